@@ -1,0 +1,1 @@
+"""Device abstraction with real and simulated drivers; knows nothing of Qt or tax."""

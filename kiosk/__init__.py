@@ -1,0 +1,1 @@
+"""Kiosk app core: config, sessions, services, bureau client."""

@@ -1,0 +1,238 @@
+"""The one TOML config file of a terminal, validated strictly at start-up.
+
+A field engineer edits this file by hand on a terminal with no debugger, so every mistake
+(an unknown key, a wrong type, a value out of range) must stop start-up with a message that
+names the key and says what is allowed, rather than being ignored or failing later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+DEFAULT_CONFIG_PATHS = (Path("/etc/tax-kiosk/kiosk.toml"),)
+
+
+class ConfigError(ValueError):
+    """A config problem, worded for the person editing the file."""
+
+
+@dataclass(frozen=True)
+class Range:
+    """Allowed numeric range of a field, attached with `typing.Annotated`."""
+
+    low: float
+    high: float
+
+
+@dataclass
+class TerminalConfig:
+    id: str = "GD-DEMO-0001"
+    hall: str = "演示办税服务厅 Demo Tax Hall"
+    notices: list[str] = field(
+        default_factory=lambda: [
+            "本机24小时自助服务 · Self-service 24 hours a day",
+            "请妥善保管身份证件 · Please keep your ID card safe",
+        ]
+    )
+
+
+@dataclass
+class BureauConfig:
+    url: str = "http://127.0.0.1:8765"
+    # Start a local reference bureau on the url's port (the demo); field terminals set false.
+    start_local: bool = True
+    timeout_s: typing.Annotated[float, Range(0.5, 60)] = 5.0
+    health_interval_s: typing.Annotated[float, Range(1, 600)] = 10.0
+    terminal_key_file: str = ""
+
+
+@dataclass
+class SessionConfig:
+    idle_timeout_s: typing.Annotated[int, Range(10, 3600)] = 60
+    countdown_s: typing.Annotated[int, Range(5, 120)] = 20
+    default_language: Literal["zh_CN", "en"] = "zh_CN"
+
+
+@dataclass
+class DisplayConfig:
+    fullscreen: bool = True
+    # Used offscreen and when no screen size can be read.
+    width: typing.Annotated[int, Range(640, 7680)] = 1920
+    height: typing.Annotated[int, Range(480, 4320)] = 1080
+
+
+@dataclass
+class PathsConfig:
+    data_dir: str = "~/.local/share/tax-kiosk"
+    log_dir: str = "~/.local/share/tax-kiosk/logs"
+
+    def data(self) -> Path:
+        return Path(self.data_dir).expanduser()
+
+    def logs(self) -> Path:
+        return Path(self.log_dir).expanduser()
+
+
+@dataclass
+class LoggingConfig:
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    max_bytes: typing.Annotated[int, Range(10_000, 1_000_000_000)] = 5_000_000
+    backups: typing.Annotated[int, Range(1, 100)] = 10
+
+
+@dataclass
+class DeviceConfig:
+    """One device: the driver picked by name plus that driver's own settings.
+
+    The settings are checked by the driver registry, which knows each driver's schema.
+    """
+
+    driver: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def _default_devices() -> dict[str, DeviceConfig]:
+    return {
+        "id_reader": DeviceConfig("sim"),
+        "scanner": DeviceConfig("sim"),
+        "receipt_printer": DeviceConfig("sim"),
+        "a4_printer": DeviceConfig("sim"),
+        "camera": DeviceConfig("sim"),
+    }
+
+
+@dataclass
+class KioskConfig:
+    terminal: TerminalConfig = field(default_factory=TerminalConfig)
+    bureau: BureauConfig = field(default_factory=BureauConfig)
+    session: SessionConfig = field(default_factory=SessionConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
+    paths: PathsConfig = field(default_factory=PathsConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
+    devices: dict[str, DeviceConfig] = field(default_factory=_default_devices)
+    source: str = "(defaults)"
+
+
+def _describe(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is typing.Annotated:
+        base, *meta = get_args(tp)
+        rng = next((m for m in meta if isinstance(m, Range)), None)
+        text = _describe(base)
+        return f"{text} from {rng.low:g} to {rng.high:g}" if rng else text
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in get_args(tp))
+    if origin is list:
+        return f"a list of {_describe(get_args(tp)[0])}s"
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}.get(
+        tp, str(tp)
+    )
+
+
+def _coerce(key: str, tp: Any, value: Any) -> Any:
+    origin = get_origin(tp)
+    if origin is typing.Annotated:
+        base, *meta = get_args(tp)
+        value = _coerce(key, base, value)
+        for m in meta:
+            if isinstance(m, Range) and not (m.low <= value <= m.high):
+                raise ConfigError(f"{key}: {value!r} is out of range; allowed: {_describe(tp)}")
+        return value
+    if origin is Literal:
+        if value not in get_args(tp):
+            raise ConfigError(f"{key}: {value!r} is not allowed; allowed: {_describe(tp)}")
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise ConfigError(f"{key}: expected {_describe(tp)}, got {type(value).__name__}")
+        return [_coerce(f"{key}[{i}]", get_args(tp)[0], v) for i, v in enumerate(value)]
+    ok = {
+        bool: isinstance(value, bool),
+        int: isinstance(value, int) and not isinstance(value, bool),
+        float: isinstance(value, int | float) and not isinstance(value, bool),
+        str: isinstance(value, str),
+    }.get(tp)
+    if ok is None:
+        raise TypeError(f"unsupported config type {tp!r} for {key}")
+    if not ok:
+        raise ConfigError(f"{key}: expected {_describe(tp)}, got {value!r}")
+    return float(value) if tp is float else value
+
+
+def _build_section(section: str, cls: type, data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"[{section}] must be a table")
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - fields)
+    if unknown:
+        raise ConfigError(
+            f"[{section}] unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(fields))}"
+        )
+    kwargs = {k: _coerce(f"[{section}] {k}", hints[k], v) for k, v in data.items()}
+    return cls(**kwargs)
+
+
+def _build_devices(data: Any) -> dict[str, DeviceConfig]:
+    if not isinstance(data, dict):
+        raise ConfigError("[devices] must be a table of [devices.<name>] tables")
+    devices = _default_devices()
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"[devices.{name}] must be a table with at least a driver = \"...\"")
+        settings = dict(table)
+        driver = settings.pop("driver", None)
+        if not isinstance(driver, str) or not driver:
+            raise ConfigError(f"[devices.{name}] driver: a driver name is required, e.g. driver = \"sim\"")
+        devices[name] = DeviceConfig(driver=driver, settings=settings)
+    return devices
+
+
+_SECTIONS: dict[str, type] = {
+    "terminal": TerminalConfig,
+    "bureau": BureauConfig,
+    "session": SessionConfig,
+    "display": DisplayConfig,
+    "paths": PathsConfig,
+    "logging": LoggingConfig,
+}
+
+
+def parse_config(data: dict[str, Any], source: str = "(inline)") -> KioskConfig:
+    """Build a validated config from parsed TOML; raise ConfigError naming the bad key."""
+    allowed = set(_SECTIONS) | {"devices"}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ConfigError(f"unknown section [{unknown[0]}]; allowed sections: {', '.join(sorted(allowed))}")
+    kwargs: dict[str, Any] = {
+        name: _build_section(name, cls, data[name]) for name, cls in _SECTIONS.items() if name in data
+    }
+    if "devices" in data:
+        kwargs["devices"] = _build_devices(data["devices"])
+    return KioskConfig(**kwargs, source=source)
+
+
+def load_config(path: Path | None = None) -> KioskConfig:
+    """Load the config from `path`, else the first default path that exists, else defaults."""
+    candidates = [path] if path else [p for p in DEFAULT_CONFIG_PATHS if p.exists()]
+    if not candidates:
+        return KioskConfig()
+    chosen = candidates[0]
+    try:
+        text = chosen.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{chosen}: cannot read config file: {exc.strerror}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{chosen}: not valid TOML: {exc}") from exc
+    try:
+        return parse_config(data, source=str(chosen))
+    except ConfigError as exc:
+        raise ConfigError(f"{chosen}: {exc}") from exc
+

@@ -1,0 +1,140 @@
+"""Structured, rotating logs in which ID numbers and names never appear in clear.
+
+Masking happens in a filter on the handlers, not at call sites, so a careless log call
+cannot leak personal data: every message, argument and extra field passes through it.
+Names cannot be found by pattern, so the session registers the names it has read
+(`PII_REGISTRY.remember`) and forgets them when it ends.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+# Citizen ID (18 chars), HK/Macau/Taiwan permit numbers (same shape), 2023 PR numbers
+# (start with 9, same shape), 2017 PR numbers (3 letters + 12 digits), old 15-digit IDs.
+_ID_PATTERN = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[A-Z]{3}\d{12}|\d{15})(?![0-9A-Za-z])"
+)
+# Keys of structured fields whose values are personal whatever they look like.
+PERSONAL_KEYS = frozenset({"name", "id_number", "english_name", "chinese_name", "address", "photo"})
+
+
+def mask_id(number: str) -> str:
+    """Keep the first 2 and last 2 characters: enough for a technician to tell two apart."""
+    return number[:2] + "*" * (len(number) - 4) + number[-2:] if len(number) > 4 else "*" * len(number)
+
+
+def mask_name(name: str) -> str:
+    """Keep the first character (the family name, or the first letter of a foreign name)."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else name
+
+
+class PiiRegistry:
+    """Names read in the current session, masked wherever they appear in a log line."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._names: set[str] = set()
+
+    def remember(self, *names: str) -> None:
+        with self._lock:
+            self._names.update(n for n in names if n and len(n.strip()) >= 2)
+
+    def forget_all(self) -> None:
+        with self._lock:
+            self._names.clear()
+
+    def mask(self, text: str) -> str:
+        text = _ID_PATTERN.sub(lambda m: mask_id(m.group(0)), text)
+        with self._lock:
+            names = sorted(self._names, key=len, reverse=True)
+        for n in names:
+            if n in text:
+                text = text.replace(n, mask_name(n))
+        return text
+
+
+PII_REGISTRY = PiiRegistry()
+
+_STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def _mask_value(key: str, value: Any) -> Any:
+    if key in PERSONAL_KEYS:
+        if key == "photo":
+            return "<photo withheld>"
+        if key == "id_number" and isinstance(value, str):
+            return mask_id(value)
+        return mask_name(str(value))
+    if isinstance(value, str):
+        return PII_REGISTRY.mask(value)
+    if isinstance(value, dict):
+        return {k: _mask_value(k, v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mask_value("", v) for v in value]
+    return value
+
+
+class MaskingFilter(logging.Filter):
+    """Rewrites a record so that its message and extra fields carry no personal data."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = PII_REGISTRY.mask(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = PII_REGISTRY.mask(record.exc_text)
+        record.exc_info = None
+        for key in set(vars(record)) - _STANDARD_ATTRS:
+            setattr(record, key, _mask_value(key, getattr(record, key)))
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and any extra fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(record.created))
+            + f".{int(record.msecs):03d}",
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        for key in sorted(set(vars(record)) - _STANDARD_ATTRS):
+            entry[key] = getattr(record, key)
+        if record.exc_text:
+            entry["exc"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def setup_logging(log_dir: Path, level: str = "INFO", max_bytes: int = 5_000_000, backups: int = 10) -> Path:
+    """Send all logs to a rotating JSON-lines file (and masked text to stderr); return its path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "kiosk.log"
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_kiosk_handler", False):
+            root.removeHandler(h)
+            h.close()
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
+    )
+    file_handler.setFormatter(JsonFormatter())
+    console = logging.StreamHandler()
+    console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    console.setLevel(logging.WARNING)
+    for h in (file_handler, console):
+        h.addFilter(MaskingFilter())
+        h._kiosk_handler = True  # type: ignore[attr-defined]
+        root.addHandler(h)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,16 @@
+"""Where bundled assets live, from a source checkout and from a PyInstaller bundle alike."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def asset_root() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    base = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+    return base / "assets"
+
+
+def asset(*parts: str) -> Path:
+    return asset_root().joinpath(*parts)

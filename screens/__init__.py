@@ -1,0 +1,1 @@
+"""Qt widgets: draw state, turn taps into calls. No I/O."""
