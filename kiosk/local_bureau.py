@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +17,15 @@ log = logging.getLogger(__name__)
 
 class LocalBureauError(RuntimeError):
     """The local bureau did not come up; the message says what it printed."""
+
+
+def _die_with_parent() -> None:
+    """Linux: the bureau child gets SIGTERM if the kiosk dies, even by SIGKILL; no orphans."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -36,7 +46,9 @@ class LocalBureau:
         self._log_file.parent.mkdir(parents=True, exist_ok=True)
         out = self._log_file.open("ab")
         cmd = [sys.executable, "-m", "bureau", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        self._proc = subprocess.Popen(cmd + self._extra, stdout=out, stderr=subprocess.STDOUT)
+        self._proc = subprocess.Popen(
+            cmd + self._extra, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+        )
         out.close()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -44,6 +45,19 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
         logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), message)
 
 
+def _quit_on_signals(qt_app: QApplication) -> None:
+    """SIGTERM (systemd stop) and SIGINT leave the event loop cleanly so shutdown code runs.
+
+    Python handles signals only when it runs bytecode, so a light timer gives it the chance
+    while Qt's event loop is waiting in C++.
+    """
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: qt_app.quit())
+    wake = QTimer(qt_app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+
 def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
     qInstallMessageHandler(_qt_message)
@@ -52,6 +66,7 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     qt_app.setApplicationName("tax-kiosk")
     apply_ui_font(qt_app)
     kiosk = KioskApp(config, qt_app)
+    _quit_on_signals(qt_app)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return qt_app, kiosk
 
