@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.config import KioskConfig
+from kiosk.flow.engine import Action, ActionError, FlowEngine
+from kiosk.flow.model import ServiceFlow, Step, Text
 from kiosk.i18n import LanguageSwitcher
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
@@ -25,7 +27,10 @@ log = logging.getLogger(__name__)
 
 
 class KioskApp(QObject):
-    def __init__(self, config: KioskConfig, qt_app: QApplication, catalogue: Catalogue | None = None) -> None:
+    def __init__(
+        self, config: KioskConfig, qt_app: QApplication, catalogue: Catalogue | None = None,
+        flows: dict[str, ServiceFlow] | None = None, actions: dict[str, Action] | None = None,
+    ) -> None:
         super().__init__()
         self.config = config
         self.qt_app = qt_app
@@ -37,6 +42,8 @@ class KioskApp(QObject):
         self.link = BureauLink(
             self.runner, config.bureau.url, config.bureau.timeout_s, config.bureau.health_interval_s, parent=self
         )
+        self.flows = dict(flows or {})
+        self.engine = FlowEngine(self.runner, actions or {}, parent=self)
         t = config.terminal
         self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
         self._wire()
@@ -61,6 +68,13 @@ class KioskApp(QObject):
         self.idle.countdown_cancelled.connect(w.overlay.hide)
         self.idle.expired.connect(lambda: self.session.end("timeout"))
         self.link.changed.connect(self._on_link)
+        self.engine.step_entered.connect(self._show_step)
+        self.engine.busy.connect(w.step.set_busy)
+        self.engine.failed.connect(self._show_action_error)
+        self.engine.finished.connect(self._on_flow_finished)
+        w.step.submitted.connect(self.engine.submit)
+        w.step.back_clicked.connect(self.engine.back)
+        w.step.cancel_clicked.connect(self.engine.cancel)
 
     # --- session -------------------------------------------------------------------------
     def start_session(self) -> None:
@@ -74,9 +88,11 @@ class KioskApp(QObject):
 
     def _on_session_ended(self, reason: str) -> None:
         self.idle.disarm()
+        self.engine.cancel()
         w = self.window
         w.overlay.hide()
         w.message.clear()
+        w.step.clear()
         w.show_screen(w.attract)
 
     # --- services --------------------------------------------------------------------------
@@ -95,6 +111,10 @@ class KioskApp(QObject):
                 ),
                 QCoreApplication.translate("KioskApp", "Back to services"),
             )
+        elif service_id in self.flows:
+            log.info("service chosen", extra={"service": service_id})
+            self.engine.start(self.flows[service_id], {"terminal_id": self.config.terminal.id})
+            return
         else:
             w.message.show_message(
                 name,
@@ -105,6 +125,22 @@ class KioskApp(QObject):
             )
         log.info("service chosen", extra={"service": service_id})
         w.show_screen(w.message)
+
+    def _show_step(self, step: Step) -> None:
+        flow = self.engine.flow
+        assert flow is not None
+        w = self.window
+        w.step.show_step(step, self.engine.context, self.engine.index + 1, len(flow.steps), self.session.language)
+        w.show_screen(w.step)
+
+    def _show_action_error(self, error: ActionError) -> None:
+        self.window.step.show_banner(Text(error.message_zh, error.message_en), "bad")
+
+    def _on_flow_finished(self, reason: str) -> None:
+        w = self.window
+        w.step.clear()
+        if self.session.active:
+            w.show_screen(w.home)
 
     # --- look and language ------------------------------------------------------------------
     def _apply_language(self, language: str) -> None:

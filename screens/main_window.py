@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.catalogue import Catalogue
 from screens.attract import AttractScreen
+from screens.flow.step_screen import StepScreen
 from screens.home import HomeScreen
 from screens.idle_overlay import IdleOverlay
 from screens.message import MessageScreen
@@ -29,7 +30,8 @@ class KioskWindow(QWidget):
         self.attract = AttractScreen(hall, terminal_id, notices)
         self.home = HomeScreen(catalogue)
         self.message = MessageScreen()
-        for screen in (self.attract, self.home, self.message):
+        self.step = StepScreen()
+        for screen in (self.attract, self.home, self.message, self.step):
             self.stack.addWidget(screen)
         self.strip = StatusStrip(terminal_id)
         layout.addWidget(self.stack, 1)

@@ -1,0 +1,281 @@
+"""One screen for every step of every service: it draws a `Step` and reports what was chosen.
+
+Header (title and progress), a body built from the step's fields or its presented rows, an
+error banner with a way on, and one footer of Back / Cancel / Next, the same everywhere so a
+taxpayer learns it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.flow.model import FormField, Step, StepKind, Text
+from screens.flow.keypad import Keypad, apply_key
+from screens.style import set_style_property
+
+RATINGS = (
+    ("5", Text("非常满意", "Very satisfied")),
+    ("4", Text("满意", "Satisfied")),
+    ("3", Text("基本满意", "Neutral")),
+    ("2", Text("不满意", "Dissatisfied")),
+    ("1", Text("非常不满意", "Very dissatisfied")),
+)
+CHOICE_COLUMNS = 4
+
+
+class _FieldInput(QWidget):
+    """The input of one form field: large choice buttons, or a display above a keypad."""
+
+    changed = Signal()
+
+    def __init__(self, spec: FormField, context: Mapping[str, Any], language: str) -> None:
+        super().__init__()
+        self.spec = spec
+        self.language = language
+        self.value = str(context.get(spec.id, ""))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(spec.label.get(language))
+        label.setObjectName("fieldLabel")
+        layout.addWidget(label)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        if spec.kind == "choice":
+            self.group = QButtonGroup(self)
+            grid = QGridLayout()
+            for i, choice in enumerate(spec.options(context)):
+                button = QPushButton(choice.label.get(language))
+                button.setObjectName("choice")
+                button.setCheckable(True)
+                button.setMinimumHeight(96)
+                button.setChecked(choice.value == self.value)
+                button.clicked.connect(lambda _=False, v=choice.value: self._set(v))
+                self.group.addButton(button)
+                grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
+            layout.addLayout(grid)
+        else:
+            self.display = QLabel()
+            self.display.setObjectName("entry")
+            self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.display.setMinimumHeight(90)
+            layout.addWidget(self.display)
+            self.keypad = Keypad(with_x=spec.max_length == 18)
+            self.keypad.key_pressed.connect(lambda k: self._set(apply_key(self.value, k, spec.max_length)))
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.keypad)
+            row.addStretch(1)
+            layout.addLayout(row)
+            self._show_entry()
+        layout.addWidget(self.error)
+
+    def _set(self, value: str) -> None:
+        self.value = value
+        if self.spec.kind != "choice":
+            self._show_entry()
+        self.changed.emit()
+
+    def _show_entry(self) -> None:
+        self.display.setText(self.value or "—")
+        problem = self.problem(partial=True)
+        self.error.setText(problem or "")
+
+    def problem(self, partial: bool = False) -> str | None:
+        """The message for the current value, or None. While typing, only definite errors show."""
+        if not self.value:
+            return None
+        if self.spec.validate is None:
+            return None
+        if partial and self.spec.kind != "choice" and len(self.value) < self.spec.max_length:
+            return None
+        message = self.spec.validate(self.value)
+        return message.get(self.language) if message else None
+
+    def complete(self) -> bool:
+        return bool(self.value) and self.problem() is None
+
+
+class StepScreen(QWidget):
+    submitted = Signal(dict)
+    back_clicked = Signal()
+    cancel_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = "zh_CN"
+        self.step: Step | None = None
+        self.inputs: list[_FieldInput] = []
+        self.rating: str | None = None
+        self.rating_group: QButtonGroup | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(60, 30, 60, 30)
+        outer.setSpacing(20)
+        head = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.progress = QLabel()
+        self.progress.setObjectName("progress")
+        head.addWidget(self.title, 1)
+        head.addWidget(self.progress)
+        outer.addLayout(head)
+        self.note = QLabel()
+        self.note.setObjectName("body")
+        self.note.setWordWrap(True)
+        outer.addWidget(self.note)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.body, 1)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        foot = QHBoxLayout()
+        self.back_button = QPushButton()
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("secondary")
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("primary")
+        for b in (self.back_button, self.cancel_button, self.next_button):
+            b.setMinimumSize(260, 96)
+        foot.addWidget(self.back_button)
+        foot.addWidget(self.cancel_button)
+        foot.addStretch(1)
+        foot.addWidget(self.next_button)
+        outer.addLayout(foot)
+        self.back_button.clicked.connect(self.back_clicked.emit)
+        self.cancel_button.clicked.connect(self.cancel_clicked.emit)
+        self.next_button.clicked.connect(self._submit)
+
+    # --- drawing a step ------------------------------------------------------------------
+    def show_step(self, step: Step, context: Mapping[str, Any], number: int, total: int, language: str) -> None:
+        self.clear()
+        self.step, self.language = step, language
+        zh = language.startswith("zh")
+        self.title.setText(step.title.get(language))
+        self.progress.setText(f"第 {number} 步 / 共 {total} 步" if zh else f"Step {number} of {total}")
+        self.note.setText(step.note.get(language) if step.note else "")
+        self.note.setVisible(step.note is not None)
+        for spec in step.fields:
+            field_input = _FieldInput(spec, context, language)
+            field_input.changed.connect(self._refresh)
+            self.inputs.append(field_input)
+            self.body_layout.addWidget(field_input)
+        if step.present is not None:
+            self._add_rows(step.present(context))
+        if step.kind is StepKind.RATE:
+            self._add_rating()
+        self.body_layout.addStretch(1)
+        self.back_button.setText("上一步" if zh else "Back")
+        self.cancel_button.setText("取消办理" if zh else "Cancel")
+        self.next_button.setText(self._next_label(step.kind, zh))
+        self.set_busy(False)
+
+    def _next_label(self, kind: StepKind, zh: bool) -> str:
+        labels = {
+            StepKind.CONFIRM: ("确认办理", "Confirm"),
+            StepKind.PRINT: ("完成", "Done"),
+            StepKind.RATE: ("提交评价", "Submit rating"),
+            StepKind.PAY: ("我已支付", "I have paid"),
+        }
+        zh_text, en_text = labels.get(kind, ("下一步", "Next"))
+        return zh_text if zh else en_text
+
+    def _add_rows(self, rows: list[tuple[Text, str]]) -> None:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(40)
+        for i, (label, value) in enumerate(rows):
+            name = QLabel(label.get(self.language))
+            name.setObjectName("rowLabel")
+            text = QLabel(value)
+            text.setObjectName("rowValue")
+            text.setWordWrap(True)
+            grid.addWidget(name, i, 0)
+            grid.addWidget(text, i, 1)
+        grid.setColumnStretch(1, 1)
+        self.body_layout.addLayout(grid)
+
+    def _add_rating(self) -> None:
+        row = QHBoxLayout()
+        self.rating_group = group = QButtonGroup(self)
+        for value, label in RATINGS:
+            button = QPushButton(label.get(self.language))
+            button.setObjectName("choice")
+            button.setCheckable(True)
+            button.setMinimumHeight(120)
+            button.clicked.connect(lambda _=False, v=value: self._rate(v))
+            group.addButton(button)
+            row.addWidget(button)
+        self.body_layout.addLayout(row)
+
+    def _rate(self, value: str) -> None:
+        self.rating = value
+        self._refresh()
+
+    # --- state ---------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        ready = all(i.complete() for i in self.inputs)
+        if self.step is not None and self.step.kind is StepKind.RATE:
+            ready = ready and self.rating is not None
+        self.next_button.setEnabled(ready)
+
+    def set_busy(self, busy: bool) -> None:
+        for b in (self.back_button, self.next_button):
+            b.setEnabled(not busy)
+        if busy:
+            self.show_banner(Text("正在处理，请稍候……", "Working on it, please wait…"), "info")
+        else:
+            self.banner.hide()
+            self._refresh()
+
+    def show_banner(self, text: Text, level: str) -> None:
+        self.banner.setText(text.get(self.language))
+        set_style_property(self.banner, "level", level)
+        self.banner.show()
+
+    def _submit(self) -> None:
+        values: dict[str, Any] = {i.spec.id: i.value for i in self.inputs}
+        if self.rating is not None:
+            values["rating"] = self.rating
+        self.submitted.emit(values)
+
+    def clear(self) -> None:
+        """Remove everything the last step showed (it may hold personal data)."""
+        for label in self.body.findChildren(QLabel):
+            label.clear()  # gone from the screen now, not only when Qt deletes the widget
+        self.inputs = []
+        self.rating = None
+        self.rating_group = None
+        self.step = None
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            _delete_layout_item(item)
+        self.banner.clear()
+        self.banner.hide()
+
+
+def _delete_layout_item(item: Any) -> None:
+    widget = item.widget()
+    if widget is not None:
+        widget.hide()
+        widget.deleteLater()
+        return
+    layout = item.layout()
+    if layout is not None:
+        while layout.count():
+            _delete_layout_item(layout.takeAt(0))
+        layout.deleteLater()
