@@ -33,6 +33,22 @@ RATINGS = (
     ("1", Text("非常不满意", "Very dissatisfied")),
 )
 CHOICE_COLUMNS = 4
+IDENTIFY_METHODS = (
+    ("card", Text("刷身份证", "ID card"), Text(
+        "请将身份证件平放在读卡区，读取完成前请勿移动。支持居民身份证、港澳台居民居住证和外国人永久居留身份证。",
+        "Place your ID card flat on the reader and keep it still until it has been read. Resident ID cards, "
+        "Hong Kong/Macau/Taiwan residence permits and foreign permanent residence cards are accepted.")),
+    ("qr", Text("扫码识别", "Scan tax-app code"), Text(
+        "请打开税务APP的身份码，将手机屏幕对准扫码窗口。",
+        "Open the identity code in your tax app and hold the phone screen up to the scanner window.")),
+    ("type", Text("输入证件号码", "Type ID number"), None),
+)
+
+
+def group_id_number(number: str) -> str:
+    """6-8-4 grouping (area, birth date, sequence + check) is easier to compare with a card."""
+    parts = [number[:6], number[6:14], number[14:]]
+    return " ".join(p for p in parts if p)
 
 
 class _FieldInput(QWidget):
@@ -89,7 +105,8 @@ class _FieldInput(QWidget):
         self.changed.emit()
 
     def _show_entry(self) -> None:
-        self.display.setText(self.value or "—")
+        shown = group_id_number(self.value) if self.spec.max_length == 18 else self.value
+        self.display.setText(shown or "—")
         problem = self.problem(partial=True)
         self.error.setText(problem or "")
 
@@ -110,6 +127,7 @@ class _FieldInput(QWidget):
 
 class StepScreen(QWidget):
     submitted = Signal(dict)
+    identify_method_changed = Signal(str)  # "card", "qr" or "type": which device to listen to
     back_clicked = Signal()
     cancel_clicked = Signal()
 
@@ -120,6 +138,9 @@ class StepScreen(QWidget):
         self.inputs: list[_FieldInput] = []
         self.rating: str | None = None
         self.rating_group: QButtonGroup | None = None
+        self.method_group: QButtonGroup | None = None
+        self.method_hint = QLabel()
+        self.identify_method = ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(60, 30, 60, 30)
         outer.setSpacing(20)
@@ -175,6 +196,8 @@ class StepScreen(QWidget):
             field_input.changed.connect(self._refresh)
             self.inputs.append(field_input)
             self.body_layout.addWidget(field_input)
+        if step.kind is StepKind.IDENTIFY:
+            self._add_identify_methods()
         if step.present is not None:
             self._add_rows(step.present(context))
         if step.kind is StepKind.RATE:
@@ -208,6 +231,42 @@ class StepScreen(QWidget):
             grid.addWidget(text, i, 1)
         grid.setColumnStretch(1, 1)
         self.body_layout.addLayout(grid)
+
+    def _add_identify_methods(self) -> None:
+        """Card, code or keypad: the card is the default, the keypad shows only when chosen."""
+        row = QHBoxLayout()
+        self.method_group = group = QButtonGroup(self)
+        self.method_hint = hint = QLabel()
+        hint.setObjectName("body")
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for method, label, _ in IDENTIFY_METHODS:
+            button = QPushButton(label.get(self.language))
+            button.setObjectName("choice")
+            button.setCheckable(True)
+            button.setMinimumHeight(110)
+            button.setProperty("method", method)
+            button.clicked.connect(lambda _=False, m=method: self.set_identify_method(m))
+            group.addButton(button)
+            row.addWidget(button)
+        self.body_layout.insertLayout(0, row)
+        self.body_layout.insertWidget(1, hint)
+        # Coming back to a number typed earlier shows it again; otherwise the card is the default.
+        self.set_identify_method("type" if any(i.value for i in self.inputs) else "card")
+
+    def set_identify_method(self, method: str) -> None:
+        if self.method_group is None:
+            return
+        for button in self.method_group.buttons():
+            button.setChecked(button.property("method") == method)
+        hint = next(h for m, _, h in IDENTIFY_METHODS if m == method)
+        self.method_hint.setText(hint.get(self.language) if hint else "")
+        self.method_hint.setVisible(hint is not None)
+        for field_input in self.inputs:
+            field_input.setVisible(method == "type")
+        self.next_button.setVisible(method == "type")
+        self.identify_method = method
+        self.identify_method_changed.emit(method)
 
     def _add_rating(self) -> None:
         row = QHBoxLayout()
@@ -260,6 +319,9 @@ class StepScreen(QWidget):
         self.inputs = []
         self.rating = None
         self.rating_group = None
+        self.method_group = None
+        self.identify_method = ""
+        self.next_button.setVisible(True)
         self.step = None
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
