@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.config import KioskConfig
 from kiosk.flow.engine import Action, ActionError, FlowEngine
-from kiosk.flow.model import ServiceFlow, Step, Text
+from kiosk.flow.model import ServiceFlow, Step
 from kiosk.i18n import LanguageSwitcher
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
@@ -134,7 +134,7 @@ class KioskApp(QObject):
         w.show_screen(w.step)
 
     def _show_action_error(self, error: ActionError) -> None:
-        self.window.step.show_banner(Text(error.message_zh, error.message_en), "bad")
+        self.window.step.show_banner(error.message.text(), "bad")
 
     def _on_flow_finished(self, reason: str) -> None:
         w = self.window

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text
 from kiosk.id_entry import id_number_problem
+from kiosk.messages import Message
 
 VALID_ID = "11010519491231002X"
 WRONG_CHECK = "110105194912310021"
@@ -102,7 +103,7 @@ def test_a_failing_action_says_why_and_can_be_retried(qtbot, kiosk) -> None:  # 
     def flaky(context: Mapping[str, Any]) -> str:
         attempts.append(1)
         if len(attempts) == 1:
-            raise ActionError("税务系统暂时无法连接。", "The tax bureau cannot be reached right now.")
+            raise ActionError(Message("The system took too long to answer. Please try again."))
         return "ok"
 
     app = _kiosk_with_flow(kiosk, flaky)
@@ -113,7 +114,7 @@ def test_a_failing_action_says_why_and_can_be_retried(qtbot, kiosk) -> None:  # 
     _button(w.step, "2026年").click()
     w.step.next_button.click()
     w.step.next_button.click()
-    qtbot.waitUntil(lambda: w.step.banner.text() == "税务系统暂时无法连接。", timeout=3000)
+    qtbot.waitUntil(lambda: w.step.banner.text() == "系统响应超时，请重试。", timeout=3000)
     assert w.step.title.text() == "请确认" and w.step.next_button.isEnabled()
     w.step.next_button.click()
     qtbot.waitUntil(lambda: w.step.title.text() == "请评价", timeout=3000)

@@ -11,9 +11,10 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
 from kiosk.flow.model import ServiceFlow, Step
+from kiosk.messages import Message
 from kiosk.tasks import TaskRunner, TaskTimeout
 
 log = logging.getLogger(__name__)
@@ -25,10 +26,9 @@ Action = Callable[[Mapping[str, Any]], Any]
 class ActionError(Exception):
     """An action's failure worded for the taxpayer; `retry` says whether trying again may help."""
 
-    def __init__(self, message_zh: str, message_en: str, retry: bool = True) -> None:
-        super().__init__(message_en)
-        self.message_zh = message_zh
-        self.message_en = message_en
+    def __init__(self, message: Message, retry: bool = True) -> None:
+        super().__init__(message.source)
+        self.message = message
         self.retry = retry
 
 
@@ -120,11 +120,12 @@ class FlowEngine(QObject):
         if isinstance(exc, ActionError):
             error = exc
         elif isinstance(exc, TaskTimeout):
-            error = ActionError("系统响应超时，请重试。", "The system took too long to answer. Please try again.")
+            error = ActionError(Message(QT_TRANSLATE_NOOP(
+                "Messages", "The system took too long to answer. Please try again.")))
         else:
             log.error("action failed", extra={"action": step.action, "error": type(exc).__name__})
-            error = ActionError("办理出现问题，请重试或到服务窗口咨询。",
-                                "Something went wrong. Please try again or ask at the counter.")
+            error = ActionError(Message(QT_TRANSLATE_NOOP(
+                "Messages", "Something went wrong. Please try again or ask at the service counter.")))
         self.failed.emit(error)
 
     def _end(self, reason: str) -> None:

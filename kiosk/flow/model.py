@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.messages import Message
+
 
 class StepKind(enum.Enum):
     IDENTIFY = "identify"  # who the taxpayer is: ID card, tax-app QR, or typed number
@@ -41,7 +43,7 @@ class Choice:
 
 
 # A validator returns None when the value is fine, else the message to show.
-Validator = Callable[[str], Text | None]
+Validator = Callable[[str], Message | None]
 # Choices may depend on what is known so far (e.g. the years the bureau has records for).
 ChoiceSource = tuple[Choice, ...] | Callable[[Mapping[str, Any]], tuple[Choice, ...]]
 

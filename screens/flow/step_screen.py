@@ -25,24 +25,9 @@ from kiosk.flow.model import FormField, Step, StepKind, Text
 from screens.flow.keypad import Keypad, apply_key
 from screens.style import set_style_property
 
-RATINGS = (
-    ("5", Text("非常满意", "Very satisfied")),
-    ("4", Text("满意", "Satisfied")),
-    ("3", Text("基本满意", "Neutral")),
-    ("2", Text("不满意", "Dissatisfied")),
-    ("1", Text("非常不满意", "Very dissatisfied")),
-)
 CHOICE_COLUMNS = 4
-IDENTIFY_METHODS = (
-    ("card", Text("刷身份证", "ID card"), Text(
-        "请将身份证件平放在读卡区，读取完成前请勿移动。支持居民身份证、港澳台居民居住证和外国人永久居留身份证。",
-        "Place your ID card flat on the reader and keep it still until it has been read. Resident ID cards, "
-        "Hong Kong/Macau/Taiwan residence permits and foreign permanent residence cards are accepted.")),
-    ("qr", Text("扫码识别", "Scan tax-app code"), Text(
-        "请打开税务APP的身份码，将手机屏幕对准扫码窗口。",
-        "Open the identity code in your tax app and hold the phone screen up to the scanner window.")),
-    ("type", Text("输入证件号码", "Type ID number"), None),
-)
+RATING_VALUES = ("5", "4", "3", "2", "1")
+IDENTIFY_METHODS = ("card", "qr", "type")
 
 
 def group_id_number(number: str) -> str:
@@ -119,7 +104,7 @@ class _FieldInput(QWidget):
         if partial and self.spec.kind != "choice" and len(self.value) < self.spec.max_length:
             return None
         message = self.spec.validate(self.value)
-        return message.get(self.language) if message else None
+        return message.text() if message else None
 
     def complete(self) -> bool:
         return bool(self.value) and self.problem() is None
@@ -186,9 +171,8 @@ class StepScreen(QWidget):
     def show_step(self, step: Step, context: Mapping[str, Any], number: int, total: int, language: str) -> None:
         self.clear()
         self.step, self.language = step, language
-        zh = language.startswith("zh")
         self.title.setText(step.title.get(language))
-        self.progress.setText(f"第 {number} 步 / 共 {total} 步" if zh else f"Step {number} of {total}")
+        self.progress.setText(self.tr("Step {number} of {total}").format(number=number, total=total))
         self.note.setText(step.note.get(language) if step.note else "")
         self.note.setVisible(step.note is not None)
         for spec in step.fields:
@@ -203,20 +187,37 @@ class StepScreen(QWidget):
         if step.kind is StepKind.RATE:
             self._add_rating()
         self.body_layout.addStretch(1)
-        self.back_button.setText("上一步" if zh else "Back")
-        self.cancel_button.setText("取消办理" if zh else "Cancel")
-        self.next_button.setText(self._next_label(step.kind, zh))
+        self.back_button.setText(self.tr("Back"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.next_button.setText(self._next_label(step.kind))
         self.set_busy(False)
 
-    def _next_label(self, kind: StepKind, zh: bool) -> str:
+    def _next_label(self, kind: StepKind) -> str:
         labels = {
-            StepKind.CONFIRM: ("确认办理", "Confirm"),
-            StepKind.PRINT: ("完成", "Done"),
-            StepKind.RATE: ("提交评价", "Submit rating"),
-            StepKind.PAY: ("我已支付", "I have paid"),
+            StepKind.CONFIRM: self.tr("Confirm"),
+            StepKind.PRINT: self.tr("Done"),
+            StepKind.RATE: self.tr("Submit rating"),
+            StepKind.PAY: self.tr("I have paid"),
         }
-        zh_text, en_text = labels.get(kind, ("下一步", "Next"))
-        return zh_text if zh else en_text
+        return labels.get(kind, self.tr("Next"))
+
+    def _method_texts(self) -> dict[str, tuple[str, str]]:
+        """Button label and instruction of each way to identify."""
+        return {
+            "card": (self.tr("ID card"), self.tr(
+                "Place your ID card flat on the reader and keep it still until it has been read. "
+                "Resident ID cards, Hong Kong/Macau/Taiwan residence permits and foreign permanent "
+                "residence cards are accepted.")),
+            "qr": (self.tr("Scan tax-app code"), self.tr(
+                "Open the identity code in your tax app and hold the phone screen up to the scanner window.")),
+            "type": (self.tr("Type ID number"), ""),
+        }
+
+    def _rating_texts(self) -> dict[str, str]:
+        return {
+            "5": self.tr("Very satisfied"), "4": self.tr("Satisfied"), "3": self.tr("Neutral"),
+            "2": self.tr("Dissatisfied"), "1": self.tr("Very dissatisfied"),
+        }
 
     def _add_rows(self, rows: list[tuple[Text, str]]) -> None:
         grid = QGridLayout()
@@ -240,8 +241,9 @@ class StepScreen(QWidget):
         hint.setObjectName("body")
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for method, label, _ in IDENTIFY_METHODS:
-            button = QPushButton(label.get(self.language))
+        texts = self._method_texts()
+        for method in IDENTIFY_METHODS:
+            button = QPushButton(texts[method][0])
             button.setObjectName("choice")
             button.setCheckable(True)
             button.setMinimumHeight(110)
@@ -259,9 +261,9 @@ class StepScreen(QWidget):
             return
         for button in self.method_group.buttons():
             button.setChecked(button.property("method") == method)
-        hint = next(h for m, _, h in IDENTIFY_METHODS if m == method)
-        self.method_hint.setText(hint.get(self.language) if hint else "")
-        self.method_hint.setVisible(hint is not None)
+        hint = self._method_texts()[method][1]
+        self.method_hint.setText(hint)
+        self.method_hint.setVisible(bool(hint))
         for field_input in self.inputs:
             field_input.setVisible(method == "type")
         self.next_button.setVisible(method == "type")
@@ -271,8 +273,9 @@ class StepScreen(QWidget):
     def _add_rating(self) -> None:
         row = QHBoxLayout()
         self.rating_group = group = QButtonGroup(self)
-        for value, label in RATINGS:
-            button = QPushButton(label.get(self.language))
+        texts = self._rating_texts()
+        for value in RATING_VALUES:
+            button = QPushButton(texts[value])
             button.setObjectName("choice")
             button.setCheckable(True)
             button.setMinimumHeight(120)
@@ -296,13 +299,13 @@ class StepScreen(QWidget):
         for b in (self.back_button, self.next_button):
             b.setEnabled(not busy)
         if busy:
-            self.show_banner(Text("正在处理，请稍候……", "Working on it, please wait…"), "info")
+            self.show_banner(self.tr("Working on it, please wait…"), "info")
         else:
             self.banner.hide()
             self._refresh()
 
-    def show_banner(self, text: Text, level: str) -> None:
-        self.banner.setText(text.get(self.language))
+    def show_banner(self, text: str, level: str) -> None:
+        self.banner.setText(text)
         set_style_property(self.banner, "level", level)
         self.banner.show()
 
