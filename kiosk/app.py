@@ -99,7 +99,7 @@ class KioskApp(QObject):
     def choose_service(self, service_id: str) -> None:
         service = self.catalogue.get(service_id)
         w = self.window
-        name = service.title(self.session.language)
+        name = service.title.get(self.session.language)
         if service.needs_bureau and self.link.state == LinkState.DOWN:
             w.message.show_message(
                 name,

@@ -1,4 +1,10 @@
-"""Messages written in code (errors, validation) and translated when shown.
+"""Text shown to people: translatable messages written in code, and bilingual content.
+
+UI text written in code goes through Qt's translators (`tr()` in widgets, `Message` elsewhere);
+content that arrives as data (service names, field labels, guides) carries both languages
+itself as `Text`, because it is updated by the bureau, not by a release.
+
+Messages written in code (errors, validation) are translated when shown.
 
 They are created where the problem is found, often in a worker thread, but translated on the
 GUI thread in the language of the moment. Mark each source text with
@@ -25,3 +31,14 @@ class Message:
 
     def text(self) -> str:
         return QCoreApplication.translate(CONTEXT, self.source).format(**self.args)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Content in both languages."""
+
+    zh: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.zh if language.startswith("zh") else self.en

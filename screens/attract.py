@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
+
+from screens.style import padded_column, styled_label
 
 WEEKDAYS_ZH = "一二三四五六日"
 
@@ -18,16 +20,14 @@ class AttractScreen(QWidget):
         super().__init__(parent)
         self._notices = notices or [""]
         self._notice_index = 0
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 60, 60, 40)
-        self.hall = self._label(hall, "hall")
-        self.clock = self._label("", "clock")
-        self.date = self._label("", "date")
-        self.notice = self._label(self._notices[0], "notice")
-        self.notice.setWordWrap(True)
+        layout = padded_column(self, (60, 50), 0)
+        self.hall = styled_label("hall", hall, center=True)
+        self.clock = styled_label("clock", "", center=True)
+        self.date = styled_label("date", "", center=True)
+        self.notice = styled_label("notice", self._notices[0], center=True, wrap=True)
         # Always both languages: nobody has chosen one yet.
-        self.touch = self._label("请轻触屏幕开始办理\nTouch the screen to start", "touch")
-        self.terminal = self._label(f"终端编号 Terminal {terminal_id}", "terminal")
+        self.touch = styled_label("touch", "请轻触屏幕开始办理\nTouch the screen to start", center=True)
+        self.terminal = styled_label("terminal", f"终端编号 Terminal {terminal_id}", center=True)
         layout.addWidget(self.hall)
         layout.addStretch(1)
         layout.addWidget(self.clock)
@@ -44,12 +44,6 @@ class AttractScreen(QWidget):
         self._notice_timer.timeout.connect(self.next_notice)
         self._notice_timer.start(8000)
         self.refresh_clock()
-
-    def _label(self, text: str, name: str) -> QLabel:
-        label = QLabel(text)
-        label.setObjectName(name)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
 
     def refresh_clock(self) -> None:
         now = QDateTime.currentDateTime()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal, SignalInstance
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.catalogue import Catalogue, ServiceEntry
-from screens.style import set_style_property
+from screens.style import padded_column, set_style_property, styled_label
 from screens.tile import Tile
 
 COLUMNS = 6
@@ -26,12 +26,9 @@ class HomeScreen(QWidget):
         self.tiles: dict[str, Tile] = {}
         self._group_labels: dict[str, QLabel] = {}
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(40, 24, 40, 24)
-        outer.setSpacing(16)
+        outer = padded_column(self, (40, 24), 16)
         bar = QHBoxLayout()
-        self.title = QLabel()
-        self.title.setObjectName("title")
+        self.title = styled_label("title")
         bar.addWidget(self.title, 1)
         self.language_button = self._toolbar_button(self.language_toggled)
         self.elder_button = self._toolbar_button(self.elder_toggled)
@@ -45,8 +42,7 @@ class HomeScreen(QWidget):
         grid.setSpacing(18)
         row = 0
         for group in catalogue.groups:
-            label = QLabel()
-            label.setObjectName("group")
+            label = styled_label("group")
             self._group_labels[group.id] = label
             grid.addWidget(label, row, 0, 1, COLUMNS)
             row += 1
@@ -79,7 +75,7 @@ class HomeScreen(QWidget):
         self.retranslate()
 
     def tile_text(self, service: ServiceEntry) -> str:
-        text = service.title(self.language)
+        text = service.title.get(self.language)
         if service.needs_bureau and not self.link_up:
             text += "\n" + self.tr("(needs the network)")
         return text
@@ -91,7 +87,7 @@ class HomeScreen(QWidget):
         self.elder_button.setText(self.tr("Elder mode"))
         self.end_button.setText(self.tr("End"))
         for group in self.catalogue.groups:
-            self._group_labels[group.id].setText(group.title(self.language))
+            self._group_labels[group.id].setText(group.title.get(self.language))
         for service in self.catalogue.services:
             tile = self.tiles[service.id]
             tile.setText(self.tile_text(service))

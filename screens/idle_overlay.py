@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
+
+from screens.style import padded_column, styled_label
 
 
 class IdleOverlay(QWidget):
@@ -19,19 +21,10 @@ class IdleOverlay(QWidget):
         dialog = QFrame()
         dialog.setObjectName("dialog")
         dialog.setMinimumWidth(900)
-        box = QVBoxLayout(dialog)
-        box.setContentsMargins(60, 40, 60, 40)
-        box.setSpacing(24)
-        self.question = QLabel()
-        self.question.setObjectName("title")
-        self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.countdown = QLabel()
-        self.countdown.setObjectName("countdown")
-        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.explain = QLabel()
-        self.explain.setObjectName("body")
-        self.explain.setWordWrap(True)
-        self.explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        box = padded_column(dialog, (60, 40), 24)
+        self.question = styled_label("title", center=True)
+        self.countdown = styled_label("countdown", center=True)
+        self.explain = styled_label("body", center=True, wrap=True)
         self.continue_button = QPushButton()
         self.continue_button.setMinimumHeight(100)
         self.continue_button.clicked.connect(self.continue_clicked.emit)

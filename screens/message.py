@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from screens.style import padded_column, styled_label
 
 
 class MessageScreen(QWidget):
@@ -11,17 +13,9 @@ class MessageScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(120, 80, 120, 80)
-        layout.setSpacing(32)
-        self.title = QLabel()
-        self.title.setObjectName("title")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setWordWrap(True)
-        self.body = QLabel()
-        self.body.setObjectName("body")
-        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.setWordWrap(True)
+        layout = padded_column(self, (120, 80), 32)
+        self.title = styled_label("title", center=True, wrap=True)
+        self.body = styled_label("body", center=True, wrap=True)
         self.back_button = QPushButton()
         self.back_button.setMinimumSize(360, 100)
         self.back_button.clicked.connect(self.back_clicked.emit)

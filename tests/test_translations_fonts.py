@@ -51,7 +51,7 @@ def test_the_bundled_font_has_every_glyph_the_ui_shows(qtbot, kiosk) -> None:  #
     assert raw.isValid()
     catalogue = load_catalogue()
     w = kiosk.window
-    samples = _translations() + [s.zh for s in catalogue.services] + [g.zh for g in catalogue.groups]
+    samples = _translations() + [s.title.zh for s in catalogue.services] + [g.title.zh for g in catalogue.groups]
     samples += [w.attract.touch.text(), w.attract.date.text(), w.attract.terminal.text(), "长期￥"]
     missing = sorted({ch for text in samples for ch in text if not ch.isspace() and not raw.supportsCharacter(ord(ch))})
     assert missing == [], f"characters without a glyph (would show as tofu): {missing}"

@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.messages import Message
+from kiosk.messages import Message, Text
+
+__all__ = ["Choice", "FormField", "Message", "ServiceFlow", "Step", "StepKind", "Text"]
 
 
 class StepKind(enum.Enum):
@@ -23,17 +25,6 @@ class StepKind(enum.Enum):
     PAY = "pay"  # QR payment
     PRINT = "print"  # the document comes out
     RATE = "rate"  # 好差评, once per visit
-
-
-@dataclass(frozen=True)
-class Text:
-    """A string in both languages; content is bilingual data, not Qt translations."""
-
-    zh: str
-    en: str
-
-    def get(self, language: str) -> str:
-        return self.zh if language.startswith("zh") else self.en
 
 
 @dataclass(frozen=True)

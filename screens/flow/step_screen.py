@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.flow.model import FormField, Step, StepKind, Text
 from screens.flow.keypad import Keypad, apply_key
-from screens.style import set_style_property
+from screens.style import padded_column, set_style_property, styled_label
 
 CHOICE_COLUMNS = 4
 RATING_VALUES = ("5", "4", "3", "2", "1")
@@ -48,12 +48,8 @@ class _FieldInput(QWidget):
         self.value = str(context.get(spec.id, ""))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(spec.label.get(language))
-        label.setObjectName("fieldLabel")
-        layout.addWidget(label)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        layout.addWidget(styled_label("fieldLabel", spec.label.get(language)))
+        self.error = styled_label("fieldError", wrap=True)
         if spec.kind == "choice":
             self.group = QButtonGroup(self)
             grid = QGridLayout()
@@ -68,9 +64,7 @@ class _FieldInput(QWidget):
                 grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
             layout.addLayout(grid)
         else:
-            self.display = QLabel()
-            self.display.setObjectName("entry")
-            self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.display = styled_label("entry", center=True)
             self.display.setMinimumHeight(90)
             layout.addWidget(self.display)
             self.keypad = Keypad(with_x=spec.max_length == 18)
@@ -126,28 +120,20 @@ class StepScreen(QWidget):
         self.method_group: QButtonGroup | None = None
         self.method_hint = QLabel()
         self.identify_method = ""
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 30, 60, 30)
-        outer.setSpacing(20)
+        outer = padded_column(self, (60, 30), 20)
         head = QHBoxLayout()
-        self.title = QLabel()
-        self.title.setObjectName("title")
-        self.progress = QLabel()
-        self.progress.setObjectName("progress")
+        self.title = styled_label("title")
+        self.progress = styled_label("progress")
         head.addWidget(self.title, 1)
         head.addWidget(self.progress)
         outer.addLayout(head)
-        self.note = QLabel()
-        self.note.setObjectName("body")
-        self.note.setWordWrap(True)
+        self.note = styled_label("body", wrap=True)
         outer.addWidget(self.note)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.body, 1)
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
+        self.banner = styled_label("banner", wrap=True)
         self.banner.hide()
         outer.addWidget(self.banner)
         foot = QHBoxLayout()
@@ -223,13 +209,8 @@ class StepScreen(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(40)
         for i, (label, value) in enumerate(rows):
-            name = QLabel(label.get(self.language))
-            name.setObjectName("rowLabel")
-            text = QLabel(value)
-            text.setObjectName("rowValue")
-            text.setWordWrap(True)
-            grid.addWidget(name, i, 0)
-            grid.addWidget(text, i, 1)
+            grid.addWidget(styled_label("rowLabel", label.get(self.language)), i, 0)
+            grid.addWidget(styled_label("rowValue", value, wrap=True), i, 1)
         grid.setColumnStretch(1, 1)
         self.body_layout.addLayout(grid)
 
@@ -237,10 +218,7 @@ class StepScreen(QWidget):
         """Card, code or keypad: the card is the default, the keypad shows only when chosen."""
         row = QHBoxLayout()
         self.method_group = group = QButtonGroup(self)
-        self.method_hint = hint = QLabel()
-        hint.setObjectName("body")
-        hint.setWordWrap(True)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.method_hint = hint = styled_label("body", center=True, wrap=True)
         texts = self._method_texts()
         for method in IDENTIFY_METHODS:
             button = QPushButton(texts[method][0])
