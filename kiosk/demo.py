@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk import startup
@@ -78,7 +79,8 @@ class Journey:
 
 
 def tap(button: QPushButton) -> None:
-    button.click()
+    """A real mouse press and release, so the idle watcher sees the taxpayer is there."""
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def scripted_steps(journey: Journey) -> list[Step]:
@@ -87,7 +89,7 @@ def scripted_steps(journey: Journey) -> list[Step]:
     return [
         ("wait for the bureau link", lambda: None, lambda: k.link.state != LinkState.UNKNOWN),
         journey.shot("attract"),
-        ("touch the attract screen", k.start_session, None),
+        ("touch the attract screen", lambda: QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton), None),
         journey.shot("home-zh"),
         ("switch to English", lambda: tap(w.home.language_button), None),
         journey.shot("home-en"),
@@ -96,11 +98,17 @@ def scripted_steps(journey: Journey) -> list[Step]:
         ("choose a service", lambda: tap(w.home.tiles["queue_ticket"]), None),
         journey.shot("service-en-elder"),
         ("go back", lambda: tap(w.message.back_button), None),
+        ("open the tax guides", lambda: tap(w.home.tiles["guides"]), None),
+        journey.shot("guides-topics"),
+        ("pick a topic", lambda: tap(w.step.inputs[0].group.buttons()[0]), None),
+        ("read it", lambda: tap(w.step.next_button), None),
+        journey.shot("guide-text"),
+        ("done reading", lambda: tap(w.step.next_button), None),
         ("walk away: wait for the countdown", lambda: None, lambda: k.idle.counting),
         journey.shot("idle-countdown"),
         ("let the countdown run out", lambda: None, lambda: not k.session.active),
         journey.shot("after-timeout-attract"),
-        ("next taxpayer touches", k.start_session, None),
+        ("next taxpayer touches", lambda: QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton), None),
         journey.shot("next-session-home-zh"),
         ("end the session", lambda: tap(w.home.end_button), None),
     ]

@@ -16,6 +16,7 @@ from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
 from kiosk.fonts import apply_ui_font
 from kiosk.logs import setup_logging
+from kiosk.services import all_flows
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName("tax-kiosk")
     apply_ui_font(qt_app)
-    kiosk = KioskApp(config, qt_app)
+    kiosk = KioskApp(config, qt_app, flows=all_flows())
     _quit_on_signals(qt_app)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return qt_app, kiosk

@@ -23,8 +23,8 @@ def test_headless_demo_runs_the_journey_and_writes_screenshots(tmp_path: Path) -
     shots = sorted(p.name for p in out.glob("*.png"))
     assert shots == [
         "01-attract.png", "02-home-zh.png", "03-home-en.png", "04-home-en-elder.png",
-        "05-service-en-elder.png", "06-idle-countdown.png", "07-after-timeout-attract.png",
-        "08-next-session-home-zh.png",
+        "05-service-en-elder.png", "06-guides-topics.png", "07-guide-text.png", "08-idle-countdown.png",
+        "09-after-timeout-attract.png", "10-next-session-home-zh.png",
     ]
     for name in shots:
         image = QImage(str(out / name))

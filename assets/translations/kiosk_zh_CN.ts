@@ -187,6 +187,10 @@
         <translation>非常不满意</translation>
     </message>
     <message>
+        <source>Scan with your phone</source>
+        <translation>手机扫码查看全文</translation>
+    </message>
+    <message>
         <source>Working on it, please wait…</source>
         <translation>正在处理，请稍候……</translation>
     </message>

@@ -62,8 +62,11 @@ class Step:
     action: str | None = None
     result_key: str | None = None
     note: Text | None = None
-    # What the step shows from the context (quote, confirm, print, result): label/value rows.
-    present: Callable[[Mapping[str, Any]], list[tuple[Text, str]]] | None = None
+    # What the step shows from the context (quote, confirm, print, result): label/value rows;
+    # a value is data (an amount, a date) or bilingual content.
+    present: Callable[[Mapping[str, Any]], list[tuple[Text, str | Text]]] | None = None
+    # A payload to show as a QR code beside the rows (a link to a guide's full text, a payment).
+    qr: Callable[[Mapping[str, Any]], str] | None = None
 
 
 @dataclass(frozen=True)

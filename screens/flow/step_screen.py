@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.flow.model import FormField, Step, StepKind, Text
 from screens.flow.keypad import Keypad, apply_key
+from screens.qr import qr_pixmap
 from screens.style import padded_column, set_style_property, styled_label
 
 CHOICE_COLUMNS = 4
@@ -119,6 +120,7 @@ class StepScreen(QWidget):
         self.rating_group: QButtonGroup | None = None
         self.method_group: QButtonGroup | None = None
         self.method_hint = QLabel()
+        self.qr_label: QLabel | None = None
         self.identify_method = ""
         outer = padded_column(self, (60, 30), 20)
         head = QHBoxLayout()
@@ -168,14 +170,14 @@ class StepScreen(QWidget):
             self.body_layout.addWidget(field_input)
         if step.kind is StepKind.IDENTIFY:
             self._add_identify_methods()
-        if step.present is not None:
-            self._add_rows(step.present(context))
+        if step.present is not None or step.qr is not None:
+            self._add_rows(step.present(context) if step.present else [], step.qr(context) if step.qr else None)
         if step.kind is StepKind.RATE:
             self._add_rating()
         self.body_layout.addStretch(1)
         self.back_button.setText(self.tr("Back"))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.next_button.setText(self._next_label(step.kind))
+        self.next_button.setText(self.tr("Done") if number == total else self._next_label(step.kind))
         self.set_busy(False)
 
     def _next_label(self, kind: StepKind) -> str:
@@ -205,14 +207,31 @@ class StepScreen(QWidget):
             "2": self.tr("Dissatisfied"), "1": self.tr("Very dissatisfied"),
         }
 
-    def _add_rows(self, rows: list[tuple[Text, str]]) -> None:
+    def _add_rows(self, rows: list[tuple[Text, str | Text]], qr_payload: str | None) -> None:
         grid = QGridLayout()
         grid.setHorizontalSpacing(40)
         for i, (label, value) in enumerate(rows):
+            shown = value.get(self.language) if isinstance(value, Text) else value
+            if not label.zh and not label.en:  # a paragraph without a label spans the row
+                grid.addWidget(styled_label("paragraph", shown, wrap=True), i, 0, 1, 2)
+                continue
             grid.addWidget(styled_label("rowLabel", label.get(self.language)), i, 0)
-            grid.addWidget(styled_label("rowValue", value, wrap=True), i, 1)
+            grid.addWidget(styled_label("rowValue", shown, wrap=True), i, 1)
         grid.setColumnStretch(1, 1)
-        self.body_layout.addLayout(grid)
+        if qr_payload is None:
+            self.body_layout.addLayout(grid)
+            return
+        row = QHBoxLayout()
+        row.addLayout(grid, 1)
+        self.qr_label = QLabel()
+        self.qr_label.setPixmap(qr_pixmap(qr_payload, 320))
+        self.qr_label.setProperty("payload", qr_payload)
+        column = QVBoxLayout()
+        column.addWidget(self.qr_label)
+        column.addWidget(styled_label("rowLabel", self.tr("Scan with your phone"), center=True))
+        column.addStretch(1)
+        row.addLayout(column)
+        self.body_layout.addLayout(row)
 
     def _add_identify_methods(self) -> None:
         """Card, code or keypad: the card is the default, the keypad shows only when chosen."""
@@ -301,6 +320,7 @@ class StepScreen(QWidget):
         self.rating = None
         self.rating_group = None
         self.method_group = None
+        self.qr_label = None
         self.identify_method = ""
         self.next_button.setVisible(True)
         self.step = None
