@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk import startup
 from kiosk.app import KioskApp
@@ -78,7 +78,7 @@ class Journey:
         return (f"screenshot {name}", take, None)
 
 
-def tap(button: QPushButton) -> None:
+def tap(button: QAbstractButton) -> None:
     """A real mouse press and release, so the idle watcher sees the taxpayer is there."""
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
