@@ -111,7 +111,7 @@ class KioskApp(QObject):
                 ),
                 QCoreApplication.translate("KioskApp", "Back to services"),
             )
-        elif service_id in self.flows:
+        elif service_id in self.flows and not self.engine.missing_actions(self.flows[service_id]):
             log.info("service chosen", extra={"service": service_id})
             self.engine.start(self.flows[service_id], {"terminal_id": self.config.terminal.id})
             return

@@ -57,8 +57,12 @@ class FlowEngine(QObject):
     def running(self) -> bool:
         return self.flow is not None
 
+    def missing_actions(self, flow: ServiceFlow) -> list[str]:
+        """Actions the flow names that this terminal has not bound (no device or bureau for them)."""
+        return [s.action for s in flow.steps if s.action and s.action not in self._actions]
+
     def start(self, flow: ServiceFlow, context: Mapping[str, Any] | None = None) -> None:
-        missing = [s.action for s in flow.steps if s.action and s.action not in self._actions]
+        missing = self.missing_actions(flow)
         if missing:
             raise KeyError(f"service {flow.id!r} needs unknown actions {missing}")
         self.flow, self.index, self.context = flow, 0, dict(context or {})
