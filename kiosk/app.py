@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.config import KioskConfig
 from kiosk.flow.engine import Action, ActionError, FlowEngine
-from kiosk.flow.model import ServiceFlow, Step
+from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.i18n import LanguageSwitcher
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
@@ -71,6 +71,8 @@ class KioskApp(QObject):
         self.engine.step_entered.connect(self._show_step)
         self.engine.busy.connect(w.step.set_busy)
         self.engine.failed.connect(self._show_action_error)
+        self.engine.step_done.connect(self._on_step_done)
+        self.engine.skip = lambda step: step.kind is StepKind.RATE and bool(self.session.get("rated"))
         self.engine.finished.connect(self._on_flow_finished)
         w.step.submitted.connect(self.engine.submit)
         w.step.back_clicked.connect(self.engine.back)
@@ -111,6 +113,12 @@ class KioskApp(QObject):
                 ),
                 QCoreApplication.translate("KioskApp", "Back to services"),
             )
+        elif service_id in self.flows and all(self.engine.skip(s) for s in self.flows[service_id].steps):
+            w.message.show_message(
+                name,
+                QCoreApplication.translate("KioskApp", "You have already rated this visit. Thank you!"),
+                QCoreApplication.translate("KioskApp", "Back to services"),
+            )
         elif service_id in self.flows and not self.engine.missing_actions(self.flows[service_id]):
             log.info("service chosen", extra={"service": service_id})
             self.engine.start(self.flows[service_id], {"terminal_id": self.config.terminal.id})
@@ -132,6 +140,10 @@ class KioskApp(QObject):
         w = self.window
         w.step.show_step(step, self.engine.context, self.engine.index + 1, len(flow.steps), self.session.language)
         w.show_screen(w.step)
+
+    def _on_step_done(self, step: Step, result: object) -> None:
+        if step.kind is StepKind.RATE:
+            self.session.put("rated", True)  # one rating per visit
 
     def _show_action_error(self, error: ActionError) -> None:
         self.window.step.show_banner(error.message.text(), "bad")

@@ -137,3 +137,36 @@ def test_cancel_and_session_end_wipe_the_flow(qtbot, kiosk) -> None:  # type: ig
     assert w.current_screen() is w.attract and not app.engine.running
     qtbot.wait(50)
     assert all(VALID_ID not in label.text() for label in w.step.findChildren(type(w.step.title)))
+
+
+def test_one_rating_per_visit(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.rating import RATE_ACTION, rating_flow
+
+    RECORDED.clear()
+    app = _kiosk_with_flow(kiosk, lambda c: "ok")
+    app.flows["rating"] = rating_flow()
+    app.engine._actions[RATE_ACTION] = lambda c: RECORDED.append({"rating": c["rating"]})
+    w = app.window
+    w.home.tiles["rating"].click()
+    assert w.step.title.text() == "请对本次服务进行评价" and not w.step.next_button.isEnabled()
+    _button(w.step, "满意").click()
+    w.step.next_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.home, timeout=3000)
+    assert RECORDED == [{"rating": "4"}]
+    # The same visit: the rating tile says thanks, and a service's closing rating step is skipped.
+    w.home.tiles["rating"].click()
+    assert w.current_screen() is w.message and w.message.body.text() == "您本次已评价，感谢您的支持！"
+    w.message.back_button.click()
+    w.home.tiles["queue_ticket"].click()
+    _type(w.step, VALID_ID)
+    w.step.next_button.click()
+    _button(w.step, "2025年").click()
+    w.step.next_button.click()
+    w.step.next_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.home, timeout=3000)
+    assert RECORDED == [{"rating": "4"}]  # the confirm step's action returned "ok"; no second rating
+    # The next visit may rate again.
+    app.session.end("completed")
+    app.start_session()
+    w.home.tiles["rating"].click()
+    assert w.current_screen() is w.step

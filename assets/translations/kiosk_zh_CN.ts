@@ -46,6 +46,10 @@
         <translation>返回业务列表</translation>
     </message>
     <message>
+        <source>You have already rated this visit. Thank you!</source>
+        <translation>您本次已评价，感谢您的支持！</translation>
+    </message>
+    <message>
         <source>This service is not yet open on this terminal. Please ask at the service counter.</source>
         <translation>本终端暂未开通此项业务，请到服务窗口咨询办理。</translation>
     </message>

@@ -34,6 +34,7 @@ class ActionError(Exception):
 
 class FlowEngine(QObject):
     step_entered = Signal(object)  # Step
+    step_done = Signal(object, object)  # Step, the result of its action (None without one)
     busy = Signal(bool)
     failed = Signal(object)  # ActionError
     finished = Signal(str)  # "completed" or "cancelled"
@@ -48,6 +49,8 @@ class FlowEngine(QObject):
         self.index = 0
         self.context: dict[str, Any] = {}
         self._pending_task: int | None = None
+        # Steps to pass over (e.g. the rating once the visit has been rated).
+        self.skip: Callable[[Step], bool] = lambda step: False
 
     @property
     def step(self) -> Step | None:
@@ -65,9 +68,9 @@ class FlowEngine(QObject):
         missing = self.missing_actions(flow)
         if missing:
             raise KeyError(f"service {flow.id!r} needs unknown actions {missing}")
-        self.flow, self.index, self.context = flow, 0, dict(context or {})
+        self.flow, self.index, self.context = flow, -1, dict(context or {})
         log.info("service started", extra={"service": flow.id})
-        self.step_entered.emit(self.step)
+        self._advance()
 
     def submit(self, values: Mapping[str, Any] | None = None) -> None:
         """The taxpayer finished the current step with these values."""
@@ -76,6 +79,7 @@ class FlowEngine(QObject):
             return  # a double tap while an action runs is ignored
         self.context.update(values or {})
         if step.action is None:
+            self.step_done.emit(step, None)
             self._advance()
             return
         action = self._actions[step.action]
@@ -90,10 +94,11 @@ class FlowEngine(QObject):
     def back(self) -> None:
         if self.flow is None or self._pending_task is not None:
             return
-        if self.index == 0:
+        earlier = [i for i in range(self.index) if not self.skip(self.flow.steps[i])]
+        if not earlier:
             self.cancel()
             return
-        self.index -= 1
+        self.index = earlier[-1]
         self.step_entered.emit(self.step)
 
     def cancel(self) -> None:
@@ -101,10 +106,11 @@ class FlowEngine(QObject):
 
     def _advance(self) -> None:
         assert self.flow is not None
-        if self.index + 1 >= len(self.flow.steps):
+        later = [i for i in range(self.index + 1, len(self.flow.steps)) if not self.skip(self.flow.steps[i])]
+        if not later:
             self._end("completed")
             return
-        self.index += 1
+        self.index = later[0]
         self.step_entered.emit(self.step)
 
     def _action_done(self, step: Step, result: Any) -> None:
@@ -114,6 +120,7 @@ class FlowEngine(QObject):
             return  # the flow was cancelled meanwhile
         if step.result_key:
             self.context[step.result_key] = result
+        self.step_done.emit(step, result)
         self._advance()
 
     def _action_failed(self, step: Step, exc: Exception) -> None:
