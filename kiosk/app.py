@@ -18,9 +18,11 @@ from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.i18n import LanguageSwitcher
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
+from kiosk.services.rating import RATE_ACTION, record_rating
 from kiosk.session import Session
 from kiosk.tasks import TaskRunner
 from kiosk.theme import stylesheet
+from offline_queue.outbox import Outbox
 from screens.main_window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ class KioskApp(QObject):
     def __init__(
         self, config: KioskConfig, qt_app: QApplication, catalogue: Catalogue | None = None,
         flows: dict[str, ServiceFlow] | None = None, actions: dict[str, Action] | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -43,7 +46,11 @@ class KioskApp(QObject):
             self.runner, config.bureau.url, config.bureau.timeout_s, config.bureau.health_interval_s, parent=self
         )
         self.flows = dict(flows or {})
-        self.engine = FlowEngine(self.runner, actions or {}, parent=self)
+        self.outbox = outbox
+        bound = dict(actions or {})
+        if outbox is not None:
+            bound.setdefault(RATE_ACTION, lambda context: record_rating(outbox, context))
+        self.engine = FlowEngine(self.runner, bound, parent=self)
         t = config.terminal
         self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
         self._wire()
@@ -121,7 +128,7 @@ class KioskApp(QObject):
             )
         elif service_id in self.flows and not self.engine.missing_actions(self.flows[service_id]):
             log.info("service chosen", extra={"service": service_id})
-            self.engine.start(self.flows[service_id], {"terminal_id": self.config.terminal.id})
+            self.engine.start(self.flows[service_id], {"terminal_id": self.config.terminal.id, "service": service_id})
             return
         else:
             w.message.show_message(
@@ -186,3 +193,5 @@ class KioskApp(QObject):
         self.session.end("shutdown")
         self.runner.shutdown()
         self.languages.remove()
+        if self.outbox is not None:
+            self.outbox.close()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from kiosk.flow.model import ServiceFlow, Step, StepKind, Text
+from offline_queue.outbox import Outbox, Receipt
 
 RATE_ACTION = "rating.record"
 
@@ -15,3 +19,8 @@ def rate_step() -> Step:
 def rating_flow() -> ServiceFlow:
     return ServiceFlow(id="rating", title=Text("好差评", "Rate our service"), needs_bureau=False,
                        steps=(rate_step(),))
+
+
+def record_rating(outbox: Outbox, context: Mapping[str, Any]) -> Receipt:
+    """Durably queue the rating (no personal data: which service and how satisfied)."""
+    return outbox.record("rating", {"level": int(context["rating"]), "service": context.get("service")})
