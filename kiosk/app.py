@@ -77,6 +77,7 @@ class KioskApp(QObject):
         self.link.changed.connect(self._on_link)
         self.engine.step_entered.connect(self._show_step)
         self.engine.busy.connect(w.step.set_busy)
+        self.engine.busy.connect(self.idle.hold)
         self.engine.failed.connect(self._show_action_error)
         self.engine.step_done.connect(self._on_step_done)
         self.engine.skip = lambda step: step.kind is StepKind.RATE and bool(self.session.get("rated"))
