@@ -46,8 +46,10 @@ def _connection_close(response: bytes) -> bytes:
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, fault_rate: float, rng: random.Random, delay_s: tuple[float, float],
-                 scripted: list[str] | None = None) -> None:
+    def __init__(
+        self, upstream_port: int, fault_rate: float, rng: random.Random, delay_s: tuple[float, float],
+        scripted: list[str] | None = None,
+    ) -> None:
         self.upstream_port, self.fault_rate, self.rng, self.delay_s = upstream_port, fault_rate, rng, delay_s
         self.scripted = list(scripted or [])  # faults forced on the first batch requests, in order
         self.counts: collections.Counter[str] = collections.Counter()
@@ -97,7 +99,8 @@ class FaultProxy:
                     return
                 fault = self._choose(request)
                 if fault == "drop":
-                    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    linger_reset = b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger_reset)
                     return  # closed with a reset, nothing forwarded
                 if fault == "error500":
                     client.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
