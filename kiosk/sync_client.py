@@ -68,8 +68,8 @@ class BureauClient:
 
 
 def outbox_path(config: KioskConfig) -> Path:
-    """The terminal's outbox database; its AES key sits beside it as `outbox.sqlite3.key`."""
-    return config.paths.data() / "outbox.sqlite3"
+    """The terminal's outbox database; its AES key sits beside it as `outbox.db.key`."""
+    return config.paths.data() / "outbox.db"
 
 
 def build_sync(
