@@ -86,8 +86,11 @@ def build_sync(
     if not key:
         log.error("no terminal key configured ([bureau] terminal_key_file): the outbox cannot sync")
     client = BureauClient(config.bureau.url, config.terminal.id, key)
-    settings = SyncSettings(terminal_id=config.terminal.id, timeout_s=config.bureau.timeout_s,
-                            version=_version())
+    settings = SyncSettings(
+        terminal_id=config.terminal.id, timeout_s=config.bureau.timeout_s, version=_version(),
+        batch_size=config.outbox.batch_size, heartbeat_interval_s=config.outbox.heartbeat_interval_s,
+        backoff_cap_s=config.outbox.backoff_cap_s, retention_s=config.outbox.retention_days * 86400,
+    )
     return SyncWorker(outbox, client, settings, devices=devices, on_status=on_status, on_alert=on_alert)
 
 

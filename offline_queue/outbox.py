@@ -80,6 +80,7 @@ class Outbox:
     def open(cls, path: Path | str, key_path: Path | str | None = None) -> Outbox:
         """Open the database at `path`; the key file defaults to `<path>.key` beside it."""
         path = Path(path)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = load_or_create_key(Path(key_path) if key_path else path.with_name(path.name + ".key"))
         return cls(store.connect(path), FieldCipher(key))
 
