@@ -86,6 +86,14 @@ class LoggingConfig:
 
 
 @dataclass
+class OutboxConfig:
+    retention_days: typing.Annotated[float, Range(0, 3650)] = 30.0
+    batch_size: typing.Annotated[int, Range(1, 1000)] = 100
+    heartbeat_interval_s: typing.Annotated[float, Range(5, 3600)] = 60.0
+    backoff_cap_s: typing.Annotated[float, Range(1, 3600)] = 300.0
+
+
+@dataclass
 class DeviceConfig:
     """One device: the driver picked by name plus that driver's own settings.
 
@@ -114,6 +122,7 @@ class KioskConfig:
     display: DisplayConfig = field(default_factory=DisplayConfig)
     paths: PathsConfig = field(default_factory=PathsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    outbox: OutboxConfig = field(default_factory=OutboxConfig)
     devices: dict[str, DeviceConfig] = field(default_factory=_default_devices)
     source: str = "(defaults)"
 
@@ -203,6 +212,7 @@ _SECTIONS: dict[str, type] = {
     "display": DisplayConfig,
     "paths": PathsConfig,
     "logging": LoggingConfig,
+    "outbox": OutboxConfig,
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +18,9 @@ from urllib.parse import urlsplit
 import requests
 
 from bureau.signing import sign_headers
-from offline_queue.sync import Reply, TransportError
+from kiosk.config import KioskConfig
+from offline_queue.outbox import Outbox
+from offline_queue.sync import Reply, SyncSettings, SyncStatus, SyncWorker, TransportError
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +65,39 @@ class BureauClient:
 
     def close(self) -> None:
         self._session.close()
+
+
+def outbox_path(config: KioskConfig) -> Path:
+    """The terminal's outbox database; its AES key sits beside it as `outbox.db.key`."""
+    return config.paths.data() / "outbox.db"
+
+
+def build_sync(
+    config: KioskConfig, outbox: Outbox, devices: Callable[[], dict[str, dict[str, Any]]] = dict,
+    on_status: Callable[[SyncStatus], None] | None = None, on_alert: Callable[[str], None] | None = None,
+) -> SyncWorker:
+    """The sync worker for this terminal as configured (not started).
+
+    Without a terminal key the worker still runs and every request is refused with 401, so the
+    queue pauses with an alert that says what is missing instead of failing at start-up.
+    """
+    key_file = config.bureau.terminal_key_file
+    key = read_terminal_key(Path(key_file).expanduser()) if key_file else b""
+    if not key:
+        log.error("no terminal key configured ([bureau] terminal_key_file): the outbox cannot sync")
+    client = BureauClient(config.bureau.url, config.terminal.id, key)
+    settings = SyncSettings(
+        terminal_id=config.terminal.id, timeout_s=config.bureau.timeout_s, version=_version(),
+        batch_size=config.outbox.batch_size, heartbeat_interval_s=config.outbox.heartbeat_interval_s,
+        backoff_cap_s=config.outbox.backoff_cap_s, retention_s=config.outbox.retention_days * 86400,
+    )
+    return SyncWorker(outbox, client, settings, devices=devices, on_status=on_status, on_alert=on_alert)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tax-kiosk")
+    except PackageNotFoundError:
+        return "dev"

@@ -74,11 +74,13 @@ class Outbox:
         self._cipher = cipher
         self._clock = clock
         self._lock = threading.RLock()
+        self._on_record: list[Callable[[], None]] = []
 
     @classmethod
     def open(cls, path: Path | str, key_path: Path | str | None = None) -> Outbox:
         """Open the database at `path`; the key file defaults to `<path>.key` beside it."""
         path = Path(path)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = load_or_create_key(Path(key_path) if key_path else path.with_name(path.name + ".key"))
         return cls(store.connect(path), FieldCipher(key))
 
@@ -87,6 +89,10 @@ class Outbox:
             self.db.close()
 
     # -- recording -------------------------------------------------------------------------
+
+    def subscribe(self, on_record: Callable[[], None]) -> None:
+        """Call `on_record` after each commit (the sync worker wakes up instead of polling)."""
+        self._on_record.append(on_record)
 
     def record(self, kind: str, payload: Any, business: BusinessWrite | None = None) -> Receipt:
         """Commit a transaction (and the caller's business row, in the same transaction).
@@ -97,16 +103,21 @@ class Outbox:
         now = self._clock()
         created_at = datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
         sealed = json.dumps(self._cipher.seal(payload, txn_id), ensure_ascii=False, separators=(",", ":"))
-        with self._lock, store.write(self.db):
-            seq = int(self.db.conn.execute(
-                "UPDATE outbox_meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'next_seq' "
-                "RETURNING CAST(value AS INTEGER) - 1").fetchone()[0])
-            if business is not None:
-                business(self.db)
-            self.db.conn.execute(
-                "INSERT INTO outbox (id, seq, kind, created_at, created_ts, payload, state, next_due,"
-                " updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (txn_id, seq, kind, created_at, now, sealed, PENDING, now, now))
+        with self._lock:
+            nested = self.db.conn.in_transaction  # then the caller's commit makes it durable, not ours
+            with store.write(self.db):
+                seq = int(self.db.conn.execute(
+                    "UPDATE outbox_meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'next_seq' "
+                    "RETURNING CAST(value AS INTEGER) - 1").fetchone()[0])
+                if business is not None:
+                    business(self.db)
+                self.db.conn.execute(
+                    "INSERT INTO outbox (id, seq, kind, created_at, created_ts, payload, state, next_due,"
+                    " updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (txn_id, seq, kind, created_at, now, sealed, PENDING, now, now))
+        if not nested:
+            for notify in self._on_record:
+                notify()
         return Receipt(txn_id, seq, created_at)
 
     # -- the sync worker's side ------------------------------------------------------------

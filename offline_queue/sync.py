@@ -122,6 +122,7 @@ class SyncWorker:
         self._status_lock = threading.Lock()
         self._status = SyncStatus(counters={"accepted": 0, "duplicate": 0, "rejected": 0, "failures": 0})
         self.outbox.recover()
+        self.outbox.subscribe(self.wake)
         self._refresh_status()
 
     # -- control ---------------------------------------------------------------------------
@@ -265,7 +266,7 @@ class SyncWorker:
             log.warning("bureau gave no answer for %d transaction(s); they will be resent", len(unanswered))
         gaps = body.get("gaps") if isinstance(body, dict) else None
         if gaps:
-            log.info("bureau reports sequence gaps %s", gaps)
+            log.debug("bureau reports sequence gaps %s", gaps)
         now = self._clock()
         self.outbox.set_meta(LAST_SYNC_META, repr(now))
         self._backoff.reset()
@@ -356,6 +357,8 @@ class SyncWorker:
             old = self._status
             new = replace(old, **changes)
             self._status = new
+        if old.link == "down" and new.link == "up":
+            log.info("bureau reachable again; outbox sync continues")
         if new != old and self._on_status:
             self._on_status(new)
 

@@ -112,3 +112,13 @@ class ContractBureau:
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+if __name__ == "__main__":  # a separate process for bench/outbox.py: ARGS port db terminal_id key_hex
+    import sys
+
+    import uvicorn
+
+    port, db_path, terminal_id, key_hex = sys.argv[1:5]
+    uvicorn.run(ContractBureau(db_path, {terminal_id: bytes.fromhex(key_hex)}).app, host="127.0.0.1",
+                port=int(port), log_level="warning")

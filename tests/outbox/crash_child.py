@@ -1,0 +1,32 @@
+"""Child for the crash test: records transactions and syncs them until it is SIGKILLed.
+
+Prints `ACK <id>` only after `record` returned, i.e. what a screen would have shown as done.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from conftest import TERMINAL_KEY, make_worker  # noqa: E402
+
+from offline_queue.outbox import Outbox  # noqa: E402
+
+
+def main(db_path: str, bureau_url: str, round_no: int) -> None:
+    outbox = Outbox.open(db_path)
+    worker = make_worker(outbox, bureau_url, TERMINAL_KEY, batch_size=20, idle_poll_s=0.01)
+    worker.start()
+    print("READY", flush=True)
+    n = 0
+    while True:
+        receipt = outbox.record("ticket", {"round": round_no, "n": n, "applicant": {"name": "陈小明"}})
+        print(f"ACK {receipt.id}", flush=True)
+        worker.wake()
+        n += 1
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
