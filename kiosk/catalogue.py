@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.messages import Text
 from kiosk.resources import asset
 
 
@@ -16,24 +17,16 @@ class CatalogueError(ValueError):
 @dataclass(frozen=True)
 class Group:
     id: str
-    zh: str
-    en: str
-
-    def title(self, language: str) -> str:
-        return self.zh if language.startswith("zh") else self.en
+    title: Text
 
 
 @dataclass(frozen=True)
 class ServiceEntry:
     id: str
     group: str
-    zh: str
-    en: str
+    title: Text
     needs_bureau: bool
     payment: bool
-
-    def title(self, language: str) -> str:
-        return self.zh if language.startswith("zh") else self.en
 
 
 @dataclass(frozen=True)
@@ -56,9 +49,9 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     path = path or asset("content", "services.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     try:
-        groups = tuple(Group(g["id"], g["zh"], g["en"]) for g in data["group"])
+        groups = tuple(Group(g["id"], Text(g["zh"], g["en"])) for g in data["group"])
         services = tuple(
-            ServiceEntry(s["id"], s["group"], s["zh"], s["en"], bool(s["needs_bureau"]), bool(s["payment"]))
+            ServiceEntry(s["id"], s["group"], Text(s["zh"], s["en"]), bool(s["needs_bureau"]), bool(s["payment"]))
             for s in data["service"]
         )
     except KeyError as exc:

@@ -138,7 +138,10 @@ def _coerce(key: str, tp: Any, value: Any) -> Any:
     origin = get_origin(tp)
     if origin is typing.Annotated:
         base, *meta = get_args(tp)
-        value = _coerce(key, base, value)
+        try:
+            value = _coerce(key, base, value)
+        except ConfigError:
+            raise ConfigError(f"{key}: expected {_describe(tp)}, got {value!r}") from None
         for m in meta:
             if isinstance(m, Range) and not (m.low <= value <= m.high):
                 raise ConfigError(f"{key}: {value!r} is out of range; allowed: {_describe(tp)}")

@@ -20,10 +20,13 @@ from typing import Any
 # Citizen ID (18 chars), HK/Macau/Taiwan permit numbers (same shape), 2023 PR numbers
 # (start with 9, same shape), 2017 PR numbers (3 letters + 12 digits), old 15-digit IDs.
 _ID_PATTERN = re.compile(
-    r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[A-Z]{3}\d{12}|\d{15})(?![0-9A-Za-z])"
+    r"(?<!\d)(?:\d{17}[\dXx]|[A-Z]{3}\d{12}|\d{15})(?![\dXx])"
 )
 # Keys of structured fields whose values are personal whatever they look like.
-PERSONAL_KEYS = frozenset({"name", "id_number", "english_name", "chinese_name", "address", "photo"})
+# ("name" itself is reserved by LogRecord at the top level, but is masked inside dicts.)
+PERSONAL_KEYS = frozenset(
+    {"name", "person_name", "id_number", "english_name", "chinese_name", "address", "photo"}
+)
 
 
 def mask_id(number: str) -> str:
@@ -132,7 +135,8 @@ def setup_logging(log_dir: Path, level: str = "INFO", max_bytes: int = 5_000_000
     console = logging.StreamHandler()
     console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     console.setLevel(logging.WARNING)
-    for h in (file_handler, console):
+    handlers: list[logging.Handler] = [file_handler, console]
+    for h in handlers:
         h.addFilter(MaskingFilter())
         h._kiosk_handler = True  # type: ignore[attr-defined]
         root.addHandler(h)

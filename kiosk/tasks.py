@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -40,7 +39,6 @@ class TaskRunner(QObject):
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="kiosk-task")
         self._ids = itertools.count(1)
         self._open: dict[int, tuple[QTimer, Callable[[Any], None] | None, Callable[[Exception], None] | None]] = {}
-        self._lock = threading.Lock()
         self._done.connect(self._finish)
 
     def submit(
@@ -66,8 +64,7 @@ class TaskRunner(QObject):
                 result, error = None, exc
             self._done.emit(task_id, result, error)
 
-        future: Future[None] = self._pool.submit(work)
-        future.add_done_callback(lambda f: f.exception())
+        self._pool.submit(work)
         return task_id
 
     @Slot(int, object, object)

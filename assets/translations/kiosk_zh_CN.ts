@@ -1,0 +1,202 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>(needs the network)</source>
+        <translation>（需联网办理）</translation>
+    </message>
+    <message>
+        <source>Please choose a service</source>
+        <translation>请选择您要办理的业务</translation>
+    </message>
+    <message>
+        <source>Elder mode</source>
+        <translation>长辈模式</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束办理</translation>
+    </message>
+</context>
+<context>
+    <name>IdleOverlay</name>
+    <message>
+        <source>Are you still there?</source>
+        <translation>您还在办理吗？</translation>
+    </message>
+    <message>
+        <source>For your privacy, when the countdown reaches zero this session ends and your details are cleared.</source>
+        <translation>为保护您的隐私，倒计时结束后本次办理将自动结束，您的信息将被清除。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续办理</translation>
+    </message>
+</context>
+<context>
+    <name>KioskApp</name>
+    <message>
+        <source>This service needs the tax bureau, which cannot be reached right now. You can still take a queue ticket, book an appointment or read the tax guides, or try again later.</source>
+        <translation>此项业务需要连接税务局系统，目前暂时无法连接。您仍可以取号、预约办税或查看办税指南，也可以稍后再试。</translation>
+    </message>
+    <message>
+        <source>Back to services</source>
+        <translation>返回业务列表</translation>
+    </message>
+    <message>
+        <source>You have already rated this visit. Thank you!</source>
+        <translation>您本次已评价，感谢您的支持！</translation>
+    </message>
+    <message>
+        <source>This service is not yet open on this terminal. Please ask at the service counter.</source>
+        <translation>本终端暂未开通此项业务，请到服务窗口咨询办理。</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>An ID number has 18 characters; you typed {count}.</source>
+        <translation>证件号码应为18位，您输入了{count}位。</translation>
+    </message>
+    <message>
+        <source>Only digits, with X allowed as the last character.</source>
+        <translation>证件号码只能包含数字，最后一位可以是X。</translation>
+    </message>
+    <message>
+        <source>The birth date inside this number is not valid. Please check it.</source>
+        <translation>证件号码中的出生日期不正确，请核对。</translation>
+    </message>
+    <message>
+        <source>This ID number does not add up (check digit). Please check and type it again.</source>
+        <translation>证件号码校验位不正确，请核对后重新输入。</translation>
+    </message>
+    <message>
+        <source>The system took too long to answer. Please try again.</source>
+        <translation>系统响应超时，请重试。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or ask at the service counter.</source>
+        <translation>办理出现问题，请重试或到服务窗口咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Tax bureau: connected</source>
+        <translation>税务系统：已连接</translation>
+    </message>
+    <message>
+        <source>Tax bureau: offline, some services unavailable</source>
+        <translation>税务系统：未连接，部分业务暂停</translation>
+    </message>
+    <message>
+        <source>Tax bureau: checking connection</source>
+        <translation>税务系统：正在检查连接</translation>
+    </message>
+    <message>
+        <source>Receipt paper: OK</source>
+        <translation>凭条纸：正常</translation>
+    </message>
+    <message>
+        <source>Receipt paper: low</source>
+        <translation>凭条纸：即将用完</translation>
+    </message>
+    <message>
+        <source>Receipt paper: empty, printing unavailable</source>
+        <translation>凭条纸：已用完，暂停打印</translation>
+    </message>
+    <message>
+        <source>Receipt printer: paper jam</source>
+        <translation>凭条打印机：卡纸</translation>
+    </message>
+    <message>
+        <source>Receipt paper: status unknown</source>
+        <translation>凭条纸：状态未知</translation>
+    </message>
+</context>
+<context>
+    <name>StepScreen</name>
+    <message>
+        <source>Step {number} of {total}</source>
+        <translation>第 {number} 步 / 共 {total} 步</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消办理</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认办理</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Submit rating</source>
+        <translation>提交评价</translation>
+    </message>
+    <message>
+        <source>I have paid</source>
+        <translation>我已支付</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>ID card</source>
+        <translation>刷身份证</translation>
+    </message>
+    <message>
+        <source>Place your ID card flat on the reader and keep it still until it has been read. Resident ID cards, Hong Kong/Macau/Taiwan residence permits and foreign permanent residence cards are accepted.</source>
+        <translation>请将身份证件平放在读卡区，读取完成前请勿移动。支持居民身份证、港澳台居民居住证和外国人永久居留身份证。</translation>
+    </message>
+    <message>
+        <source>Scan tax-app code</source>
+        <translation>扫码识别</translation>
+    </message>
+    <message>
+        <source>Open the identity code in your tax app and hold the phone screen up to the scanner window.</source>
+        <translation>请打开税务APP的身份码，将手机屏幕对准扫码窗口。</translation>
+    </message>
+    <message>
+        <source>Type ID number</source>
+        <translation>输入证件号码</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Scan with your phone</source>
+        <translation>手机扫码查看全文</translation>
+    </message>
+    <message>
+        <source>Working on it, please wait…</source>
+        <translation>正在处理，请稍候……</translation>
+    </message>
+</context>
+</TS>

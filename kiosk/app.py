@@ -1,0 +1,198 @@
+"""Builds the running kiosk: config → window, session, idle timeout, link, language, theme.
+
+`KioskApp` is the controller: screens only emit what was tapped; the decisions (what a tap
+means, when a session ends, what is wiped) are made here, where tests can drive them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QApplication
+
+from kiosk.catalogue import Catalogue, load_catalogue
+from kiosk.config import KioskConfig
+from kiosk.flow.engine import Action, ActionError, FlowEngine
+from kiosk.flow.model import ServiceFlow, Step, StepKind
+from kiosk.i18n import LanguageSwitcher
+from kiosk.idle import IdleWatcher
+from kiosk.link import BureauLink, LinkState
+from kiosk.services.rating import RATE_ACTION, record_rating
+from kiosk.session import Session
+from kiosk.tasks import TaskRunner
+from kiosk.theme import stylesheet
+from offline_queue.outbox import Outbox
+from screens.main_window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+
+class KioskApp(QObject):
+    def __init__(
+        self, config: KioskConfig, qt_app: QApplication, catalogue: Catalogue | None = None,
+        flows: dict[str, ServiceFlow] | None = None, actions: dict[str, Action] | None = None,
+        outbox: Outbox | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.qt_app = qt_app
+        self.catalogue = catalogue or load_catalogue()
+        self.runner = TaskRunner(parent=self)
+        self.languages = LanguageSwitcher()
+        self.session = Session(config.session.default_language, parent=self)
+        self.idle = IdleWatcher(config.session.idle_timeout_s, config.session.countdown_s, parent=self)
+        self.link = BureauLink(
+            self.runner, config.bureau.url, config.bureau.timeout_s, config.bureau.health_interval_s, parent=self
+        )
+        self.flows = dict(flows or {})
+        self.outbox = outbox
+        bound = dict(actions or {})
+        if outbox is not None:
+            bound.setdefault(RATE_ACTION, lambda context: record_rating(outbox, context))
+        self.engine = FlowEngine(self.runner, bound, parent=self)
+        t = config.terminal
+        self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
+        self._wire()
+        self._apply_language(self.session.language)
+        self._apply_elder(False)
+
+    def _wire(self) -> None:
+        w = self.window
+        self.qt_app.installEventFilter(self.idle)
+        w.attract.touched.connect(self.start_session)
+        w.home.language_toggled.connect(self.session.toggle_language)
+        w.home.elder_toggled.connect(lambda: self.session.set_elder_mode(not self.session.elder_mode))
+        w.home.end_requested.connect(lambda: self.session.end("cancelled"))
+        w.home.service_chosen.connect(self.choose_service)
+        w.message.back_clicked.connect(lambda: w.show_screen(w.home))
+        w.overlay.continue_clicked.connect(self.continue_session)
+        self.session.language_changed.connect(self._apply_language)
+        self.session.elder_mode_changed.connect(self._apply_elder)
+        self.session.ended.connect(self._on_session_ended)
+        self.idle.countdown_started.connect(w.overlay.show_countdown)
+        self.idle.countdown_tick.connect(w.overlay.set_remaining)
+        self.idle.countdown_cancelled.connect(w.overlay.hide)
+        self.idle.expired.connect(lambda: self.session.end("timeout"))
+        self.link.changed.connect(self._on_link)
+        self.engine.step_entered.connect(self._show_step)
+        self.engine.busy.connect(w.step.set_busy)
+        self.engine.busy.connect(self.idle.hold)
+        self.engine.failed.connect(self._show_action_error)
+        self.engine.step_done.connect(self._on_step_done)
+        self.engine.skip = lambda step: step.kind is StepKind.RATE and bool(self.session.get("rated"))
+        self.engine.finished.connect(self._on_flow_finished)
+        w.step.submitted.connect(self.engine.submit)
+        w.step.back_clicked.connect(self.engine.back)
+        w.step.cancel_clicked.connect(self.engine.cancel)
+
+    # --- session -------------------------------------------------------------------------
+    def start_session(self) -> None:
+        self.session.start()
+        self.idle.arm()
+        self.window.show_screen(self.window.home)
+
+    def continue_session(self) -> None:
+        self.window.overlay.hide()
+        self.idle.keep_alive()
+
+    def _on_session_ended(self, reason: str) -> None:
+        self.idle.disarm()
+        self.engine.cancel()
+        w = self.window
+        w.overlay.hide()
+        w.message.clear()
+        w.step.clear()
+        w.show_screen(w.attract)
+
+    # --- services --------------------------------------------------------------------------
+    def choose_service(self, service_id: str) -> None:
+        service = self.catalogue.get(service_id)
+        w = self.window
+        name = service.title.get(self.session.language)
+        if service.needs_bureau and self.link.state == LinkState.DOWN:
+            w.message.show_message(
+                name,
+                QCoreApplication.translate(
+                    "KioskApp",
+                    "This service needs the tax bureau, which cannot be reached right now. "
+                    "You can still take a queue ticket, book an appointment or read the tax guides, "
+                    "or try again later.",
+                ),
+                QCoreApplication.translate("KioskApp", "Back to services"),
+            )
+        elif service_id in self.flows and all(self.engine.skip(s) for s in self.flows[service_id].steps):
+            w.message.show_message(
+                name,
+                QCoreApplication.translate("KioskApp", "You have already rated this visit. Thank you!"),
+                QCoreApplication.translate("KioskApp", "Back to services"),
+            )
+        elif service_id in self.flows and not self.engine.missing_actions(self.flows[service_id]):
+            log.info("service chosen", extra={"service": service_id})
+            self.engine.start(self.flows[service_id], {"terminal_id": self.config.terminal.id, "service": service_id})
+            return
+        else:
+            w.message.show_message(
+                name,
+                QCoreApplication.translate(
+                    "KioskApp", "This service is not yet open on this terminal. Please ask at the service counter."
+                ),
+                QCoreApplication.translate("KioskApp", "Back to services"),
+            )
+        log.info("service chosen", extra={"service": service_id})
+        w.show_screen(w.message)
+
+    def _show_step(self, step: Step) -> None:
+        flow = self.engine.flow
+        assert flow is not None
+        w = self.window
+        w.step.show_step(step, self.engine.context, self.engine.index + 1, len(flow.steps), self.session.language)
+        w.show_screen(w.step)
+
+    def _on_step_done(self, step: Step, result: object) -> None:
+        if step.kind is StepKind.RATE:
+            self.session.put("rated", True)  # one rating per visit
+
+    def _show_action_error(self, error: ActionError) -> None:
+        self.window.step.show_banner(error.message.text(), "bad")
+
+    def _on_flow_finished(self, reason: str) -> None:
+        w = self.window
+        w.step.clear()
+        if self.session.active:
+            w.show_screen(w.home)
+
+    # --- look and language ------------------------------------------------------------------
+    def _apply_language(self, language: str) -> None:
+        self.languages.apply(language)
+        self.window.home.set_language(language)
+
+    def _apply_elder(self, on: bool) -> None:
+        self.window.setStyleSheet(stylesheet(on))
+        self.window.home.set_elder_mode(on)
+
+    def _on_link(self, state: str) -> None:
+        self.window.strip.set_link(state)
+        self.window.home.set_link_up(state != LinkState.DOWN)
+
+    # --- window ------------------------------------------------------------------------------
+    def show(self, fullscreen: bool) -> None:
+        """Fill the screen: without a window manager showFullScreen() alone gives a small window."""
+        w = self.window
+        screen = self.qt_app.primaryScreen()
+        geometry = screen.geometry() if screen else None
+        if fullscreen and geometry is not None and geometry.width() >= 640:
+            w.setGeometry(geometry)
+            w.showFullScreen()
+        else:
+            w.resize(self.config.display.width, self.config.display.height)
+            w.show()
+        self.link.start()
+
+    def shutdown(self) -> None:
+        self.link.stop()
+        self.session.end("shutdown")
+        self.runner.shutdown()
+        self.languages.remove()
+        if self.outbox is not None:
+            self.outbox.close()

@@ -1,0 +1,87 @@
+"""`kiosk run`, `kiosk demo` and `kiosk config check`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.config import ConfigError, load_config
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    run = sub.add_parser("run", help="run the kiosk (fullscreen) with the configured devices and bureau")
+    run.add_argument("--config", type=Path, help="TOML config file (default: /etc/tax-kiosk/kiosk.toml)")
+    run.add_argument("--windowed", action="store_true", help="open a window instead of fullscreen")
+    run.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="run with simulated devices and a local reference bureau")
+    demo.add_argument("--config", type=Path, help="TOML config file (default: the simulated demo)")
+    demo.add_argument("--headless", action="store_true", help="run the scripted journey offscreen")
+    demo.add_argument("--windowed", action="store_true", help="open a window instead of fullscreen")
+    demo.add_argument("--out", type=Path, help="folder for screenshots and printed output")
+    demo.set_defaults(func=cmd_demo)
+
+    config = sub.add_parser("config", help="configuration tools")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    check = config_sub.add_parser("check", help="validate a config file and print the effective values")
+    check.add_argument("file", type=Path)
+    check.set_defaults(func=cmd_config_check)
+
+
+def _load(path: Path | None) -> object:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        print(f"kiosk: configuration error: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_config_check(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    config = _load(args.file)
+    if config is None:
+        return 2
+    print(json.dumps(dataclasses.asdict(config), ensure_ascii=False, indent=2))  # type: ignore[call-overload]
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk.config import KioskConfig
+
+    config = _load(args.config)
+    if not isinstance(config, KioskConfig):
+        return 2
+    from kiosk import startup
+
+    if not startup.has_display():
+        startup.use_offscreen()
+    qt_app, kiosk = startup.build(config)
+    if args.exit_after_first_paint:
+        import os
+
+        def report(t: float) -> None:
+            with open("/proc/self/status") as status:
+                rss_kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            print(f"first-paint {t:.6f} rss-kb {rss_kb}", flush=True)
+            os._exit(0)
+
+        paint = startup.FirstPaint(report)
+        kiosk.window.attract.installEventFilter(paint)
+    kiosk.show(fullscreen=config.display.fullscreen and not args.windowed)
+    code = qt_app.exec()
+    kiosk.shutdown()
+    return code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kiosk.config import KioskConfig
+    from kiosk.demo import run_demo
+
+    config = _load(args.config)
+    if not isinstance(config, KioskConfig):
+        return 2
+    return run_demo(config, headless=args.headless, windowed=args.windowed, out=args.out)

@@ -1,0 +1,83 @@
+"""The vocabulary of service flows: step kinds, form fields, choices, and the flow itself.
+
+A new service is a `ServiceFlow` value: which steps, which fields with what validation,
+which bureau call ("action") runs at a step, which document it prints, and whether it works
+offline. The screens know the step kinds, never the services.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.messages import Message, Text
+
+__all__ = ["Choice", "FormField", "Message", "ServiceFlow", "Step", "StepKind", "Text"]
+
+
+class StepKind(enum.Enum):
+    IDENTIFY = "identify"  # who the taxpayer is: ID card, tax-app QR, or typed number
+    FORM = "form"  # choices and numbers the service needs
+    QUOTE = "quote"  # what the bureau says is due or available
+    CONFIRM = "confirm"  # everything at a glance before anything irreversible
+    PAY = "pay"  # QR payment
+    PRINT = "print"  # the document comes out
+    RATE = "rate"  # 好差评, once per visit
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+
+
+# A validator returns None when the value is fine, else the message to show.
+Validator = Callable[[str], Message | None]
+# Choices may depend on what is known so far (e.g. the years the bureau has records for).
+ChoiceSource = tuple[Choice, ...] | Callable[[Mapping[str, Any]], tuple[Choice, ...]]
+
+
+@dataclass(frozen=True)
+class FormField:
+    id: str
+    label: Text
+    kind: str  # "choice" (large buttons) or "keypad" (digits on the on-screen keypad)
+    choices: ChoiceSource = ()
+    validate: Validator | None = None
+    max_length: int = 18
+
+    def options(self, context: Mapping[str, Any]) -> tuple[Choice, ...]:
+        return self.choices(context) if callable(self.choices) else self.choices
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: StepKind
+    title: Text
+    fields: tuple[FormField, ...] = ()
+    # Name of the action (a bureau call or local work) run when the step is submitted;
+    # its result is stored in the flow context under the step's `result_key`.
+    action: str | None = None
+    result_key: str | None = None
+    note: Text | None = None
+    # What the step shows from the context (quote, confirm, print, result): label/value rows;
+    # a value is data (an amount, a date) or bilingual content.
+    present: Callable[[Mapping[str, Any]], list[tuple[Text, str | Text]]] | None = None
+    # A payload to show as a QR code beside the rows (a link to a guide's full text, a payment).
+    qr: Callable[[Mapping[str, Any]], str] | None = None
+
+
+@dataclass(frozen=True)
+class ServiceFlow:
+    id: str
+    title: Text
+    steps: tuple[Step, ...]
+    needs_bureau: bool = True
+    document: str | None = None
+    tags: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise ValueError(f"service {self.id!r} has no steps")

@@ -1,0 +1,84 @@
+"""Starts and stops a reference bureau process on a free loopback port (demo and tests)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+log = logging.getLogger(__name__)
+
+
+class LocalBureauError(RuntimeError):
+    """The local bureau did not come up; the message says what it printed."""
+
+
+def _die_with_parent() -> None:
+    """Linux: the bureau child gets SIGTERM if the kiosk dies, even by SIGKILL; no orphans."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LocalBureau:
+    def __init__(self, log_file: Path, port: int | None = None, extra_args: list[str] | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log_file = log_file
+        self._extra = extra_args or []
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout_s: float = 20.0) -> None:
+        self._log_file.parent.mkdir(parents=True, exist_ok=True)
+        out = self._log_file.open("ab")
+        cmd = [sys.executable, "-m", "bureau", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        self._proc = subprocess.Popen(
+            cmd + self._extra, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+        )
+        out.close()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                raise LocalBureauError(
+                    f"the local bureau exited with code {self._proc.returncode}; see {self._log_file}"
+                )
+            try:
+                if requests.get(self.url + "/health", timeout=0.5).status_code == 200:
+                    log.info("local bureau up", extra={"url": self.url})
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise LocalBureauError(f"the local bureau did not answer within {timeout_s:.0f} s; see {self._log_file}")
+
+    def stop(self) -> None:
+        if self._proc and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._proc = None
+
+    def __enter__(self) -> LocalBureau:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,12 @@
+"""The taxpayer services, each declared as a `ServiceFlow`; `all_flows()` is the registry."""
+
+from __future__ import annotations
+
+from kiosk.flow.model import ServiceFlow
+from kiosk.services.guides import guides_flow
+from kiosk.services.rating import rating_flow
+
+
+def all_flows() -> dict[str, ServiceFlow]:
+    flows = [guides_flow(), rating_flow()]
+    return {f.id: f for f in flows}

@@ -1,0 +1,93 @@
+"""Process start-up shared by `kiosk run` and `kiosk demo`: config, logs, Qt, font, window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QMessageLogContext, QObject, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app import KioskApp
+from kiosk.config import KioskConfig
+from kiosk.fonts import apply_ui_font
+from kiosk.logs import setup_logging
+from kiosk.services import all_flows
+from offline_queue.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def use_offscreen() -> None:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+# Qt messages that say nothing a technician could act on.
+_QT_NOISE = ("This plugin does not support propagateSizeHints()",)
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Send Qt's own warnings to our structured log instead of stderr."""
+    if message not in _QT_NOISE:
+        logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), message)
+
+
+def _quit_on_signals(qt_app: QApplication) -> None:
+    """SIGTERM (systemd stop) and SIGINT leave the event loop cleanly so shutdown code runs.
+
+    Python handles signals only when it runs bytecode, so a light timer gives it the chance
+    while Qt's event loop is waiting in C++.
+    """
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: qt_app.quit())
+    wake = QTimer(qt_app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+
+def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
+    setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
+    qInstallMessageHandler(_qt_message)
+    existing = QApplication.instance()
+    qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    qt_app.setApplicationName("tax-kiosk")
+    apply_ui_font(qt_app)
+    data_dir = config.paths.data()
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # outbox and keys: the kiosk user only
+    outbox = Outbox.open(data_dir / "outbox.db")
+    kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox)
+    _quit_on_signals(qt_app)
+    log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
+    return qt_app, kiosk
+
+
+class FirstPaint(QObject):
+    """Reports once when a widget has painted: the moment a person first sees the screen."""
+
+    def __init__(self, callback: Callable[[float], None]) -> None:
+        super().__init__()
+        self._callback = callback
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: object) -> bool:  # noqa: N802 (Qt API)
+        from PySide6.QtCore import QEvent
+
+        if not self._done and getattr(event, "type", lambda: None)() == QEvent.Type.Paint:
+            self._done = True
+            QTimer.singleShot(0, lambda: self._callback(time.time()))
+        return False

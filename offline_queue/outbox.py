@@ -1,0 +1,223 @@
+"""The outbox: every transaction is durably committed here before the screen says "done".
+
+A row goes pending → sending → synced, or → rejected with the bureau's reason (set aside for a
+technician, never retried blindly). A row left in `sending` by a crash is simply pending again
+at the next start: the bureau deduplicates by the row's UUID, so resending is harmless.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from offline_queue import store
+from offline_queue.cipher import FieldCipher, load_or_create_key, redact
+
+PENDING, SENDING, SYNCED, REJECTED = "pending", "sending", "synced", "rejected"
+STATES = (PENDING, SENDING, SYNCED, REJECTED)
+
+BusinessWrite = Callable[[sqlite_utils.Database], object]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the caller may show once `record` returns: the transaction is durable."""
+
+    id: str
+    seq: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One transaction as sent to the bureau (personal fields opened)."""
+
+    id: str
+    seq: int
+    kind: str
+    created_at: str
+    payload: Any
+    attempts: int
+
+    def wire(self) -> dict[str, Any]:
+        return {"id": self.id, "seq": self.seq, "kind": self.kind, "created_at": self.created_at,
+                "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class Backlog:
+    counts: dict[str, int]
+    oldest_pending_ts: float | None
+
+    @property
+    def pending(self) -> int:
+        """Not yet at the bureau: pending plus in flight."""
+        return self.counts[PENDING] + self.counts[SENDING]
+
+
+class Outbox:
+    """Thread-safe access to one outbox database (one connection, one lock)."""
+
+    def __init__(
+        self, db: sqlite_utils.Database, cipher: FieldCipher, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.db = db
+        self._cipher = cipher
+        self._clock = clock
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path | str, key_path: Path | str | None = None) -> Outbox:
+        """Open the database at `path`; the key file defaults to `<path>.key` beside it."""
+        path = Path(path)
+        key = load_or_create_key(Path(key_path) if key_path else path.with_name(path.name + ".key"))
+        return cls(store.connect(path), FieldCipher(key))
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    # -- recording -------------------------------------------------------------------------
+
+    def record(self, kind: str, payload: Any, business: BusinessWrite | None = None) -> Receipt:
+        """Commit a transaction (and the caller's business row, in the same transaction).
+
+        Returns only after the commit reached the disk (WAL, synchronous=FULL).
+        """
+        txn_id = str(uuid.uuid4())
+        now = self._clock()
+        created_at = datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
+        sealed = json.dumps(self._cipher.seal(payload, txn_id), ensure_ascii=False, separators=(",", ":"))
+        with self._lock, store.write(self.db):
+            seq = int(self.db.conn.execute(
+                "UPDATE outbox_meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'next_seq' "
+                "RETURNING CAST(value AS INTEGER) - 1").fetchone()[0])
+            if business is not None:
+                business(self.db)
+            self.db.conn.execute(
+                "INSERT INTO outbox (id, seq, kind, created_at, created_ts, payload, state, next_due,"
+                " updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (txn_id, seq, kind, created_at, now, sealed, PENDING, now, now))
+        return Receipt(txn_id, seq, created_at)
+
+    # -- the sync worker's side ------------------------------------------------------------
+
+    def recover(self) -> int:
+        """After a crash: rows left `sending` go back to pending (the bureau deduplicates)."""
+        with self._lock, store.write(self.db):
+            return self.db.conn.execute(
+                "UPDATE outbox SET state = ?, updated_ts = ? WHERE state = ?",
+                (PENDING, self._clock(), SENDING)).rowcount
+
+    def claim_due(self, limit: int) -> list[Item]:
+        """Mark up to `limit` due rows as sending and return them, oldest due first."""
+        now = self._clock()
+        with self._lock, store.write(self.db):
+            rows = self.db.conn.execute(
+                "SELECT id, seq, kind, created_at, payload, attempts FROM outbox"
+                " WHERE state = ? AND next_due <= ? ORDER BY next_due, seq LIMIT ?",
+                (PENDING, now, limit)).fetchall()
+            self.db.conn.executemany(
+                "UPDATE outbox SET state = ?, updated_ts = ? WHERE id = ?",
+                [(SENDING, now, r[0]) for r in rows])
+        return [Item(r[0], r[1], r[2], r[3], self._cipher.open(json.loads(r[4]), r[0]), r[5]) for r in rows]
+
+    def mark_synced(self, ids: Iterable[str]) -> int:
+        now = self._clock()
+        with self._lock, store.write(self.db):
+            cur = self.db.conn.executemany(
+                "UPDATE outbox SET state = ?, synced_ts = ?, updated_ts = ?, reason = NULL"
+                " WHERE id = ? AND state IN (?, ?)",
+                [(SYNCED, now, now, i, SENDING, PENDING) for i in ids])
+            return cur.rowcount
+
+    def mark_rejected(self, reasons: dict[str, str]) -> int:
+        now = self._clock()
+        with self._lock, store.write(self.db):
+            cur = self.db.conn.executemany(
+                "UPDATE outbox SET state = ?, reason = ?, updated_ts = ? WHERE id = ? AND state IN (?, ?)",
+                [(REJECTED, reason, now, i, SENDING, PENDING) for i, reason in reasons.items()])
+            return cur.rowcount
+
+    def release(self, ids: Iterable[str], delay_s: float = 0.0, count_attempt: bool = True) -> int:
+        """Put in-flight rows back to pending, due again after `delay_s`."""
+        now = self._clock()
+        with self._lock, store.write(self.db):
+            cur = self.db.conn.executemany(
+                "UPDATE outbox SET state = ?, next_due = ?, attempts = attempts + ?, updated_ts = ?"
+                " WHERE id = ? AND state = ?",
+                [(PENDING, now + delay_s, int(count_attempt), now, i, SENDING) for i in ids])
+            return cur.rowcount
+
+    # -- maintenance and diagnostics -------------------------------------------------------
+
+    def purge_synced(self, retention_s: float) -> int:
+        """Delete synced rows older than the retention; unsynced rows are never touched."""
+        with self._lock, store.write(self.db):
+            return self.db.conn.execute(
+                "DELETE FROM outbox WHERE state = ? AND synced_ts < ?",
+                (SYNCED, self._clock() - retention_s)).rowcount
+
+    def retry(self, ids: Iterable[str] | None = None) -> int:
+        """A technician's decision: rejected rows (all, or these) become pending, and every
+        pending row is due now (the backoff is forgotten)."""
+        now = self._clock()
+        with self._lock, store.write(self.db):
+            if ids is None:
+                changed = self.db.conn.execute(
+                    "UPDATE outbox SET state = ?, reason = NULL, next_due = ?, updated_ts = ?"
+                    " WHERE state = ?",
+                    (PENDING, now, now, REJECTED)).rowcount
+            else:
+                changed = self.db.conn.executemany(
+                    "UPDATE outbox SET state = ?, reason = NULL, next_due = ?, updated_ts = ?"
+                    " WHERE id = ? AND state = ?",
+                    [(PENDING, now, now, i, REJECTED) for i in ids]).rowcount
+            self.db.conn.execute("UPDATE outbox SET next_due = ? WHERE state = ? AND next_due > ?",
+                                 (now, PENDING, now))
+            return changed
+
+    def backlog(self) -> Backlog:
+        with self._lock:
+            counts = dict.fromkeys(STATES, 0)
+            by_state = self.db.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
+            counts.update(by_state)
+            oldest = [
+                row[0] for state in (PENDING, SENDING)
+                for row in self.db.conn.execute(
+                    "SELECT created_ts FROM outbox WHERE state = ? ORDER BY seq LIMIT 1", (state,))
+            ]
+        return Backlog(counts, min(oldest) if oldest else None)
+
+    def rows(self, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """Rows for listings and exports, newest first, personal fields withheld."""
+        where, params = ("WHERE state = ?", [state]) if state else ("", [])
+        with self._lock:
+            rows = list(self.db.query(
+                f"SELECT id, seq, kind, created_at, state, attempts, reason, payload FROM outbox {where}"
+                " ORDER BY seq DESC LIMIT ?", [*params, limit]))
+        for row in rows:
+            row["payload"] = redact(json.loads(row["payload"]))
+        return rows
+
+    def get_meta(self, name: str) -> str | None:
+        with self._lock:
+            row = self.db.conn.execute("SELECT value FROM outbox_meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, name: str, value: str | None) -> None:
+        with self._lock, store.write(self.db):
+            if value is None:
+                self.db.conn.execute("DELETE FROM outbox_meta WHERE name = ?", (name,))
+            else:
+                self.db.conn.execute(
+                    "INSERT OR REPLACE INTO outbox_meta (name, value) VALUES (?, ?)", (name, value))

@@ -1,0 +1,344 @@
+"""One screen for every step of every service: it draws a `Step` and reports what was chosen.
+
+Header (title and progress), a body built from the step's fields or its presented rows, an
+error banner with a way on, and one footer of Back / Cancel / Next, the same everywhere so a
+taxpayer learns it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.flow.model import FormField, Step, StepKind, Text
+from screens.flow.keypad import Keypad, apply_key
+from screens.qr import qr_pixmap
+from screens.style import padded_column, set_style_property, styled_label
+
+CHOICE_COLUMNS = 4
+RATING_VALUES = ("5", "4", "3", "2", "1")
+IDENTIFY_METHODS = ("card", "qr", "type")
+
+
+def group_id_number(number: str) -> str:
+    """6-8-4 grouping (area, birth date, sequence + check) is easier to compare with a card."""
+    parts = [number[:6], number[6:14], number[14:]]
+    return " ".join(p for p in parts if p)
+
+
+class _FieldInput(QWidget):
+    """The input of one form field: large choice buttons, or a display above a keypad."""
+
+    changed = Signal()
+
+    def __init__(self, spec: FormField, context: Mapping[str, Any], language: str) -> None:
+        super().__init__()
+        self.spec = spec
+        self.language = language
+        self.value = str(context.get(spec.id, ""))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(styled_label("fieldLabel", spec.label.get(language)))
+        self.error = styled_label("fieldError", wrap=True)
+        if spec.kind == "choice":
+            self.group = QButtonGroup(self)
+            grid = QGridLayout()
+            for i, choice in enumerate(spec.options(context)):
+                button = QPushButton(choice.label.get(language))
+                button.setObjectName("choice")
+                button.setCheckable(True)
+                button.setMinimumHeight(96)
+                button.setChecked(choice.value == self.value)
+                button.clicked.connect(lambda _=False, v=choice.value: self._set(v))
+                self.group.addButton(button)
+                grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
+            layout.addLayout(grid)
+        else:
+            self.display = styled_label("entry", center=True)
+            self.display.setMinimumHeight(90)
+            layout.addWidget(self.display)
+            self.keypad = Keypad(with_x=spec.max_length == 18)
+            self.keypad.key_pressed.connect(lambda k: self._set(apply_key(self.value, k, spec.max_length)))
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.keypad)
+            row.addStretch(1)
+            layout.addLayout(row)
+            self._show_entry()
+        layout.addWidget(self.error)
+
+    def _set(self, value: str) -> None:
+        self.value = value
+        if self.spec.kind != "choice":
+            self._show_entry()
+        self.changed.emit()
+
+    def _show_entry(self) -> None:
+        shown = group_id_number(self.value) if self.spec.max_length == 18 else self.value
+        self.display.setText(shown or "—")
+        problem = self.problem(partial=True)
+        self.error.setText(problem or "")
+
+    def problem(self, partial: bool = False) -> str | None:
+        """The message for the current value, or None. While typing, only definite errors show."""
+        if not self.value:
+            return None
+        if self.spec.validate is None:
+            return None
+        if partial and self.spec.kind != "choice" and len(self.value) < self.spec.max_length:
+            return None
+        message = self.spec.validate(self.value)
+        return message.text() if message else None
+
+    def complete(self) -> bool:
+        return bool(self.value) and self.problem() is None
+
+
+class StepScreen(QWidget):
+    submitted = Signal(dict)
+    identify_method_changed = Signal(str)  # "card", "qr" or "type": which device to listen to
+    back_clicked = Signal()
+    cancel_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = "zh_CN"
+        self.step: Step | None = None
+        self.inputs: list[_FieldInput] = []
+        self.rating: str | None = None
+        self.rating_group: QButtonGroup | None = None
+        self.method_group: QButtonGroup | None = None
+        self.method_hint = QLabel()
+        self.qr_label: QLabel | None = None
+        self.identify_method = ""
+        outer = padded_column(self, (60, 30), 20)
+        head = QHBoxLayout()
+        self.title = styled_label("title")
+        self.progress = styled_label("progress")
+        head.addWidget(self.title, 1)
+        head.addWidget(self.progress)
+        outer.addLayout(head)
+        self.note = styled_label("body", wrap=True)
+        outer.addWidget(self.note)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.body, 1)
+        self.banner = styled_label("banner", wrap=True)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        foot = QHBoxLayout()
+        self.back_button = QPushButton()
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("secondary")
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("primary")
+        for b in (self.back_button, self.cancel_button, self.next_button):
+            b.setMinimumSize(260, 96)
+        foot.addWidget(self.back_button)
+        foot.addWidget(self.cancel_button)
+        foot.addStretch(1)
+        foot.addWidget(self.next_button)
+        outer.addLayout(foot)
+        self.back_button.clicked.connect(self.back_clicked.emit)
+        self.cancel_button.clicked.connect(self.cancel_clicked.emit)
+        self.next_button.clicked.connect(self._submit)
+
+    # --- drawing a step ------------------------------------------------------------------
+    def show_step(self, step: Step, context: Mapping[str, Any], number: int, total: int, language: str) -> None:
+        self.clear()
+        self.step, self.language = step, language
+        self.title.setText(step.title.get(language))
+        self.progress.setText(self.tr("Step {number} of {total}").format(number=number, total=total))
+        self.note.setText(step.note.get(language) if step.note else "")
+        self.note.setVisible(step.note is not None)
+        for spec in step.fields:
+            field_input = _FieldInput(spec, context, language)
+            field_input.changed.connect(self._refresh)
+            self.inputs.append(field_input)
+            self.body_layout.addWidget(field_input)
+        if step.kind is StepKind.IDENTIFY:
+            self._add_identify_methods()
+        if step.present is not None or step.qr is not None:
+            self._add_rows(step.present(context) if step.present else [], step.qr(context) if step.qr else None)
+        if step.kind is StepKind.RATE:
+            self._add_rating()
+        self.body_layout.addStretch(1)
+        self.back_button.setText(self.tr("Back"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.next_button.setText(self.tr("Done") if number == total else self._next_label(step.kind))
+        self.set_busy(False)
+
+    def _next_label(self, kind: StepKind) -> str:
+        labels = {
+            StepKind.CONFIRM: self.tr("Confirm"),
+            StepKind.PRINT: self.tr("Done"),
+            StepKind.RATE: self.tr("Submit rating"),
+            StepKind.PAY: self.tr("I have paid"),
+        }
+        return labels.get(kind, self.tr("Next"))
+
+    def _method_texts(self) -> dict[str, tuple[str, str]]:
+        """Button label and instruction of each way to identify."""
+        return {
+            "card": (self.tr("ID card"), self.tr(
+                "Place your ID card flat on the reader and keep it still until it has been read. "
+                "Resident ID cards, Hong Kong/Macau/Taiwan residence permits and foreign permanent "
+                "residence cards are accepted.")),
+            "qr": (self.tr("Scan tax-app code"), self.tr(
+                "Open the identity code in your tax app and hold the phone screen up to the scanner window.")),
+            "type": (self.tr("Type ID number"), ""),
+        }
+
+    def _rating_texts(self) -> dict[str, str]:
+        return {
+            "5": self.tr("Very satisfied"), "4": self.tr("Satisfied"), "3": self.tr("Neutral"),
+            "2": self.tr("Dissatisfied"), "1": self.tr("Very dissatisfied"),
+        }
+
+    def _add_rows(self, rows: list[tuple[Text, str | Text]], qr_payload: str | None) -> None:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(40)
+        for i, (label, value) in enumerate(rows):
+            shown = value.get(self.language) if isinstance(value, Text) else value
+            if not label.zh and not label.en:  # a paragraph without a label spans the row
+                grid.addWidget(styled_label("paragraph", shown, wrap=True), i, 0, 1, 2)
+                continue
+            grid.addWidget(styled_label("rowLabel", label.get(self.language)), i, 0)
+            grid.addWidget(styled_label("rowValue", shown, wrap=True), i, 1)
+        grid.setColumnStretch(1, 1)
+        if qr_payload is None:
+            self.body_layout.addLayout(grid)
+            return
+        row = QHBoxLayout()
+        row.addLayout(grid, 1)
+        self.qr_label = QLabel()
+        self.qr_label.setPixmap(qr_pixmap(qr_payload, 320))
+        self.qr_label.setProperty("payload", qr_payload)
+        column = QVBoxLayout()
+        column.addWidget(self.qr_label)
+        column.addWidget(styled_label("rowLabel", self.tr("Scan with your phone"), center=True))
+        column.addStretch(1)
+        row.addLayout(column)
+        self.body_layout.addLayout(row)
+
+    def _add_identify_methods(self) -> None:
+        """Card, code or keypad: the card is the default, the keypad shows only when chosen."""
+        row = QHBoxLayout()
+        self.method_group = group = QButtonGroup(self)
+        self.method_hint = hint = styled_label("body", center=True, wrap=True)
+        texts = self._method_texts()
+        for method in IDENTIFY_METHODS:
+            button = QPushButton(texts[method][0])
+            button.setObjectName("choice")
+            button.setCheckable(True)
+            button.setMinimumHeight(110)
+            button.setProperty("method", method)
+            button.clicked.connect(lambda _=False, m=method: self.set_identify_method(m))
+            group.addButton(button)
+            row.addWidget(button)
+        self.body_layout.insertLayout(0, row)
+        self.body_layout.insertWidget(1, hint)
+        # Coming back to a number typed earlier shows it again; otherwise the card is the default.
+        self.set_identify_method("type" if any(i.value for i in self.inputs) else "card")
+
+    def set_identify_method(self, method: str) -> None:
+        if self.method_group is None:
+            return
+        for button in self.method_group.buttons():
+            button.setChecked(button.property("method") == method)
+        hint = self._method_texts()[method][1]
+        self.method_hint.setText(hint)
+        self.method_hint.setVisible(bool(hint))
+        for field_input in self.inputs:
+            field_input.setVisible(method == "type")
+        self.next_button.setVisible(method == "type")
+        self.identify_method = method
+        self.identify_method_changed.emit(method)
+
+    def _add_rating(self) -> None:
+        row = QHBoxLayout()
+        self.rating_group = group = QButtonGroup(self)
+        texts = self._rating_texts()
+        for value in RATING_VALUES:
+            button = QPushButton(texts[value])
+            button.setObjectName("choice")
+            button.setCheckable(True)
+            button.setMinimumHeight(120)
+            button.clicked.connect(lambda _=False, v=value: self._rate(v))
+            group.addButton(button)
+            row.addWidget(button)
+        self.body_layout.addLayout(row)
+
+    def _rate(self, value: str) -> None:
+        self.rating = value
+        self._refresh()
+
+    # --- state ---------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        ready = all(i.complete() for i in self.inputs)
+        if self.step is not None and self.step.kind is StepKind.RATE:
+            ready = ready and self.rating is not None
+        self.next_button.setEnabled(ready)
+
+    def set_busy(self, busy: bool) -> None:
+        for b in (self.back_button, self.next_button):
+            b.setEnabled(not busy)
+        if busy:
+            self.show_banner(self.tr("Working on it, please wait…"), "info")
+        else:
+            self.banner.hide()
+            self._refresh()
+
+    def show_banner(self, text: str, level: str) -> None:
+        self.banner.setText(text)
+        set_style_property(self.banner, "level", level)
+        self.banner.show()
+
+    def _submit(self) -> None:
+        values: dict[str, Any] = {i.spec.id: i.value for i in self.inputs}
+        if self.rating is not None:
+            values["rating"] = self.rating
+        self.submitted.emit(values)
+
+    def clear(self) -> None:
+        """Remove everything the last step showed (it may hold personal data)."""
+        for label in self.body.findChildren(QLabel):
+            label.clear()  # gone from the screen now, not only when Qt deletes the widget
+        self.inputs = []
+        self.rating = None
+        self.rating_group = None
+        self.method_group = None
+        self.qr_label = None
+        self.identify_method = ""
+        self.next_button.setVisible(True)
+        self.step = None
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            _delete_layout_item(item)
+        self.banner.clear()
+        self.banner.hide()
+
+
+def _delete_layout_item(item: Any) -> None:
+    widget = item.widget()
+    if widget is not None:
+        widget.hide()
+        widget.deleteLater()
+        return
+    layout = item.layout()
+    if layout is not None:
+        while layout.count():
+            _delete_layout_item(layout.takeAt(0))
+        layout.deleteLater()

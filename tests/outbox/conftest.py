@@ -1,0 +1,93 @@
+"""Shared fixtures: a bureau on a loopback port in a thread, and an outbox with its worker."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from contract_bureau import ContractBureau  # noqa: E402
+
+from kiosk.sync_client import BureauClient  # noqa: E402
+from offline_queue.outbox import Outbox  # noqa: E402
+from offline_queue.sync import SyncSettings, SyncWorker  # noqa: E402
+
+TERMINAL_ID = "GD-TEST-0001"
+TERMINAL_KEY = bytes(range(32))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ThreadedServer:
+    """uvicorn serving an ASGI app on 127.0.0.1 in a daemon thread."""
+
+    def __init__(self, app: Any, port: int | None = None):
+        self.port = port or free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error",
+                                                    lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ThreadedServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("bureau did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(5)
+
+
+@dataclass
+class Bureau:
+    url: str
+    impl: ContractBureau
+
+    def accepted_ids(self) -> list[str]:
+        return self.impl.accepted_ids()
+
+
+@pytest.fixture
+def bureau(tmp_path: Path) -> Iterator[Bureau]:
+    impl = ContractBureau(str(tmp_path / "bureau.sqlite3"), {TERMINAL_ID: TERMINAL_KEY})
+    with ThreadedServer(impl.app) as server:
+        yield Bureau(server.url, impl)
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Iterator[Outbox]:
+    box = Outbox.open(tmp_path / "outbox.sqlite3")
+    yield box
+    box.close()
+
+
+def fast_settings(**overrides: Any) -> SyncSettings:
+    values: dict[str, Any] = dict(terminal_id=TERMINAL_ID, batch_size=50, timeout_s=2.0, backoff_base_s=0.01,
+                                  backoff_cap_s=0.2, idle_poll_s=0.05, heartbeat_interval_s=3600.0)
+    values.update(overrides)
+    return SyncSettings(**values)
+
+
+def make_worker(outbox: Outbox, url: str, key: bytes = TERMINAL_KEY, **overrides: Any) -> SyncWorker:
+    return SyncWorker(outbox, BureauClient(url, TERMINAL_ID, key), fast_settings(**overrides))

@@ -1,0 +1,73 @@
+"""A field engineer's config mistakes stop start-up with a message naming the key."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import ConfigError, KioskConfig, load_config, parse_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_give_the_simulated_demo() -> None:
+    config = KioskConfig()
+    assert config.bureau.start_local
+    assert {d.driver for d in config.devices.values()} == {"sim"}
+
+
+def test_the_commented_example_is_valid_and_complete() -> None:
+    config = load_config(ROOT / "kiosk.example.toml")
+    assert config.terminal.id == "GD-DEMO-0001"
+    assert config.session.idle_timeout_s == 60
+    assert set(config.devices) >= {"id_reader", "scanner", "receipt_printer", "a4_printer", "camera"}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"session": {"idle_timeout": 30}}, "[session] unknown key 'idle_timeout'; allowed keys: countdown_s,"),
+        ({"session": {"idle_timeout_s": "30"}}, "[session] idle_timeout_s: expected a whole number from 10 to 3600"),
+        ({"session": {"idle_timeout_s": 5}}, "[session] idle_timeout_s: 5 is out of range; allowed: a whole number"),
+        (
+            {"session": {"default_language": "fr"}},
+            "[session] default_language: 'fr' is not allowed; allowed: one of 'zh_CN', 'en'",
+        ),
+        ({"display": {"fullscreen": "yes"}}, "[display] fullscreen: expected true or false"),
+        ({"bureau": {"timeout_s": True}}, "[bureau] timeout_s: expected a number"),
+        ({"terminal": {"notices": ["a", 3]}}, "[terminal] notices[1]: expected a string"),
+        ({"printers": {}}, "unknown section [printers]; allowed sections:"),
+        ({"devices": {"id_reader": {"port": "/dev/ttyUSB0"}}}, "[devices.id_reader] driver: a driver name is required"),
+        ({"logging": {"level": "LOUD"}}, "[logging] level: 'LOUD' is not allowed"),
+    ],
+)
+def test_bad_values_name_the_key_and_what_is_allowed(data: dict, expected: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_config(data)
+    assert str(err.value).startswith(expected), str(err.value)
+
+
+def test_integers_are_accepted_where_numbers_are_allowed() -> None:
+    assert parse_config({"bureau": {"timeout_s": 3}}).bureau.timeout_s == 3.0
+
+
+def test_toml_syntax_error_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text("[session\nidle_timeout_s = 3\n")
+    with pytest.raises(ConfigError, match=str(path)):
+        load_config(path)
+
+
+def test_start_up_refuses_a_bad_config_with_the_message(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[session]\ncountdown_s = 500\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "run", "--config", str(path)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "[session] countdown_s: 500 is out of range; allowed: a whole number from 5 to 120" in result.stderr
+    assert "Traceback" not in result.stderr
