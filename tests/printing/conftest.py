@@ -1,0 +1,60 @@
+"""Simulated printers on a pseudo-terminal and on loopback TCP, driven by the real driver code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from drivers.printer.jobs import JobLedger
+from drivers.printer.layout import PrinterProfile
+from drivers.printer.printer import ReceiptPrinter
+from drivers.printer.sim import PtyWire, SimulatedPrinter, TcpWire
+from drivers.printer.transport import TransportSettings, make_transport
+
+
+@dataclass
+class Rig:
+    sim: SimulatedPrinter
+    printer: ReceiptPrinter
+    ledger: JobLedger
+
+
+def make_rig(
+    kind: str, profile: PrinterProfile | None = None, ledger_path: str = ":memory:"
+) -> tuple[Rig, object]:
+    profile = profile or PrinterProfile()
+    sim = SimulatedPrinter(charset=profile.charset)
+    wire: PtyWire | TcpWire = PtyWire(sim) if kind == "serial" else TcpWire(sim, port=0)
+    wire.start()
+    settings = TransportSettings(
+        kind=kind,
+        port=str(wire.port) if kind == "serial" else "",
+        tcp_port=int(wire.port) if kind == "network" else 9100,
+        baudrate=115200,
+        write_timeout_s=1.0,
+        read_timeout_s=0.3,
+    )
+    ledger = JobLedger(ledger_path)
+    printer = ReceiptPrinter(make_transport(settings), profile, ledger, confirm_timeout_s=1.0)
+    printer.open()
+    return Rig(sim, printer, ledger), wire
+
+
+@pytest.fixture(params=["serial", "network"])
+def rig(request: pytest.FixtureRequest) -> Iterator[Rig]:
+    r, wire = make_rig(request.param)
+    yield r
+    r.printer.close()
+    wire.close()  # type: ignore[attr-defined]
+    r.ledger.close()
+
+
+@pytest.fixture
+def serial_rig() -> Iterator[Rig]:
+    r, wire = make_rig("serial")
+    yield r
+    r.printer.close()
+    wire.close()  # type: ignore[attr-defined]
+    r.ledger.close()
