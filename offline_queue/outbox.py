@@ -25,7 +25,8 @@ from offline_queue.cipher import DecryptError, FieldCipher, load_or_create_key, 
 PENDING, SENDING, SYNCED, REJECTED = "pending", "sending", "synced", "rejected"
 STATES = (PENDING, SENDING, SYNCED, REJECTED)
 
-BusinessWrite = Callable[[sqlite_utils.Database], object]
+# Writes the caller's own rows inside the outbox's transaction; gets the transaction's receipt.
+BusinessWrite = Callable[[sqlite_utils.Database, "Receipt"], object]
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class Outbox:
                     "UPDATE outbox_meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'next_seq' "
                     "RETURNING CAST(value AS INTEGER) - 1").fetchone()[0])
                 if business is not None:
-                    business(self.db)
+                    business(self.db, Receipt(txn_id, seq, created_at))
                 self.db.conn.execute(
                     "INSERT INTO outbox (id, seq, kind, created_at, created_ts, payload, state, next_due,"
                     " updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
