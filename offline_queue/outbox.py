@@ -20,12 +20,13 @@ from typing import Any
 import sqlite_utils
 
 from offline_queue import store
-from offline_queue.cipher import FieldCipher, load_or_create_key, redact
+from offline_queue.cipher import DecryptError, FieldCipher, load_or_create_key, redact
 
 PENDING, SENDING, SYNCED, REJECTED = "pending", "sending", "synced", "rejected"
 STATES = (PENDING, SENDING, SYNCED, REJECTED)
 
-BusinessWrite = Callable[[sqlite_utils.Database], object]
+# Writes the caller's own rows inside the outbox's transaction; gets the transaction's receipt.
+BusinessWrite = Callable[[sqlite_utils.Database, "Receipt"], object]
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class Outbox:
                     "UPDATE outbox_meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'next_seq' "
                     "RETURNING CAST(value AS INTEGER) - 1").fetchone()[0])
                 if business is not None:
-                    business(self.db)
+                    business(self.db, Receipt(txn_id, seq, created_at))
                 self.db.conn.execute(
                     "INSERT INTO outbox (id, seq, kind, created_at, created_ts, payload, state, next_due,"
                     " updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -140,7 +141,15 @@ class Outbox:
             self.db.conn.executemany(
                 "UPDATE outbox SET state = ?, updated_ts = ? WHERE id = ?",
                 [(SENDING, now, r[0]) for r in rows])
-        return [Item(r[0], r[1], r[2], r[3], self._cipher.open(json.loads(r[4]), r[0]), r[5]) for r in rows]
+        items, unreadable = [], {}
+        for r in rows:
+            try:
+                items.append(Item(r[0], r[1], r[2], r[3], self._cipher.open(json.loads(r[4]), r[0]), r[5]))
+            except (DecryptError, ValueError) as exc:
+                unreadable[r[0]] = f"local: payload cannot be read ({exc})"
+        if unreadable:  # set aside for a technician rather than blocking every batch behind it
+            self.mark_rejected(unreadable)
+        return items
 
     def mark_synced(self, ids: Iterable[str]) -> int:
         now = self._clock()

@@ -162,9 +162,13 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 wait_s = self.run_once()
-            except Exception:  # a bug must not kill the worker silently; rows stay in the outbox
+            except Exception:  # a bug must not kill the worker; rows in flight go back to pending
                 log.exception("outbox sync step failed")
                 wait_s = self._backoff.next_delay()
+                try:
+                    self.outbox.recover()
+                except Exception:
+                    log.exception("outbox recovery after a failed step failed")
             self._wake.wait(wait_s)
             self._wake.clear()
         log.info("outbox sync stopped")

@@ -22,7 +22,8 @@ def main(db_path: str, bureau_url: str, round_no: int) -> None:
     print("READY", flush=True)
     n = 0
     while True:
-        receipt = outbox.record("ticket", {"round": round_no, "n": n, "applicant": {"name": "陈小明"}})
+        receipt = outbox.record("ticket", {"round": round_no, "n": n, "applicant": {"name": "陈小明"}},
+                                business=lambda db, r: db.table("tickets").insert({"txn_id": r.id, "number": r.seq}))
         print(f"ACK {receipt.id}", flush=True)
         worker.wake()
         n += 1

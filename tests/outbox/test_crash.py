@@ -54,6 +54,8 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path, bur
     assert store.integrity_ok(outbox.db) == (True, "ok")
     in_outbox = {r[0] for r in outbox.db.conn.execute("SELECT id FROM outbox")}
     assert set(acknowledged) <= in_outbox  # every transaction shown as done survived
+    tickets = [r[0] for r in outbox.db.conn.execute("SELECT txn_id FROM tickets")]
+    assert sorted(tickets) == sorted(in_outbox)  # business row and outbox row: both or neither
     synced_before = len(bureau.accepted_ids())
 
     assert make_worker(outbox, bureau.url).drain(30)

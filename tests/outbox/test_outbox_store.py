@@ -44,13 +44,13 @@ def test_sequence_is_never_reused_after_purge(outbox: Outbox) -> None:
 
 
 def test_business_row_and_outbox_row_commit_together(outbox: Outbox) -> None:
-    def business(db):  # type: ignore[no-untyped-def]
-        db["tickets"].insert({"number": "A001"})
+    def business(db, receipt):  # type: ignore[no-untyped-def]
+        db["tickets"].insert({"number": "A001", "txn_id": receipt.id})
 
-    outbox.record("ticket", {"number": "A001"}, business=business)
-    assert outbox.db["tickets"].count == 1
+    receipt = outbox.record("ticket", {"number": "A001"}, business=business)
+    assert list(outbox.db["tickets"].rows) == [{"number": "A001", "txn_id": receipt.id}]
 
-    def failing(db):  # type: ignore[no-untyped-def]
+    def failing(db, receipt):  # type: ignore[no-untyped-def]
         db["tickets"].insert({"number": "A002"})
         raise RuntimeError("printer said no")
 

@@ -175,3 +175,31 @@ def test_recording_wakes_the_worker_thread(tmp_path: Path, bureau: Bureau) -> No
         time.sleep(0.05)
     worker.stop()
     assert sorted(bureau.accepted_ids()) == sorted(ids)
+
+
+def test_a_row_the_bureau_never_answers_does_not_hold_up_the_rest(outbox: Outbox) -> None:
+    ids = [outbox.record("t", {"n": i}).id for i in range(30)]
+    silent = ids[0]
+
+    def answer(path: str, body: dict[str, Any]) -> Reply:
+        results = [{"id": i["id"], "status": "accepted"} for i in body.get("items", []) if i["id"] != silent]
+        return Reply(200, {"results": results, "gaps": [], "ok": True})
+
+    settings = fast_settings(batch_size=10, backoff_base_s=5, backoff_cap_s=10)
+    worker = SyncWorker(outbox, ScriptedTransport(answer), settings)
+    worker.drain(1)
+    assert outbox.backlog().counts[SYNCED] == 29
+    (row,) = outbox.rows(PENDING)
+    assert row["id"] == silent and row["attempts"] == 1  # kept, waiting out its own backoff
+
+
+def test_an_unreadable_row_is_set_aside_locally(outbox: Outbox, bureau: Bureau) -> None:
+    ids = [outbox.record("t", {"applicant": {"name": "孙七"}}).id for _ in range(5)]
+    # a sealed field copied from another row does not open here (it is bound to its own id)
+    outbox.db.conn.execute("UPDATE outbox SET payload = (SELECT payload FROM outbox WHERE id = ?) WHERE id = ?",
+                           (ids[1], ids[2]))
+    worker = make_worker(outbox, bureau.url)
+    assert worker.drain(10)
+    assert sorted(bureau.accepted_ids()) == sorted(ids[:2] + ids[3:])
+    (row,) = outbox.rows(REJECTED)
+    assert row["id"] == ids[2] and row["reason"].startswith("local: payload cannot be read")
