@@ -58,3 +58,19 @@ def serial_rig() -> Iterator[Rig]:
     r.printer.close()
     wire.close()  # type: ignore[attr-defined]
     r.ledger.close()
+
+
+@pytest.fixture
+def decode_qr():
+    return _decode_qr
+
+
+def _decode_qr(image: object) -> list[str]:
+    """QR payloads zxing-cpp finds in a PIL image (as a checker's phone would read them)."""
+    import numpy as np
+    import zxingcpp
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    gray = np.asarray(image.convert("L"))
+    return [r.text for r in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)]
