@@ -228,9 +228,7 @@ class ReceiptPrinter:
         if reply != commands.CLEAR_BUFFERS_REPLY:
             log.warning("printer did not confirm clearing its buffer; the rest of the job may print later")
 
-    def _finish(
-        self, job_id: str, state: JobState, reason: str, warnings: tuple[str, ...] = ()
-    ) -> PrintOutcome:
+    def _finish(self, job_id: str, state: JobState, reason: str, warnings: tuple[str, ...] = ()) -> PrintOutcome:
         if state is JobState.INCOMPLETE and self.transport.is_open:
             # Drop what the stopped printer still holds of this job, so the rest does not
             # come out on its own when paper is loaded; the reprint brings the whole receipt.

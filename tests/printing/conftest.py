@@ -21,9 +21,7 @@ class Rig:
     ledger: JobLedger
 
 
-def make_rig(
-    kind: str, profile: PrinterProfile | None = None, ledger_path: str = ":memory:"
-) -> tuple[Rig, object]:
+def make_rig(kind: str, profile: PrinterProfile | None = None, ledger_path: str = ":memory:") -> tuple[Rig, object]:
     profile = profile or PrinterProfile()
     sim = SimulatedPrinter(charset=profile.charset)
     wire: PtyWire | TcpWire = PtyWire(sim) if kind == "serial" else TcpWire(sim, port=0)
