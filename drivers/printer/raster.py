@@ -45,7 +45,7 @@ def _glyph(ch: str, scale: int, bold: bool) -> Image.Image:
     f = font(cell_h - 2 * scale)
     left, _, right, _ = f.getbbox(ch)
     extra = scale if bold else 0  # bold as printers do it: the same dots struck again one dot right
-    ink = Image.new("L", (max(right - left + extra, 1), cell_h), 255)
+    ink = Image.new("L", (max(int(right - left) + extra, 1), cell_h), 255)
     ascent, descent = f.getmetrics()
     for dx in range(extra + 1):
         ImageDraw.Draw(ink).text((dx - left, (cell_h - ascent - descent) // 2), ch, font=f, fill=0)

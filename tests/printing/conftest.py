@@ -71,4 +71,6 @@ def _decode_qr(image: object) -> list[str]:
 
     assert isinstance(image, Image.Image)
     gray = np.asarray(image.convert("L"))
-    return [r.text for r in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)]
+    return [
+        r.text for r in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
+    ]

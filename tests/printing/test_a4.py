@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from kiosk.documents.a4 import A4PrintError, print_document, write_pdf
+from kiosk.documents.forms import TaxRecordList
 from kiosk.documents.model import LineItem, Verification
 from kiosk.documents.samples import samples
 
@@ -78,6 +79,7 @@ def test_bundled_font_is_embedded(qapp, tmp_path):
 
 def test_long_list_breaks_pages_with_the_header_again(qapp, tmp_path):
     base = DOCS["tax_record_list"]
+    assert isinstance(base, TaxRecordList)
     records = [
         LineItem("工资薪金所得", "广州示例科技有限公司", f"20{y:02d}-{m:02d}", Decimal("100.00"), date="", extra={})
         for y in range(20, 26)

@@ -8,6 +8,7 @@ from drivers.printer.chinese import encode_line
 from drivers.printer.jobs import JobState
 from drivers.printer.layout import PrinterProfile, encode
 from drivers.printer.parser import EscPosParser, PrintedBarcode, PrintedImage, PrintedQR, printed_lines
+from kiosk.documents.model import Verification
 from kiosk.documents.money import yuan
 from kiosk.documents.receipt import to_receipt, wrap
 from kiosk.documents.samples import samples
@@ -62,8 +63,7 @@ def test_document_prints_and_reads_back(rig, kind):
         assert expected in text, expected
     assert "¥" not in text and "?" not in text.replace("?c=", "")
     qrs = [e.data for e in receipt if isinstance(e, PrintedQR)]
-    verification = [b for b in doc.blocks() if type(b).__name__ == "Verification"]
-    assert qrs == [v.qr_payload for v in verification]  # type: ignore[attr-defined]
+    assert qrs == [b.qr_payload for b in doc.blocks() if isinstance(b, Verification)]
     assert rig.sim.unknown_commands() == []
 
 
