@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 import qrcode
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from drivers.printer import commands
 from kiosk.resources import asset
@@ -72,11 +72,16 @@ def centered(img: Image.Image, width: int) -> Image.Image:
 
 
 def to_raster(img: Image.Image) -> bytes:
-    """GS v 0 bytes for a mode "1" image (black = printed dot)."""
+    """GS v 0 bytes for a mode "1" image (black = printed dot).
+
+    Blank paper right of the last dark dot is not sent: the rows are cut after it, which
+    halves a typical left-aligned text line on a slow serial wire.
+    """
     img = img.convert("1")
-    width_bytes = (img.width + 7) // 8
+    ink = ImageOps.invert(img.convert("L")).getbbox()
+    width_bytes = ((ink[2] if ink else 1) + 7) // 8
     padded = Image.new("1", (width_bytes * 8, img.height), 1)
-    padded.paste(img, (0, 0))
+    padded.paste(img.crop((0, 0, min(width_bytes * 8, img.width), img.height)), (0, 0))
     # In mode "1" PIL packs white as 1; the printer wants black as 1.
     bits = bytes(b ^ 0xFF for b in padded.tobytes())
     return commands.raster(width_bytes, img.height, bits)
