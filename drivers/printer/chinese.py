@@ -15,11 +15,17 @@ CHARSETS: tuple[Charset, ...] = ("GB18030", "GBK", "GB2312")
 
 # Characters printers render wrongly in their single-byte form; replaced by the full-width
 # form every GB charset holds as two bytes. U+00A5 in GB18030 is a 4-byte code printers garble.
-_SUBSTITUTES = str.maketrans({"\u00a5": "\uffe5"})
+# Control characters inside data (a name, an address) would be read as printer commands.
+_SUBSTITUTES = str.maketrans({"\u00a5": "\uffe5", **{chr(c): " " for c in (*range(0x20), 0x7F)}})
+
+
+# The same printed glyph under another code point where a charset's table differs (GB2312 maps
+# its middle dot A1A4 to U+30FB and its dash A1AA to U+2015, GBK to U+00B7 and U+2014).
+_SAME_GLYPH = {"\u00b7": "\u30fb", "\u2014": "\u2015"}
 
 
 def normalize(text: str) -> str:
-    """The text as it should reach any printer (`¥` becomes the full-width `￥`)."""
+    """The text as it should reach any printer: `¥` becomes `￥`, control characters spaces."""
     return text.translate(_SUBSTITUTES)
 
 
@@ -34,7 +40,10 @@ def encode_line(text: str, charset: Charset) -> bytes | None:
         try:
             code = ch.encode(charset.lower())
         except UnicodeEncodeError:
-            return None
+            try:
+                code = _SAME_GLYPH.get(ch, ch).encode(charset.lower())
+            except UnicodeEncodeError:
+                return None
         if len(code) > 2 or (len(code) == 1 and code[0] >= 0x80):
             return None
         out += code

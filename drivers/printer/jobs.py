@@ -72,9 +72,7 @@ class JobLedger:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                row = self._db.execute(
-                    "SELECT state, reprints FROM print_jobs WHERE job_id = ?", (job_id,)
-                ).fetchone()
+                row = self._db.execute("SELECT state, reprints FROM print_jobs WHERE job_id = ?", (job_id,)).fetchone()
                 if row is None:
                     self._db.execute(
                         "INSERT INTO print_jobs (job_id, kind, state, data, updated) VALUES (?, ?, ?, ?, ?)",
@@ -87,8 +85,7 @@ class JobLedger:
                 allowed = state is JobState.REFUSED or counts_as_reprint
                 if allowed:
                     self._db.execute(
-                        "UPDATE print_jobs SET state = ?, reprints = reprints + ?, updated = ?"
-                        " WHERE job_id = ?",
+                        "UPDATE print_jobs SET state = ?, reprints = reprints + ?, updated = ? WHERE job_id = ?",
                         (JobState.PRINTING.value, 1 if counts_as_reprint else 0, time.time(), job_id),
                     )
                 self._db.execute("COMMIT")

@@ -66,17 +66,7 @@ class Unknown:
     data: bytes
 
 
-Event = (
-    PrintedText
-    | PrintedQR
-    | PrintedBarcode
-    | PrintedImage
-    | Cut
-    | Feed
-    | StatusRequest
-    | ClearBuffers
-    | Unknown
-)
+Event = PrintedText | PrintedQR | PrintedBarcode | PrintedImage | Cut | Feed | StatusRequest | ClearBuffers | Unknown
 
 _ALIGN = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right"}
 _SIMPLE = {  # command prefix -> number of parameter bytes that follow
@@ -121,9 +111,7 @@ class EscPosParser:
     def _flush_line(self, events: list[Event]) -> None:
         if self._line:
             events.append(
-                PrintedText(
-                    decode_bytes(bytes(self._line), self.charset), self._align, self._scale, self._bold
-                )
+                PrintedText(decode_bytes(bytes(self._line), self.charset), self._align, self._scale, self._bold)
             )
             self._line.clear()
 

@@ -91,12 +91,7 @@ def decode(printer: int | None, offline: int | None, paper: int | None) -> Print
 def encode(online: bool, paper: Paper, cover_open: bool, error: bool = False) -> tuple[int, int, int]:
     """Reply bytes a printer in this state sends to DLE EOT 1, 2 and 4 (used by the simulator)."""
     printer = FIXED_BITS | (0 if online else 0x08)
-    offline = (
-        FIXED_BITS
-        | (0x04 if cover_open else 0)
-        | (0x20 if paper is Paper.OUT else 0)
-        | (0x40 if error else 0)
-    )
+    offline = FIXED_BITS | (0x04 if cover_open else 0) | (0x20 if paper is Paper.OUT else 0) | (0x40 if error else 0)
     roll = FIXED_BITS | {Paper.OUT: 0x6C, Paper.LOW: 0x0C}.get(paper, 0)
     return printer, offline, roll
 

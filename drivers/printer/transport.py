@@ -106,9 +106,7 @@ class SerialTransport(Transport):
 
     def _make(self) -> Any:
         s = self.settings
-        return escpos_printer.Serial(
-            devfile=s.port, baudrate=s.baudrate, timeout=s.read_timeout_s, dsrdtr=False
-        )
+        return escpos_printer.Serial(devfile=s.port, baudrate=s.baudrate, timeout=s.read_timeout_s, dsrdtr=False)
 
     def _write(self, data: bytes, timeout_s: float) -> None:
         import serial
@@ -258,6 +256,4 @@ def make_transport(settings: TransportSettings) -> Transport:
     try:
         return _KINDS[settings.kind](settings)
     except KeyError:
-        raise ValueError(
-            f"unknown printer transport {settings.kind!r}; use one of {', '.join(TRANSPORTS)}"
-        ) from None
+        raise ValueError(f"unknown printer transport {settings.kind!r}; use one of {', '.join(TRANSPORTS)}") from None

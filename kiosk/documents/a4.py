@@ -85,9 +85,12 @@ class _Layout:
 
     def height_of(self, text: str, font: QFont, width_mm: float, pad: float = 1.6) -> float:
         metrics = QFontMetricsF(font, self.device)
-        flags = int(Qt.TextFlag.TextWrapAnywhere)
+        flags = int(Qt.TextFlag.TextWordWrap)
         box = metrics.boundingRect(QRectF(0, 0, width_mm * self.units.per_mm, 1e7), flags, text)
         return box.height() / self.units.per_mm + 2 * pad
+
+    def width_of(self, text: str, font: QFont) -> float:
+        return QFontMetricsF(font, self.device).horizontalAdvance(text) / self.units.per_mm
 
     def room(self, h: float) -> bool:
         """Starts a new page if `h` mm do not fit; True if it did."""
@@ -114,7 +117,7 @@ class _Layout:
         def op(p: QPainter, u: _Units) -> None:
             p.setFont(font)
             p.setPen(QColor(colour))
-            flags = int(align | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWrapAnywhere)
+            flags = int(align | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
             p.drawText(u.r(x + 1.2, y, w - 2.4, h), flags, text)
 
         self.add(op)
@@ -174,8 +177,8 @@ def _place(lay: _Layout, block: object) -> None:  # noqa: C901 - one branch per 
     elif isinstance(block, Fields):
         cols = max(block.columns, 1)
         pair_w = WIDTH / cols
-        label_w = min(34.0, pair_w * 0.4)
         label_font, value_font = lay.font(9.5, True), lay.font(10)
+        label_w = min(max(lay.width_of(k, label_font) for k, _ in block.pairs) + 3.0, pair_w * 0.45)
         for i in range(0, len(block.pairs), cols):
             row = block.pairs[i : i + cols]
             h = max(
@@ -238,7 +241,7 @@ def _place(lay: _Layout, block: object) -> None:  # noqa: C901 - one branch per 
 def _table(lay: _Layout, table: Table) -> None:
     total = sum(table.widths)
     widths = [WIDTH * w / total for w in table.widths]
-    head_font, cell_font = lay.font(9.5, True), lay.font(9.5)
+    head_font, cell_font = lay.font(9, True), lay.font(9)
 
     def row_height(cells: list[str] | tuple[str, ...], font: QFont) -> float:
         return max(8.0, *(lay.height_of(c, font, w - 2.4, 1.8) for c, w in zip(cells, widths, strict=True)))

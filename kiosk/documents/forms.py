@@ -126,7 +126,7 @@ class PaymentVoucher:
             Table(
                 ["原凭证号", "税种", "品目名称", "税款所属时期", "实缴金额"],
                 [[i.voucher_no, i.name, i.item, i.period, yuan(i.amount)] for i in self.items],
-                [3.9, 2, 2.5, 4, 2.2],
+                [3.6, 1.9, 2.5, 4.6, 2.4],
                 numeric=[4],
                 receipt_columns=[1, 3, 4],
             ),
@@ -166,7 +166,7 @@ class TaxPaymentCertificate:
             Table(
                 ["原凭证号", "税种", "品目名称", "税款所属时期", "入(退)库日期", "实缴(退)金额"],
                 [[i.voucher_no, i.name, i.item, i.period, i.date, yuan(i.amount)] for i in self.items],
-                [3.9, 2, 2.4, 4, 2.2, 2.4],
+                [3.6, 1.9, 2.4, 4.6, 2.2, 2.3],
                 numeric=[5],
                 receipt_columns=[2, 3, 5],
             ),

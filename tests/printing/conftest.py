@@ -21,9 +21,7 @@ class Rig:
     ledger: JobLedger
 
 
-def make_rig(
-    kind: str, profile: PrinterProfile | None = None, ledger_path: str = ":memory:"
-) -> tuple[Rig, object]:
+def make_rig(kind: str, profile: PrinterProfile | None = None, ledger_path: str = ":memory:") -> tuple[Rig, object]:
     profile = profile or PrinterProfile()
     sim = SimulatedPrinter(charset=profile.charset)
     wire: PtyWire | TcpWire = PtyWire(sim) if kind == "serial" else TcpWire(sim, port=0)
@@ -58,3 +56,21 @@ def serial_rig() -> Iterator[Rig]:
     r.printer.close()
     wire.close()  # type: ignore[attr-defined]
     r.ledger.close()
+
+
+@pytest.fixture
+def decode_qr():
+    return _decode_qr
+
+
+def _decode_qr(image: object) -> list[str]:
+    """QR payloads zxing-cpp finds in a PIL image (as a checker's phone would read them)."""
+    import numpy as np
+    import zxingcpp
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    gray = np.asarray(image.convert("L"))
+    return [
+        r.text for r in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
+    ]

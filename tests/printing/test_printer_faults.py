@@ -18,9 +18,7 @@ def test_prints_and_confirms(rig):
 
 
 def test_status_read_from_the_printer(rig):
-    assert rig.printer.read_status() == st.PrinterStatus(
-        st.Online.ONLINE, st.Paper.FULL, st.Cover.CLOSED, False
-    )
+    assert rig.printer.read_status() == st.PrinterStatus(st.Online.ONLINE, st.Paper.FULL, st.Cover.CLOSED, False)
     rig.sim.open_cover()
     s = rig.printer.read_status()
     assert (s.online, s.cover) == (st.Online.OFFLINE, st.Cover.OPEN)
