@@ -123,7 +123,7 @@ def test_network_errors_and_5xx_back_off_with_jitter_and_link_down(outbox: Outbo
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert 4 <= len(times) < 40  # retried, but not hammered
     assert all(g >= 0.009 for g in gaps)
-    assert max(gaps[3:]) <= 0.16 + 0.1  # capped
+    assert max(gaps[3:]) <= 0.16 + 0.5  # capped (uncapped, the 10th wait alone would be 10 s)
     assert len({round(g, 3) for g in gaps[4:]}) > 1  # jittered, not a fixed rhythm
     assert worker.status.link == "down"
     assert any(text in (worker.status.last_error or "") for text in ("503", "connection refused"))
