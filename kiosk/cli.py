@@ -10,6 +10,7 @@ from collections.abc import Callable
 # Modules with `register(subparsers)`; each sets `func` on its parsers via set_defaults.
 COMMAND_MODULES = [
     "kiosk.cli_app",
+    "kiosk.cli_printing",
 ]
 
 

@@ -1,16 +1,16 @@
 """The receipt printer's `[devices.receipt_printer]` settings, checked with messages for the editor.
 
-    driver = "escpos"            # or "sim": the simulated printer on a pty ("wire = "pty"") or TCP
-    transport = "serial"         # serial | network | usb | win32raw | file
-    port = "/dev/ttyUSB0"        # serial;  host/tcp_port for network; usb_vendor/usb_product;
-    baudrate = 9600              # printer_name (Windows spooler); path (device file)
-    charset = "GB18030"          # GB18030 | GBK | GB2312: the printer's built-in Chinese font
-    paper_width_mm = 80          # 80 or 58
-    native_qr = true             # false for printers without GS ( k (POS-5890, ZJ-5870 class)
-    raster_only = false          # true for printers without a Chinese font
-    write_timeout_s = 5.0        # plus the wire time of the job on serial
-    read_timeout_s = 0.5         # per status reply
-    confirm_timeout_s = 10.0     # for the printer to confirm a job came out
+driver = "escpos"            # or "sim": the simulator, on a pty (wire = "pty") or TCP (wire = "tcp")
+transport = "serial"         # serial | network | usb | win32raw | file
+port = "/dev/ttyUSB0"        # serial;  host/tcp_port for network; usb_vendor/usb_product;
+baudrate = 9600              # printer_name (Windows spooler); path (device file)
+charset = "GB18030"          # GB18030 | GBK | GB2312: the printer's built-in Chinese font
+paper_width_mm = 80          # 80 or 58
+native_qr = true             # false for printers without GS ( k (POS-5890, ZJ-5870 class)
+raster_only = false          # true for printers without a Chinese font
+write_timeout_s = 5.0        # plus the wire time of the job on serial
+read_timeout_s = 0.5         # per status reply
+confirm_timeout_s = 10.0     # for the printer to confirm a job came out
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def parse(driver: str, raw: dict[str, Any]) -> PrinterSettings:
     )
     wire = raw.get("wire", "pty")
     if wire not in ("pty", "tcp"):
-        raise PrinterSettingsError(f"wire = {wire!r}: use \"pty\" or \"tcp\"")
+        raise PrinterSettingsError(f'wire = {wire!r}: use "pty" or "tcp"')
     return PrinterSettings(
         TransportSettings(kind=kind, **transport_values),
         profile,
