@@ -139,3 +139,21 @@ def test_job_interrupted_by_a_crash_is_reprintable_after_restart(tmp_path):
     assert job is not None and job.state is JobState.INCOMPLETE and job.data == b"data"
     assert [j.job_id for j in reopened.incomplete()] == ["j"]
     reopened.close()
+
+
+def test_device_file_link_is_sent_not_confirmed(tmp_path):
+    from drivers.printer.layout import PrinterProfile
+    from drivers.printer.parser import EscPosParser
+    from drivers.printer.printer import ReceiptPrinter
+    from drivers.printer.transport import TransportSettings, make_transport
+
+    path = tmp_path / "lp0"
+    ledger = JobLedger()
+    printer = ReceiptPrinter(make_transport(TransportSettings(kind="file", path=str(path))), PrinterProfile(), ledger)
+    printer.open()
+    assert printer.read_status() == st.PrinterStatus()  # a device file cannot answer: UNKNOWN
+    out = printer.print_layout("f1", "receipt", LAYOUT)
+    assert out.state is JobState.SENT and "Sent to the printer" in out.message
+    printer.close()
+    assert printed_lines(EscPosParser().feed(path.read_bytes())) == ["缴款凭证", "金额：￥1,234.50", "谢谢"]
+    assert printer.print_layout("f1", "receipt", LAYOUT).printed_now is False
