@@ -157,3 +157,34 @@ def test_device_file_link_is_sent_not_confirmed(tmp_path):
     printer.close()
     assert printed_lines(EscPosParser().feed(path.read_bytes())) == ["缴款凭证", "金额：￥1,234.50", "谢谢"]
     assert printer.print_layout("f1", "receipt", LAYOUT).printed_now is False
+
+
+def test_status_changes_are_reported_once_with_changed_fields_only(serial_rig):
+    rig = serial_rig
+    events = []
+    rig.printer._on_status = events.append
+    rig.printer.read_status()
+    rig.printer.read_status()
+    assert events == [{"online": "online", "paper": "full", "cover": "closed", "error": "ok"}]
+    rig.sim.paper_low()
+    rig.printer.read_status()
+    assert events[1:] == [{"paper": "low"}]
+    rig.sim.silence()
+    rig.printer.read_status()
+    assert events[2:] == [{"online": "unknown", "paper": "unknown", "cover": "unknown", "error": "unknown"}]
+
+
+def test_poll_never_waits_behind_a_job(serial_rig):
+    import threading
+    import time
+
+    rig = serial_rig
+    rig.printer.read_status()
+    rig.sim.paper_out_after(1)  # the job will wait for its confirmation (1 s) while holding the printer
+    worker = threading.Thread(target=rig.printer.print_layout, args=("long", "receipt", LAYOUT))
+    worker.start()
+    time.sleep(0.2)
+    cached = rig.printer.poll_status()
+    assert worker.is_alive()  # answered while the job still holds the printer
+    assert cached.paper is st.Paper.FULL  # the last known status, not a blocked read
+    worker.join()
