@@ -161,7 +161,7 @@ def test_device_file_link_is_sent_not_confirmed(tmp_path):
 
 def test_status_changes_are_reported_once_with_changed_fields_only(serial_rig):
     rig = serial_rig
-    events = []
+    events: list[dict[str, str]] = []
     rig.printer._on_status = events.append
     rig.printer.read_status()
     rig.printer.read_status()
