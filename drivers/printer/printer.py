@@ -75,7 +75,7 @@ class ReceiptPrinter:
         ledger: JobLedger,
         *,
         confirm_timeout_s: float = 10.0,
-        on_status: Callable[[st.PrinterStatus], None] | None = None,
+        on_status: Callable[[dict[str, str]], None] | None = None,
     ) -> None:
         self.transport = transport
         self.profile = profile
@@ -99,6 +99,15 @@ class ReceiptPrinter:
     def read_status(self) -> st.PrinterStatus:
         with self._lock:
             return self._read_status()
+
+    def poll_status(self) -> st.PrinterStatus:
+        """Refreshes the cached status unless a job holds the printer: never waits behind a print."""
+        if not self._lock.acquire(blocking=False):
+            return self.last_status
+        try:
+            return self._read_status()
+        finally:
+            self._lock.release()
 
     def _read_status(self) -> st.PrinterStatus:
         if not self.transport.is_open or not self.transport.can_read:
@@ -131,10 +140,14 @@ class ReceiptPrinter:
         return None
 
     def _publish(self, status: st.PrinterStatus) -> st.PrinterStatus:
-        if status != self.last_status:
-            self.last_status = status
+        """Caches the status; reports only the fields that changed, once per change."""
+        old, new = self.last_status.fields(), status.fields()
+        changed = {k: v for k, v in new.items() if old[k] != v}
+        self.last_status = status
+        if changed:
+            log.info("receipt printer status changed: %s", changed)
             if self._on_status is not None:
-                self._on_status(status)
+                self._on_status(changed)
         return status
 
     # --- jobs ---------------------------------------------------------------------------

@@ -131,7 +131,7 @@ class SimulatedPrinter:
                     out.append([])
                 else:
                     out[-1].append(e)
-            return [r for r in out[:-1]]
+            return out[:-1]  # what follows the last cut is still on the roll
 
     def unknown_commands(self) -> list[bytes]:
         with self._lock:

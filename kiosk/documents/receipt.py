@@ -24,6 +24,8 @@ def wrap(text: str, columns: int) -> list[str]:
     lines: list[str] = []
     current, width = "", 0
     for ch in text:
+        if ch == " " and not current and lines:
+            continue  # a wrapped line does not start with the space it broke at
         w = display_width(ch)
         if width + w > columns:
             cut = current.rfind(" ")

@@ -21,7 +21,9 @@ class Rig:
     ledger: JobLedger
 
 
-def make_rig(kind: str, profile: PrinterProfile | None = None, ledger_path: str = ":memory:") -> tuple[Rig, object]:
+def make_rig(
+    kind: str, profile: PrinterProfile | None = None, ledger_path: str = ":memory:", baudrate: int = 115200
+) -> tuple[Rig, object]:
     profile = profile or PrinterProfile()
     sim = SimulatedPrinter(charset=profile.charset)
     wire: PtyWire | TcpWire = PtyWire(sim) if kind == "serial" else TcpWire(sim, port=0)
@@ -30,7 +32,7 @@ def make_rig(kind: str, profile: PrinterProfile | None = None, ledger_path: str 
         kind=kind,
         port=str(wire.port) if kind == "serial" else "",
         tcp_port=int(wire.port) if kind == "network" else 9100,
-        baudrate=115200,
+        baudrate=baudrate,
         write_timeout_s=1.0,
         read_timeout_s=0.3,
     )
@@ -51,7 +53,8 @@ def rig(request: pytest.FixtureRequest) -> Iterator[Rig]:
 
 @pytest.fixture
 def serial_rig() -> Iterator[Rig]:
-    r, wire = make_rig("serial")
+    # 921600 baud: a pty has no real speed, and the driver adds the wire time to write timeouts
+    r, wire = make_rig("serial", baudrate=921600)
     yield r
     r.printer.close()
     wire.close()  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def pdf_text(path: Path) -> str:
 
 
 def pdf_pages(path: Path, tmp: Path, dpi: int = 150) -> list[Image.Image]:
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(path), str(tmp / "page")], check=True)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(path), str(tmp / "page")], check=True, capture_output=True)
     return [Image.open(p) for p in sorted(tmp.glob("page-*.png"))]
 
 
@@ -99,3 +100,26 @@ def test_long_list_breaks_pages_with_the_header_again(qapp, tmp_path):
 def test_unknown_system_printer_is_a_clear_error(qapp):
     with pytest.raises(A4PrintError, match="no system printer named 'nope'"):
         print_document(DOCS["tax_certificate"], "nope")
+
+
+CUPS_PDF_PRINTER = "KioskPDF"
+
+
+def test_silent_print_through_the_cups_spooler(qapp, tmp_path, decode_qr):
+    """Needs cupsd with a cups-pdf queue: apt-get install cups printer-driver-cups-pdf; cupsd;
+    lpadmin -p KioskPDF -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd (writes ~/PDF)."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    if CUPS_PDF_PRINTER not in QPrinterInfo.availablePrinterNames():
+        pytest.skip(f"no {CUPS_PDF_PRINTER} queue on this machine")
+    job = f"kiosk-test-{tmp_path.name}"
+    assert print_document(DOCS["tax_certificate"], CUPS_PDF_PRINTER, job) == 1
+    out_dir = Path.home() / "PDF"
+    deadline = time.monotonic() + 30
+    while not list(out_dir.glob(f"{job}*.pdf")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [spooled] = list(out_dir.glob(f"{job}*.pdf"))
+    time.sleep(0.5)  # cups-pdf renames the file when it has finished writing it
+    [page] = pdf_pages(spooled, tmp_path, 150)
+    assert decode_qr(page) == ["https://etax.example.gov.cn/v/tc/00012345?c=7K3Q9X"]
+    spooled.unlink()

@@ -139,3 +139,52 @@ def test_job_interrupted_by_a_crash_is_reprintable_after_restart(tmp_path):
     assert job is not None and job.state is JobState.INCOMPLETE and job.data == b"data"
     assert [j.job_id for j in reopened.incomplete()] == ["j"]
     reopened.close()
+
+
+def test_device_file_link_is_sent_not_confirmed(tmp_path):
+    from drivers.printer.layout import PrinterProfile
+    from drivers.printer.parser import EscPosParser
+    from drivers.printer.printer import ReceiptPrinter
+    from drivers.printer.transport import TransportSettings, make_transport
+
+    path = tmp_path / "lp0"
+    ledger = JobLedger()
+    printer = ReceiptPrinter(make_transport(TransportSettings(kind="file", path=str(path))), PrinterProfile(), ledger)
+    printer.open()
+    assert printer.read_status() == st.PrinterStatus()  # a device file cannot answer: UNKNOWN
+    out = printer.print_layout("f1", "receipt", LAYOUT)
+    assert out.state is JobState.SENT and "Sent to the printer" in out.message
+    printer.close()
+    assert printed_lines(EscPosParser().feed(path.read_bytes())) == ["缴款凭证", "金额：￥1,234.50", "谢谢"]
+    assert printer.print_layout("f1", "receipt", LAYOUT).printed_now is False
+
+
+def test_status_changes_are_reported_once_with_changed_fields_only(serial_rig):
+    rig = serial_rig
+    events: list[dict[str, str]] = []
+    rig.printer._on_status = events.append
+    rig.printer.read_status()
+    rig.printer.read_status()
+    assert events == [{"online": "online", "paper": "full", "cover": "closed", "error": "ok"}]
+    rig.sim.paper_low()
+    rig.printer.read_status()
+    assert events[1:] == [{"paper": "low"}]
+    rig.sim.silence()
+    rig.printer.read_status()
+    assert events[2:] == [{"online": "unknown", "paper": "unknown", "cover": "unknown", "error": "unknown"}]
+
+
+def test_poll_never_waits_behind_a_job(serial_rig):
+    import threading
+    import time
+
+    rig = serial_rig
+    rig.printer.read_status()
+    rig.sim.paper_out_after(1)  # the job will wait for its confirmation (1 s) while holding the printer
+    worker = threading.Thread(target=rig.printer.print_layout, args=("long", "receipt", LAYOUT))
+    worker.start()
+    time.sleep(0.2)
+    cached = rig.printer.poll_status()
+    assert worker.is_alive()  # answered while the job still holds the printer
+    assert cached.paper is st.Paper.FULL  # the last known status, not a blocked read
+    worker.join()
