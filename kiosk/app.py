@@ -11,8 +11,10 @@ import logging
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
+from drivers.printer.device import ReceiptPrinterDevice
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.config import KioskConfig
+from kiosk.device_bridge import DeviceBridge
 from kiosk.flow.engine import Action, ActionError, FlowEngine
 from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.i18n import LanguageSwitcher
@@ -51,6 +53,8 @@ class KioskApp(QObject):
         self.flows = dict(flows or {})
         self.outbox = outbox
         self.sync: SyncWorker | None = None  # started with the window, stopped at shutdown
+        self.devices = DeviceBridge(self.runner, parent=self)
+        self.printer: ReceiptPrinterDevice | None = None
         bound = dict(actions or {})
         if outbox is not None:
             bound.setdefault(RATE_ACTION, lambda context: record_rating(outbox, context))
@@ -79,6 +83,7 @@ class KioskApp(QObject):
         self.idle.countdown_cancelled.connect(w.overlay.hide)
         self.idle.expired.connect(lambda: self.session.end("timeout"))
         self.link.changed.connect(self._on_link)
+        self.devices.status_changed.connect(self._on_device_status)
         self.sync_alert.connect(lambda text: log.warning("outbox alert", extra={"alert": text}))
         self.engine.step_entered.connect(self._show_step)
         self.engine.busy.connect(w.step.set_busy)
@@ -176,6 +181,15 @@ class KioskApp(QObject):
         self.window.setStyleSheet(stylesheet(on))
         self.window.home.set_elder_mode(on)
 
+    def attach_printer(self, printer: ReceiptPrinterDevice) -> None:
+        self.printer = printer
+        self.devices.add(printer)
+
+    def _on_device_status(self, name: str, fields: dict[str, str]) -> None:
+        if self.printer is not None and name == self.printer.name:
+            current = self.printer.fields()  # cached: the whole picture, not just what changed
+            self.window.strip.set_paper("cover_open" if current.get("cover") == "open" else current["paper"])
+
     def _on_link(self, state: str) -> None:
         self.window.strip.set_link(state)
         self.window.home.set_link_up(state != LinkState.DOWN)
@@ -193,11 +207,15 @@ class KioskApp(QObject):
             w.resize(self.config.display.width, self.config.display.height)
             w.show()
         self.link.start()
+        self.devices.start()
         if self.sync is not None:
             self.sync.start()
 
     def shutdown(self) -> None:
         self.link.stop()
+        self.devices.stop()
+        if self.printer is not None:
+            self.printer.close()
         if self.sync is not None:
             self.sync.stop()
         self.session.end("shutdown")

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QMessageLogContext, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from drivers.printer.device import ReceiptPrinterDevice
+from drivers.printer.jobs import JobLedger
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
 from kiosk.fonts import apply_ui_font
@@ -71,6 +73,12 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     config.paths.data().mkdir(mode=0o700, parents=True, exist_ok=True)  # outbox and keys: the kiosk user only
     outbox = Outbox.open(outbox_path(config))
     kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox)
+    printer_config = config.devices.get("receipt_printer")
+    if printer_config is not None:
+        ledger = JobLedger(str(config.paths.data() / "print_jobs.db"))
+        kiosk.attach_printer(
+            ReceiptPrinterDevice("receipt_printer", printer_config.driver, printer_config.settings, ledger)
+        )
     kiosk.sync = build_sync(config, outbox, on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     _quit_on_signals(qt_app)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from screens.style import set_style_property
 
-PAPER_LEVEL = {"full": "good", "low": "warn", "out": "bad", "jammed": "bad", "unknown": "warn"}
+PAPER_LEVEL = {"full": "good", "low": "warn", "out": "bad", "jammed": "bad", "cover_open": "bad", "unknown": "warn"}
 LINK_LEVEL = {"up": "good", "down": "bad", "unknown": "warn"}
 
 
@@ -49,6 +49,7 @@ class StatusStrip(QWidget):
             "low": self.tr("Receipt paper: low"),
             "out": self.tr("Receipt paper: empty, printing unavailable"),
             "jammed": self.tr("Receipt printer: paper jam"),
+            "cover_open": self.tr("Receipt printer: cover open, printing unavailable"),
             "unknown": self.tr("Receipt paper: status unknown"),
         }[self.paper_state]
         _set_level(self.link, link_text, LINK_LEVEL[self.link_state])

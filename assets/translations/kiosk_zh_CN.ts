@@ -112,6 +112,10 @@
         <translation>凭条打印机：卡纸</translation>
     </message>
     <message>
+        <source>Receipt printer: cover open, printing unavailable</source>
+        <translation>凭条打印机：机盖未关，暂停打印</translation>
+    </message>
+    <message>
         <source>Receipt paper: status unknown</source>
         <translation>凭条纸：状态未知</translation>
     </message>
