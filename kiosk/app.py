@@ -21,6 +21,9 @@ from kiosk.i18n import LanguageSwitcher
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
 from kiosk.services.rating import RATE_ACTION, record_rating
+from kiosk.services.tickets import ISSUE_ACTION as ISSUE_TICKET
+from kiosk.services.tickets import PRINT_ACTION as PRINT_TICKET
+from kiosk.services.tickets import issue_ticket, print_ticket
 from kiosk.session import Session
 from kiosk.tasks import TaskRunner
 from kiosk.theme import stylesheet
@@ -57,7 +60,9 @@ class KioskApp(QObject):
         self.printer: ReceiptPrinterDevice | None = None
         bound = dict(actions or {})
         if outbox is not None:
+            station = config.terminal.station
             bound.setdefault(RATE_ACTION, lambda context: record_rating(outbox, context))
+            bound.setdefault(ISSUE_TICKET, lambda context: issue_ticket(outbox, station, context))
         self.engine = FlowEngine(self.runner, bound, parent=self)
         t = config.terminal
         self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
@@ -157,6 +162,7 @@ class KioskApp(QObject):
         assert flow is not None
         w = self.window
         w.step.show_step(step, self.engine.context, self.engine.index + 1, len(flow.steps), self.session.language)
+        w.step.back_button.setVisible(self.engine.can_go_back())
         w.show_screen(w.step)
 
     def _on_step_done(self, step: Step, result: object) -> None:
@@ -164,7 +170,8 @@ class KioskApp(QObject):
             self.session.put("rated", True)  # one rating per visit
 
     def _show_action_error(self, error: ActionError) -> None:
-        self.window.step.show_banner(error.message.text(), "bad")
+        step = self.engine.step
+        self.window.step.show_error(error.message.text(), retry=bool(step and step.auto and error.retry))
 
     def _on_flow_finished(self, reason: str) -> None:
         w = self.window
@@ -184,6 +191,8 @@ class KioskApp(QObject):
     def attach_printer(self, printer: ReceiptPrinterDevice) -> None:
         self.printer = printer
         self.devices.add(printer)
+        hall = self.config.terminal.hall
+        self.engine.bind(PRINT_TICKET, lambda context: print_ticket(printer, hall, context))
 
     def _on_device_status(self, name: str, fields: dict[str, str]) -> None:
         if self.printer is not None and name == self.printer.name:

@@ -32,6 +32,9 @@ class Range:
 @dataclass
 class TerminalConfig:
     id: str = "GD-DEMO-0001"
+    # Distinct per terminal in a hall (the counters' own queue system keeps 0): queue numbers
+    # issued here carry it, so tickets printed offline never collide with anyone else's.
+    station: typing.Annotated[int, Range(1, 99)] = 1
     hall: str = "演示办税服务厅 Demo Tax Hall"
     notices: list[str] = field(
         default_factory=lambda: [

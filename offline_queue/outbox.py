@@ -241,3 +241,11 @@ class Outbox:
             else:
                 self.db.conn.execute(
                     "INSERT OR REPLACE INTO outbox_meta (name, value) VALUES (?, ?)", (name, value))
+
+    def next_number(self, counter: str) -> int:
+        """1, 2, 3… per named counter, committed before it is returned: never handed out twice,
+        even across a crash (a crash may skip a number, which is harmless)."""
+        with self._lock, store.write(self.db):
+            return int(self.db.conn.execute(
+                "INSERT INTO outbox_meta (name, value) VALUES (?, '1') ON CONFLICT (name) DO UPDATE"
+                " SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)", (counter,)).fetchone()[0])

@@ -38,15 +38,16 @@ class QueueTicket:
     hall: str
     number: str  # A023
     business: str
-    waiting: int
+    waiting: int | None  # None when the terminal is offline and cannot know
     issued_at: str
     ticket_id: str  # digits, for the counter's scanner
 
     def blocks(self) -> list[Block]:
+        waiting = f"{self.waiting} 人" if self.waiting is not None else "请留意大厅叫号屏 · see the hall display"
         return [
             Title(self.hall, "排队取号凭条 · Queue ticket"),
             BigText(self.number),
-            Fields([("业务类型", self.business), ("前面等候", f"{self.waiting} 人"), ("取号时间", self.issued_at)], 1),
+            Fields([("业务类型", self.business), ("前面等候", waiting), ("取号时间", self.issued_at)], 1),
             Barcode(self.ticket_id),
             Note("请留意叫号，过号请重新取号。Please watch for your number; a missed number needs a new ticket."),
         ]

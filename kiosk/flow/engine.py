@@ -49,6 +49,7 @@ class FlowEngine(QObject):
         self.index = 0
         self.context: dict[str, Any] = {}
         self._pending_task: int | None = None
+        self._auto_done = False  # the current auto step's action has succeeded
         # Steps to pass over (e.g. the rating once the visit has been rated).
         self.skip: Callable[[Step], bool] = lambda step: False
 
@@ -59,6 +60,10 @@ class FlowEngine(QObject):
     @property
     def running(self) -> bool:
         return self.flow is not None
+
+    def bind(self, name: str, action: Action) -> None:
+        """Make an action available (when its device or service comes up)."""
+        self._actions[name] = action
 
     def missing_actions(self, flow: ServiceFlow) -> list[str]:
         """Actions the flow names that this terminal has not bound (no device or bureau for them)."""
@@ -78,10 +83,15 @@ class FlowEngine(QObject):
         if step is None or self._pending_task is not None:
             return  # a double tap while an action runs is ignored
         self.context.update(values or {})
-        if step.action is None:
-            self.step_done.emit(step, None)
+        if step.action is None or (step.auto and self._auto_done):
+            if step.action is None:
+                self.step_done.emit(step, None)
             self._advance()
             return
+        self._run(step)
+
+    def _run(self, step: Step) -> None:
+        assert step.action is not None
         action = self._actions[step.action]
         snapshot = dict(self.context)
         self.busy.emit(True)
@@ -91,15 +101,19 @@ class FlowEngine(QObject):
             on_failure=lambda exc: self._action_failed(step, exc),
         )
 
+    def can_go_back(self) -> bool:
+        """Not past something done for real (a print): going back would only do it twice."""
+        return self.flow is not None and not any(s.auto for s in self.flow.steps[: self.index + 1])
+
     def back(self) -> None:
-        if self.flow is None or self._pending_task is not None:
+        if self.flow is None or self._pending_task is not None or not self.can_go_back():
             return
         earlier = [i for i in range(self.index) if not self.skip(self.flow.steps[i])]
         if not earlier:
             self.cancel()
             return
         self.index = earlier[-1]
-        self.step_entered.emit(self.step)
+        self._enter()
 
     def cancel(self) -> None:
         self._end("cancelled")
@@ -111,7 +125,15 @@ class FlowEngine(QObject):
             self._end("completed")
             return
         self.index = later[0]
-        self.step_entered.emit(self.step)
+        self._enter()
+
+    def _enter(self) -> None:
+        step = self.step
+        assert step is not None
+        self._auto_done = False
+        self.step_entered.emit(step)
+        if step.auto and step.action is not None:
+            self._run(step)
 
     def _action_done(self, step: Step, result: Any) -> None:
         self._pending_task = None
@@ -121,6 +143,10 @@ class FlowEngine(QObject):
         if step.result_key:
             self.context[step.result_key] = result
         self.step_done.emit(step, result)
+        if step.auto:
+            self._auto_done = True
+            self.step_entered.emit(step)  # show the outcome; "Next" moves on
+            return
         self._advance()
 
     def _action_failed(self, step: Step, exc: Exception) -> None:

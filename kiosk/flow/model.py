@@ -67,6 +67,9 @@ class Step:
     present: Callable[[Mapping[str, Any]], list[tuple[Text, str | Text]]] | None = None
     # A payload to show as a QR code beside the rows (a link to a guide's full text, a payment).
     qr: Callable[[Mapping[str, Any]], str] | None = None
+    # Run the action as soon as the step is shown (printing) and stay on the step to show how
+    # it went; "Next" then moves on, or after a failure tries the same action again.
+    auto: bool = False
 
 
 @dataclass(frozen=True)

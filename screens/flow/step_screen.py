@@ -301,6 +301,13 @@ class StepScreen(QWidget):
             self.banner.hide()
             self._refresh()
 
+    def show_error(self, text: str, retry: bool) -> None:
+        """A failure with a way on: try again (e.g. a reprint once paper is loaded), or cancel."""
+        self.show_banner(text, "bad")
+        if retry:
+            self.next_button.setText(self.tr("Try again"))
+        self.next_button.setEnabled(retry or not (self.step and self.step.auto))
+
     def show_banner(self, text: str, level: str) -> None:
         self.banner.setText(text)
         set_style_property(self.banner, "level", level)

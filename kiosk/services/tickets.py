@@ -1,0 +1,102 @@
+"""取号: queue tickets that print offline too, numbered so they never collide.
+
+A number is the business letter, this terminal's station number and a daily counter
+(A01-007). The counter lives in the outbox database and moves in the same transaction as the
+outbox row, so a crash can neither lose a ticket nor hand out one number twice; the station
+keeps numbers apart from other terminals and from the counters' own queue system.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from drivers.printer.device import ReceiptPrinterDevice
+from drivers.printer.jobs import JobState
+from kiosk.documents.forms import QueueTicket
+from kiosk.documents.receipt import to_receipt
+from kiosk.flow.engine import ActionError
+from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text
+from kiosk.messages import Message
+from offline_queue.outbox import Outbox
+
+ISSUE_ACTION = "ticket.issue"
+PRINT_ACTION = "ticket.print"
+BUSINESSES = (
+    Choice("A", Text("综合业务", "General tax services")),
+    Choice("B", Text("发票业务", "Invoices")),
+    Choice("C", Text("社保费业务", "Social insurance")),
+    Choice("D", Text("咨询", "Questions")),
+)
+NO_LABEL = Text("", "")
+
+
+def _business(letter: str) -> Text:
+    return next(c.label for c in BUSINESSES if c.value == letter)
+
+
+def issue_ticket(outbox: Outbox, station: int, context: Mapping[str, Any],
+                 now: datetime.datetime | None = None) -> dict[str, Any]:
+    """Allocate the next number for the business and queue the ticket for the bureau, durably."""
+    letter = str(context["business"])
+    issued = now or datetime.datetime.now()
+    n = outbox.next_number(f"queue:{issued.date().isoformat()}:{letter}")
+    number = _number(letter, station, n)
+    receipt = outbox.record("queue_ticket", {
+        "number": number, "business": letter, "station": station, "issued_at": issued.isoformat("T", "seconds"),
+    })
+    return {"number": number, "business": letter, "issued_at": issued.strftime("%Y-%m-%d %H:%M"),
+            "txn_id": receipt.id, "seq": receipt.seq}
+
+
+def _number(letter: str, station: int, n: int) -> str:
+    return f"{letter}{station:02d}-{n:03d}"
+
+
+def print_ticket(printer: ReceiptPrinterDevice, hall: str, context: Mapping[str, Any]) -> str:
+    ticket = context["ticket"]
+    document = QueueTicket(
+        hall=hall, number=ticket["number"], business=_business(ticket["business"]).zh, waiting=None,
+        issued_at=ticket["issued_at"], ticket_id=f"{ticket['seq']:010d}",
+    )
+    outcome = printer.print_layout(ticket["txn_id"], document.kind, to_receipt(document))
+    if outcome.state not in (JobState.PRINTED, JobState.SENT):
+        raise ActionError(print_failure(outcome.reason), retry=outcome.reprintable)
+    return outcome.reason
+
+
+def print_failure(reason: str) -> Message:
+    """What the taxpayer reads when a print did not come out whole."""
+    texts = {
+        "paper_out": QT_TRANSLATE_NOOP("Messages", "The printer is out of paper. Please ask a member of staff."),
+        "cover_open": QT_TRANSLATE_NOOP("Messages", "The printer cover is open. Please ask a member of staff."),
+        "paper_out_mid": QT_TRANSLATE_NOOP(
+            "Messages", "The paper ran out while printing. Once staff have loaded paper it can be printed again."),
+        "cover_open_mid": QT_TRANSLATE_NOOP(
+            "Messages", "The printer cover was opened while printing. It can be printed again once it is closed."),
+        "stalled": QT_TRANSLATE_NOOP(
+            "Messages", "The printer stopped while printing. It can be printed again; if not, please ask staff."),
+    }
+    return Message(texts.get(reason, QT_TRANSLATE_NOOP(
+        "Messages", "The printer is not working right now. Please ask a member of staff.")))
+
+
+def tickets_flow() -> ServiceFlow:
+    return ServiceFlow(
+        id="queue_ticket",
+        title=Text("取号", "Take a queue ticket"),
+        needs_bureau=False,
+        steps=(
+            Step(StepKind.FORM, Text("请选择要办理的业务类型", "Which kind of service do you need?"),
+                 fields=(FormField("business", Text("业务类型", "Service"), "choice", choices=BUSINESSES),)),
+            Step(StepKind.CONFIRM, Text("确认取号", "Take this ticket?"), action=ISSUE_ACTION, result_key="ticket",
+                 present=lambda c: [(Text("业务类型", "Service"), _business(c["business"]))],
+                 note=Text("断网时也可以取号，号码全厅唯一。", "Tickets work even when the network is down.")),
+            Step(StepKind.PRINT, Text("请取走您的排队凭条", "Please take your queue ticket"), action=PRINT_ACTION,
+                 auto=True, present=lambda c: [(NO_LABEL, c["ticket"]["number"]),
+                                               (Text("业务类型", "Service"), _business(c["ticket"]["business"]))]),
+        ),
+    )
