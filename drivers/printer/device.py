@@ -67,6 +67,11 @@ class ReceiptPrinterDevice:
         """The simulator behind a "sim" device (fault injection in demos and tests), else None."""
         return self._built.sim
 
+    @property
+    def columns(self) -> int:
+        """Half-width characters per line on this printer's paper."""
+        return self._built.printer.profile.columns
+
     def subscribe(self, listener: StatusListener) -> None:
         self._listeners.append(listener)
 
