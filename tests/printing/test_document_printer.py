@@ -39,3 +39,16 @@ def test_a4_only_for_documents_that_have_it(printers):
         dp.print("t2", samples()["queue_ticket"], "a4")
     with pytest.raises(NoPrinterError, match="no receipt printer"):
         DocumentPrinter(None, None).print("t3", samples()["queue_ticket"])
+
+
+def test_a4_config(tmp_path):
+    from kiosk.documents.a4_output import a4_from_config
+
+    sim = a4_from_config("sim", {}, tmp_path, JobLedger())
+    assert sim.printer_name == "" and sim.archive_dir == tmp_path / "archive"
+    qt = a4_from_config("qt", {"printer": "HallA4"}, tmp_path, JobLedger())
+    assert qt.printer_name == "HallA4"
+    with pytest.raises(ValueError, match="needs printer"):
+        a4_from_config("qt", {}, tmp_path, JobLedger())
+    with pytest.raises(ValueError, match="unknown a4_printer setting"):
+        a4_from_config("sim", {"colour": True}, tmp_path, JobLedger())
