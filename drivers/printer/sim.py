@@ -64,6 +64,7 @@ class SimulatedPrinter:
     _queue: list[_Queued] = field(default_factory=list)
     _lines_left: int | None = None
     _fault: str = "paper"
+    _unparsed: int = 0
     _outbox: bytearray = field(default_factory=bytearray)
     _lock: threading.Condition = field(default_factory=threading.Condition)
 
@@ -152,7 +153,11 @@ class SimulatedPrinter:
             self.received += data
             assert self._parser is not None
             events = self._parser.feed(data)
-            per_event = max(len(data) // max(len(events), 1), 1)
+            # bytes of a command split over several reads count toward the event they complete
+            self._unparsed += len(data)
+            per_event = max(self._unparsed // max(len(events), 1), 1)
+            if events:
+                self._unparsed = 0
             for e in events:
                 if isinstance(e, StatusRequest) and e.command.startswith(b"\x10\x04"):
                     self._outbox += self._real_time(e.command[2])
