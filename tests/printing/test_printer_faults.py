@@ -207,3 +207,13 @@ def test_kept_job_bytes_are_sealed_at_rest(tmp_path):
     ledger.finish("j", JobState.PRINTED, "printed")  # its reprint is used up: bytes dropped
     ledger.close()
     assert sqlite3.connect(path).execute("SELECT data FROM print_jobs").fetchone()[0] is None
+
+
+def test_printer_hangs_mid_job(serial_rig):
+    rig = serial_rig
+    rig.sim.stall_after(1)
+    out = rig.printer.print_layout("hang", "receipt", LAYOUT)
+    assert out.state is JobState.INCOMPLETE and out.reason == "unconfirmed"
+    assert "did not confirm" in out.message and out.reprintable
+    assert rig.printer.last_status == st.PrinterStatus()  # unknown, not "paper out"
+    assert rig.sim.receipts() == []
