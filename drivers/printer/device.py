@@ -58,6 +58,7 @@ class ReceiptPrinterDevice:
         self.name = name
         self._listeners: list[StatusListener] = []
         self._busy = threading.Event()
+        self._state_lock = threading.Lock()
         self._built: BuiltPrinter = build(driver, settings, ledger)
         self._built.printer._on_status = self._status_changed
         self._state = DeviceState.NO_DEVICE
@@ -123,11 +124,12 @@ class ReceiptPrinterDevice:
 
     def _set_state(self, changed: dict[str, str] | None = None) -> None:
         printer = self._built.printer
-        new = state_of(printer.last_status, printer.transport.is_open, self._busy.is_set())
-        fields = dict(changed or {})
-        if new is not self._state:
-            fields["state"] = new.value
-            self._state = new
+        with self._state_lock:  # a job's worker and a status poll may both get here
+            new = state_of(printer.last_status, printer.transport.is_open, self._busy.is_set())
+            fields = dict(changed or {})
+            if new is not self._state:
+                fields["state"] = new.value
+                self._state = new
         if fields:
             for listener in self._listeners:
                 listener(self.name, fields)
