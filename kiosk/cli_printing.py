@@ -65,6 +65,7 @@ def _open(args: argparse.Namespace) -> BuiltPrinter | None:
     from drivers.printer.factory import build
     from drivers.printer.jobs import JobLedger
     from drivers.printer.settings import PrinterSettingsError
+    from offline_queue.cipher import KeyFileError, load_or_create_key
 
     config = _config(args.config)
     if config is None:
@@ -76,8 +77,9 @@ def _open(args: argparse.Namespace) -> BuiltPrinter | None:
     data = config.paths.data()
     data.mkdir(parents=True, exist_ok=True)
     try:
-        built = build(device.driver, device.settings, JobLedger(str(data / "print_jobs.sqlite")))
-    except PrinterSettingsError as exc:
+        key = load_or_create_key(data / "print_jobs.key")
+        built = build(device.driver, device.settings, JobLedger(str(data / "print_jobs.sqlite"), key))
+    except (PrinterSettingsError, KeyFileError) as exc:
         print(f"kiosk: receipt printer: {exc}", file=sys.stderr)
         return None
     return built

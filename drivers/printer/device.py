@@ -58,6 +58,7 @@ class ReceiptPrinterDevice:
         self.name = name
         self._listeners: list[StatusListener] = []
         self._busy = threading.Event()
+        self._state_lock = threading.Lock()
         self._built: BuiltPrinter = build(driver, settings, ledger)
         self._built.printer._on_status = self._status_changed
         self._state = DeviceState.NO_DEVICE
@@ -66,6 +67,11 @@ class ReceiptPrinterDevice:
     def sim(self) -> SimulatedPrinter | None:
         """The simulator behind a "sim" device (fault injection in demos and tests), else None."""
         return self._built.sim
+
+    @property
+    def columns(self) -> int:
+        """Half-width characters per line on this printer's paper."""
+        return self._built.printer.profile.columns
 
     def subscribe(self, listener: StatusListener) -> None:
         self._listeners.append(listener)
@@ -118,11 +124,12 @@ class ReceiptPrinterDevice:
 
     def _set_state(self, changed: dict[str, str] | None = None) -> None:
         printer = self._built.printer
-        new = state_of(printer.last_status, printer.transport.is_open, self._busy.is_set())
-        fields = dict(changed or {})
-        if new is not self._state:
-            fields["state"] = new.value
-            self._state = new
+        with self._state_lock:  # a job's worker and a status poll may both get here
+            new = state_of(printer.last_status, printer.transport.is_open, self._busy.is_set())
+            fields = dict(changed or {})
+            if new is not self._state:
+                fields["state"] = new.value
+                self._state = new
         if fields:
             for listener in self._listeners:
                 listener(self.name, fields)

@@ -9,10 +9,15 @@ personal data.
 from __future__ import annotations
 
 import enum
+import os
 import sqlite3
 import threading
 import time
 from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+_NONCE = 12
 
 
 class JobState(enum.Enum):
@@ -37,7 +42,8 @@ class Job:
 
 
 class JobLedger:
-    def __init__(self, path: str = ":memory:") -> None:
+    def __init__(self, path: str = ":memory:", key: bytes | None = None) -> None:
+        self._aead = AESGCM(key) if key else None
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -60,7 +66,18 @@ class JobLedger:
             ).fetchone()
         if row is None:
             return None
-        return Job(row[0], row[1], JobState(row[2]), row[3], row[4], row[5])
+        return Job(row[0], row[1], JobState(row[2]), row[3], row[4], self._open(job_id, row[5]))
+
+    def _seal(self, job_id: str, data: bytes) -> bytes:
+        if self._aead is None or not data:
+            return data
+        nonce = os.urandom(_NONCE)
+        return nonce + self._aead.encrypt(nonce, data, job_id.encode())
+
+    def _open(self, job_id: str, stored: bytes | None) -> bytes | None:
+        if self._aead is None or not stored:
+            return stored
+        return self._aead.decrypt(stored[:_NONCE], stored[_NONCE:], job_id.encode())
 
     def claim(self, job_id: str, kind: str, data: bytes, reprint: bool = False) -> Job | None:
         """Marks the job PRINTING if it may print now; returns the existing job if it may not.
@@ -76,7 +93,7 @@ class JobLedger:
                 if row is None:
                     self._db.execute(
                         "INSERT INTO print_jobs (job_id, kind, state, data, updated) VALUES (?, ?, ?, ?, ?)",
-                        (job_id, kind, JobState.PRINTING.value, data, time.time()),
+                        (job_id, kind, JobState.PRINTING.value, self._seal(job_id, data), time.time()),
                     )
                     self._db.execute("COMMIT")
                     return None

@@ -115,7 +115,7 @@ class EscPosParser:
             )
             self._line.clear()
 
-    def _step(self, events: list[Event]) -> int:  # noqa: C901 - one branch per command
+    def _step(self, events: list[Event]) -> int:
         b = self._buf
         first = b[0]
         if first == 0x0A:

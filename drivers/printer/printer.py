@@ -222,8 +222,16 @@ class ReceiptPrinter:
         return self._finish(job_id, JobState.PRINTED, "printed", warnings)
 
     def _await_confirmation(self) -> bool:
-        reply = self.transport.read(1, self.confirm_timeout_s)
-        return bool(reply) and (reply[0] & 0x90) == 0
+        """Waits for the GS r 1 reply (bits 4 and 7 clear), skipping late bytes of other replies."""
+        deadline = time.monotonic() + self.confirm_timeout_s
+        while (left := deadline - time.monotonic()) > 0:
+            reply = self.transport.read(1, left)
+            if not reply:
+                return False
+            if reply[0] & 0x90 == 0:
+                return True
+            log.info("printer sent %#04x while a job was being confirmed; ignored", reply[0])
+        return False
 
     def _wire_time(self, n: int) -> float:
         """A serial wire's own time for n bytes (a raster receipt takes 100 s at 9600 baud)."""

@@ -7,7 +7,7 @@ buffer and "prints" only while the printer is online with paper and the cover cl
 buffer is full the simulator stops reading, so the host's writes block as on a real printer.
 
 Faults: `paper_low()`, `paper_out()`, `paper_out_after(lines)` (mid-job), `open_cover()`,
-`cover_open_after(lines)`, `stall()`
+`cover_open_after(lines)`, `stall()`, `stall_after(lines)`
 (stops reading and answering), `silence()` (prints but never answers status), `delay(s)`.
 """
 
@@ -64,6 +64,7 @@ class SimulatedPrinter:
     _queue: list[_Queued] = field(default_factory=list)
     _lines_left: int | None = None
     _fault: str = "paper"
+    _unparsed: int = 0
     _outbox: bytearray = field(default_factory=bytearray)
     _lock: threading.Condition = field(default_factory=threading.Condition)
 
@@ -82,6 +83,11 @@ class SimulatedPrinter:
         """Paper runs out after `lines` more printed text lines or images (mid-job)."""
         with self._lock:
             self._lines_left, self._fault = lines, "paper"
+
+    def stall_after(self, lines: int) -> None:
+        """The firmware hangs after `lines` more printed lines: it stops reading and answering."""
+        with self._lock:
+            self._lines_left, self._fault = lines, "stall"
 
     def cover_open_after(self, lines: int) -> None:
         """Someone opens the cover after `lines` more printed lines or images (mid-job)."""
@@ -152,7 +158,11 @@ class SimulatedPrinter:
             self.received += data
             assert self._parser is not None
             events = self._parser.feed(data)
-            per_event = max(len(data) // max(len(events), 1), 1)
+            # bytes of a command split over several reads count toward the event they complete
+            self._unparsed += len(data)
+            per_event = max(self._unparsed // max(len(events), 1), 1)
+            if events:
+                self._unparsed = 0
             for e in events:
                 if isinstance(e, StatusRequest) and e.command.startswith(b"\x10\x04"):
                     self._outbox += self._real_time(e.command[2])
@@ -180,7 +190,7 @@ class SimulatedPrinter:
 
     def _drain(self) -> None:
         """Print queued events while the printer can; answers in-order requests as reached."""
-        while self._queue and self._online():
+        while self._queue and self._online() and not self.stalled:
             e = self._queue.pop(0).event
             if isinstance(e, StatusRequest):
                 self._outbox.append(st.gs_r_paper_reply(self.paper))
@@ -192,8 +202,11 @@ class SimulatedPrinter:
                     self._lines_left = None
                     if self._fault == "paper":
                         self.paper = st.Paper.OUT
-                    else:
+                    elif self._fault == "cover":
                         self.cover_open = True
+                    else:
+                        self.stalled = True
+                        break
                     log.info("simulated printer: %s fault mid-job", self._fault)
         self._lock.notify_all()
 

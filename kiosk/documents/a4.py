@@ -163,7 +163,7 @@ def layout(doc: Document, device: QPagedPaintDevice, family: str) -> list[list[O
     return lay.pages
 
 
-def _place(lay: _Layout, block: object) -> None:  # noqa: C901 - one branch per block kind
+def _place(lay: _Layout, block: object) -> None:
     center = Qt.AlignmentFlag.AlignHCenter
     right = Qt.AlignmentFlag.AlignRight
     if isinstance(block, Title):

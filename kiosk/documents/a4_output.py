@@ -53,3 +53,21 @@ class A4Output:
             )
         self.ledger.finish(job_id, JobState.SENT, "spooled")
         return A4Outcome(job_id, JobState.SENT, pdf, "已发送到A4打印机 · Sent to the A4 printer", True)
+
+
+A4_DRIVERS = ("sim", "qt")
+
+
+def a4_from_config(driver: str, settings: dict[str, object], data_dir: Path, ledger: JobLedger) -> A4Output:
+    """`[devices.a4_printer]`: driver "qt" with `printer = "<system printer name>"`, or "sim"
+    (archive PDFs only). `archive_dir` defaults to <data_dir>/archive."""
+    if driver not in A4_DRIVERS:
+        raise ValueError(f"a4_printer driver {driver!r}: use one of {', '.join(A4_DRIVERS)}")
+    unknown = sorted(set(settings) - {"printer", "archive_dir"})
+    if unknown:
+        raise ValueError(f"unknown a4_printer setting(s) {', '.join(unknown)}; allowed: archive_dir, printer")
+    printer = settings.get("printer", "")
+    if driver == "qt" and not (isinstance(printer, str) and printer):
+        raise ValueError('a4_printer driver "qt" needs printer = "<system printer name>"')
+    archive = Path(str(settings.get("archive_dir", data_dir / "archive"))).expanduser()
+    return A4Output(archive, str(printer) if driver == "qt" else "", ledger)

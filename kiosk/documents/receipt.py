@@ -59,10 +59,9 @@ def to_receipt(doc: Document, columns: int = 48) -> ReceiptLayout:
             big = display_width(block.text) * 2 <= columns
             for line in wrap(block.text, columns // 2 if big else columns):
                 out.text(line, "center", 2 if big else 1, True)
-            if block.subtitle:
-                out.text(block.subtitle, "center")
-            if block.number:
-                out.text(f"No. {block.number}", "center")
+            for extra in (block.subtitle, f"No. {block.number}" if block.number else ""):
+                for line in wrap(extra, columns) if extra else []:
+                    out.text(line, "center")
             out.text(rule)
         elif isinstance(block, BigText):
             out.text(block.text, "center", 4, True)
@@ -85,7 +84,8 @@ def to_receipt(doc: Document, columns: int = 48) -> ReceiptLayout:
         elif isinstance(block, Barcode):
             out.barcode(block.data)
         elif isinstance(block, Signature):
-            out.text(f"开具机关：{block.office}")
+            for line in wrap(f"开具机关：{block.office}", columns):
+                out.text(line)
         elif isinstance(block, Verification):
             out.feed(1)
             out.qr(block.qr_payload)

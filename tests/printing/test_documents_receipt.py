@@ -118,9 +118,10 @@ def test_yen_sign_never_becomes_a_four_byte_code(charset):
     assert data.count("￥".encode(charset.lower())) == 3
 
 
-def test_lines_fit_the_roll():
+@pytest.mark.parametrize("columns", [48, 32])  # 80 mm and 58 mm paper
+def test_lines_fit_the_roll(columns):
     for doc in DOCS.values():
-        for block in to_receipt(doc, 48).blocks:
+        for block in to_receipt(doc, columns).blocks:
             text = getattr(block, "text", "")
             scale = getattr(block, "scale", 1)
-            assert len(wrap(text, 48 // scale)) == 1, text
+            assert len(wrap(text, columns // scale)) == 1, text

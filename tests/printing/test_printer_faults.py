@@ -188,3 +188,32 @@ def test_poll_never_waits_behind_a_job(serial_rig):
     assert worker.is_alive()  # answered while the job still holds the printer
     assert cached.paper is st.Paper.FULL  # the last known status, not a blocked read
     worker.join()
+
+
+def test_kept_job_bytes_are_sealed_at_rest(tmp_path):
+    import os
+    import sqlite3
+
+    path = str(tmp_path / "jobs.sqlite")
+    key = os.urandom(32)
+    ledger = JobLedger(path, key)
+    data = "纳税人名称：王堃".encode("gb18030")
+    assert ledger.claim("j", "receipt", data) is None
+    ledger.finish("j", JobState.INCOMPLETE, "paper_out_mid")
+    stored = sqlite3.connect(path).execute("SELECT data FROM print_jobs").fetchone()[0]
+    assert data not in stored and "王堃".encode("gb18030") not in stored
+    job = ledger.get("j")
+    assert job is not None and job.data == data
+    ledger.finish("j", JobState.PRINTED, "printed")  # its reprint is used up: bytes dropped
+    ledger.close()
+    assert sqlite3.connect(path).execute("SELECT data FROM print_jobs").fetchone()[0] is None
+
+
+def test_printer_hangs_mid_job(serial_rig):
+    rig = serial_rig
+    rig.sim.stall_after(1)
+    out = rig.printer.print_layout("hang", "receipt", LAYOUT)
+    assert out.state is JobState.INCOMPLETE and out.reason == "unconfirmed"
+    assert "did not confirm" in out.message and out.reprintable
+    assert rig.printer.last_status == st.PrinterStatus()  # unknown, not "paper out"
+    assert rig.sim.receipts() == []
