@@ -17,6 +17,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
+from drivers.printer.parser import PrintedText
+from drivers.printer.preview import render
 from kiosk import startup
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
@@ -38,6 +40,7 @@ class Journey:
         self.steps = list(steps)
         self.pause_ms = pause_ms
         self.shots: list[Path] = []
+        self.printed: list[Path] = []
         self.failed: str | None = None
         self._deadline = 0.0
 
@@ -69,6 +72,19 @@ class Journey:
         else:
             QTimer.singleShot(100, lambda: self._wait(name, until))
 
+    def save_printed(self) -> None:
+        """Every receipt the simulated printer cut, as PNG and text, beside the screenshots."""
+        printer = self.kiosk.printer
+        if printer is None or printer.sim is None:
+            return
+        folder = self.out / "printed"
+        folder.mkdir(exist_ok=True)
+        for i, receipt in enumerate(printer.sim.receipts(), 1):
+            render(receipt).save(folder / f"receipt-{i:02d}.png")
+            text = "\n".join(e.text for e in receipt if isinstance(e, PrintedText))
+            (folder / f"receipt-{i:02d}.txt").write_text(text + "\n", encoding="utf-8")
+            self.printed.append(folder / f"receipt-{i:02d}.png")
+
     def shot(self, name: str) -> Step:
         def take() -> None:
             path = self.out / f"{len(self.shots) + 1:02d}-{name}.png"
@@ -95,9 +111,17 @@ def scripted_steps(journey: Journey) -> list[Step]:
         journey.shot("home-en"),
         ("turn on elder mode", lambda: tap(w.home.elder_button), None),
         journey.shot("home-en-elder"),
-        ("choose a service", lambda: tap(w.home.tiles["queue_ticket"]), None),
-        journey.shot("service-en-elder"),
+        ("choose a service not open here", lambda: tap(w.home.tiles["appointment"]), None),
+        journey.shot("service-not-open-en-elder"),
         ("go back", lambda: tap(w.message.back_button), None),
+        ("take a queue ticket", lambda: tap(w.home.tiles["queue_ticket"]), None),
+        ("choose general services", lambda: tap(w.step.inputs[0].group.buttons()[0]), None),
+        ("next", lambda: tap(w.step.next_button), None),
+        journey.shot("ticket-confirm"),
+        ("confirm", lambda: tap(w.step.next_button), lambda: w.step.next_button.text() != "" and not k.engine.busy_now),
+        journey.shot("ticket-printed"),
+        ("save what the printer printed", journey.save_printed, None),
+        ("done", lambda: tap(w.step.next_button), None),
         ("open the tax guides", lambda: tap(w.home.tiles["guides"]), None),
         journey.shot("guides-topics"),
         ("pick a topic", lambda: tap(w.step.inputs[0].group.buttons()[0]), None),
@@ -149,5 +173,6 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
         if journey.failed:
             print(f"kiosk demo: the journey failed at {journey.failed}", file=sys.stderr)
             code = 1
-        print(f"kiosk demo: {len(journey.shots)} screenshots and logs written to {out}")
+        print(f"kiosk demo: {len(journey.shots)} screenshots, {len(journey.printed)} printed receipts"
+              f" and logs written to {out}")
     return code

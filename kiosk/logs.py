@@ -125,7 +125,9 @@ def setup_logging(log_dir: Path, level: str = "INFO", max_bytes: int = 5_000_000
     path = log_dir / "kiosk.log"
     root = logging.getLogger()
     for h in list(root.handlers):
-        if getattr(h, "_kiosk_handler", False):
+        # Ours from an earlier call, or a bare stderr handler a library added with basicConfig()
+        # (python-escpos does at import): unmasked, unrotated output must not survive.
+        if getattr(h, "_kiosk_handler", False) or type(h) is logging.StreamHandler:
             root.removeHandler(h)
             h.close()
     file_handler = logging.handlers.RotatingFileHandler(

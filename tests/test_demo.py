@@ -23,9 +23,13 @@ def test_headless_demo_runs_the_journey_and_writes_screenshots(tmp_path: Path) -
     shots = sorted(p.name for p in out.glob("*.png"))
     assert shots == [
         "01-attract.png", "02-home-zh.png", "03-home-en.png", "04-home-en-elder.png",
-        "05-service-en-elder.png", "06-guides-topics.png", "07-guide-text.png", "08-idle-countdown.png",
-        "09-after-timeout-attract.png", "10-next-session-home-zh.png",
+        "05-service-not-open-en-elder.png", "06-ticket-confirm.png", "07-ticket-printed.png",
+        "08-guides-topics.png", "09-guide-text.png", "10-idle-countdown.png",
+        "11-after-timeout-attract.png", "12-next-session-home-zh.png",
     ]
+    # The queue ticket really came out of the simulated printer, and its text was saved.
+    printed = (out / "printed" / "receipt-01.txt").read_text(encoding="utf-8")
+    assert "排队取号凭条" in printed and "A01-001" in printed
     for name in shots:
         image = QImage(str(out / name))
         assert (image.width(), image.height()) == (1920, 1080)

@@ -80,6 +80,30 @@
         <source>Something went wrong. Please try again or ask at the service counter.</source>
         <translation>办理出现问题，请重试或到服务窗口咨询。</translation>
     </message>
+    <message>
+        <source>The printer is out of paper. Please ask a member of staff.</source>
+        <translation>打印机缺纸，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The printer cover is open. Please ask a member of staff.</source>
+        <translation>打印机盖未关好，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The paper ran out while printing. Once staff have loaded paper it can be printed again.</source>
+        <translation>打印中途缺纸，工作人员装纸后可以重新打印。</translation>
+    </message>
+    <message>
+        <source>The printer cover was opened while printing. It can be printed again once it is closed.</source>
+        <translation>打印中途机盖被打开，关好后可以重新打印。</translation>
+    </message>
+    <message>
+        <source>The printer stopped while printing. It can be printed again; if not, please ask staff.</source>
+        <translation>打印机中途停止，可以重新打印；如仍不行请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The printer is not working right now. Please ask a member of staff.</source>
+        <translation>打印机暂时无法使用，请联系工作人员。</translation>
+    </message>
 </context>
 <context>
     <name>StatusStrip</name>
@@ -201,6 +225,10 @@
     <message>
         <source>Working on it, please wait…</source>
         <translation>正在处理，请稍候……</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再试一次</translation>
     </message>
 </context>
 </TS>

@@ -9,11 +9,8 @@ layer searchable (Noto CJK maps 人民 to radicals in Qt's PDF output).
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import logging
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -267,33 +264,8 @@ def _table(lay: _Layout, table: Table) -> None:
         draw(list(row), cell_font, None, h)
 
 
-# PySide6 6.12.0 on CPython 3.11 drops a reference to None on every call of a method that
-# returns nothing (measured: 100 QPainter.drawRect calls lower sys.getrefcount(None) by 100;
-# 6.11.3 does not). None starts near 5,000 references, so a few pages of painting end in
-# "Fatal Python error: none_dealloc". Until the dependency is pinned below 6.12, painting
-# hands back the references it lost (for good: they must outlive interpreter shutdown); from
-# CPython 3.12 on None is immortal and this is moot.
-
-
-@contextlib.contextmanager
-def _keep_none_alive() -> Iterator[None]:
-    before = sys.getrefcount(None)
-    try:
-        yield
-    finally:
-        lost = before - sys.getrefcount(None)
-        if lost > 0 and sys.version_info < (3, 12):
-            for _ in range(lost):
-                ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
-
-
 def paint(doc: Document, device: QPagedPaintDevice, family: str) -> int:
     """Lays out and paints every page on an open device; returns the page count."""
-    with _keep_none_alive():
-        return _paint(doc, device, family)
-
-
-def _paint(doc: Document, device: QPagedPaintDevice, family: str) -> int:
     pages = layout(doc, device, family)
     units = _Units(device.logicalDpiX() / 25.4)
     painter = QPainter()

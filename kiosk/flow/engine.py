@@ -58,6 +58,11 @@ class FlowEngine(QObject):
         return self.flow.steps[self.index] if self.flow else None
 
     @property
+    def busy_now(self) -> bool:
+        """An action is running (the screen shows "please wait")."""
+        return self._pending_task is not None
+
+    @property
     def running(self) -> bool:
         return self.flow is not None
 

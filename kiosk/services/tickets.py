@@ -63,6 +63,8 @@ def print_ticket(printer: ReceiptPrinterDevice, hall: str, context: Mapping[str,
         issued_at=ticket["issued_at"], ticket_id=f"{ticket['seq']:010d}",
     )
     outcome = printer.print_layout(ticket["txn_id"], document.kind, to_receipt(document))
+    if outcome.state is JobState.INCOMPLETE and not outcome.printed_now:
+        outcome = printer.reprint(ticket["txn_id"])  # "try again" after a cut-short print: once
     if outcome.state not in (JobState.PRINTED, JobState.SENT):
         raise ActionError(print_failure(outcome.reason), retry=outcome.reprintable)
     return outcome.reason
