@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.catalogue import Catalogue, load_catalogue
@@ -23,12 +23,15 @@ from kiosk.session import Session
 from kiosk.tasks import TaskRunner
 from kiosk.theme import stylesheet
 from offline_queue.outbox import Outbox
+from offline_queue.sync import SyncWorker
 from screens.main_window import KioskWindow
 
 log = logging.getLogger(__name__)
 
 
 class KioskApp(QObject):
+    sync_status = Signal(object)  # SyncStatus, from the outbox sync thread
+    sync_alert = Signal(str)
     def __init__(
         self, config: KioskConfig, qt_app: QApplication, catalogue: Catalogue | None = None,
         flows: dict[str, ServiceFlow] | None = None, actions: dict[str, Action] | None = None,
@@ -47,6 +50,7 @@ class KioskApp(QObject):
         )
         self.flows = dict(flows or {})
         self.outbox = outbox
+        self.sync: SyncWorker | None = None  # started with the window, stopped at shutdown
         bound = dict(actions or {})
         if outbox is not None:
             bound.setdefault(RATE_ACTION, lambda context: record_rating(outbox, context))
@@ -75,8 +79,10 @@ class KioskApp(QObject):
         self.idle.countdown_cancelled.connect(w.overlay.hide)
         self.idle.expired.connect(lambda: self.session.end("timeout"))
         self.link.changed.connect(self._on_link)
+        self.sync_alert.connect(lambda text: log.warning("outbox alert", extra={"alert": text}))
         self.engine.step_entered.connect(self._show_step)
         self.engine.busy.connect(w.step.set_busy)
+        self.engine.busy.connect(self.idle.hold)
         self.engine.failed.connect(self._show_action_error)
         self.engine.step_done.connect(self._on_step_done)
         self.engine.skip = lambda step: step.kind is StepKind.RATE and bool(self.session.get("rated"))
@@ -187,9 +193,13 @@ class KioskApp(QObject):
             w.resize(self.config.display.width, self.config.display.height)
             w.show()
         self.link.start()
+        if self.sync is not None:
+            self.sync.start()
 
     def shutdown(self) -> None:
         self.link.stop()
+        if self.sync is not None:
+            self.sync.stop()
         self.session.end("shutdown")
         self.runner.shutdown()
         self.languages.remove()

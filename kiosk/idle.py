@@ -58,6 +58,19 @@ class IdleWatcher(QObject):
         self._idle.stop()
         self._tick.stop()
 
+    def hold(self, held: bool) -> None:
+        """While the kiosk itself is working (printing, asking the bureau) the taxpayer is waiting,
+        not gone: no countdown until the work is done, then a fresh idle wait."""
+        if not self.armed:
+            return
+        if held:
+            self._idle.stop()
+            if self._tick.isActive():
+                self._tick.stop()
+                self.countdown_cancelled.emit()
+        else:
+            self._idle.start()
+
     def keep_alive(self) -> None:
         """The user is here: cancel a running countdown and restart the idle wait."""
         if not self.armed:

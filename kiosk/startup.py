@@ -17,6 +17,7 @@ from kiosk.config import KioskConfig
 from kiosk.fonts import apply_ui_font
 from kiosk.logs import setup_logging
 from kiosk.services import all_flows
+from kiosk.sync_client import build_sync, outbox_path
 from offline_queue.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -67,10 +68,10 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName("tax-kiosk")
     apply_ui_font(qt_app)
-    data_dir = config.paths.data()
-    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # outbox and keys: the kiosk user only
-    outbox = Outbox.open(data_dir / "outbox.db")
+    config.paths.data().mkdir(mode=0o700, parents=True, exist_ok=True)  # outbox and keys: the kiosk user only
+    outbox = Outbox.open(outbox_path(config))
     kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox)
+    kiosk.sync = build_sync(config, outbox, on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     _quit_on_signals(qt_app)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return qt_app, kiosk

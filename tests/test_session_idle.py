@@ -70,3 +70,14 @@ def test_end_button_ends_the_session(qtbot, kiosk) -> None:  # type: ignore[no-u
     assert not kiosk.session.active
     assert kiosk.window.current_screen() is kiosk.window.attract
     assert kiosk.session.language == "zh_CN" and not kiosk.session.has_personal_data()
+
+
+def test_no_countdown_while_the_kiosk_is_working(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    kiosk.start_session()
+    kiosk.idle.set_intervals(idle_ms=100, tick_ms=50)
+    kiosk.idle.arm()
+    kiosk.engine.busy.emit(True)  # e.g. waiting for the bureau or the printer
+    qtbot.wait(400)
+    assert not kiosk.window.overlay.isVisible() and kiosk.session.active
+    kiosk.engine.busy.emit(False)
+    qtbot.waitUntil(lambda: kiosk.window.overlay.isVisible(), timeout=2000)

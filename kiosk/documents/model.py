@@ -1,0 +1,108 @@
+"""The few kinds of block every document is made of, read by both renderers.
+
+A document says *what* it contains in order (title, labelled fields, a table, a total, the
+verification QR and code); `receipt.py` decides how that fits a 48-column roll and `a4.py` how
+it sits on an A4 page. A new document is a new list of blocks, not new drawing code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal, Protocol
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    subtitle: str = ""  # English line under it, or the form's own sub-heading
+    number: str = ""  # the form's serial number, printed at the top right (No. ...)
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Labelled values; on A4 laid out `columns` pairs to a row inside a ruled grid."""
+
+    pairs: Sequence[tuple[str, str]]
+    columns: int = 2
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    widths: Sequence[float]  # relative column widths on A4
+    numeric: Sequence[int] = ()  # columns aligned right (amounts)
+    receipt_columns: Sequence[int] | None = None  # columns kept on the narrow roll (None: all)
+
+
+@dataclass(frozen=True)
+class Total:
+    label: str
+    amount: Decimal
+    in_words: bool = True  # also print the capital-figure amount (大写)
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+
+
+@dataclass(frozen=True)
+class BigText:
+    """A queue number: huge on the roll."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Barcode:
+    data: str  # ASCII digits, hardware Code128 on the roll
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The QR a checker scans and the code a person can type on the bureau's website."""
+
+    qr_payload: str
+    code: str
+    hint: str = "扫码或登录税务局网站输入验证码查验真伪 · Scan or enter the code on the tax bureau website"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The issuing office's seal box and the drawer's name, bottom of a form."""
+
+    office: str
+    drawer: str = "自助终端"
+
+
+Block = Title | Fields | Table | Total | Note | BigText | Barcode | Verification | Signature
+
+
+class Document(Protocol):
+    kind: str  # as named by a service's `document`
+
+    @property
+    def a4(self) -> bool:
+        """Whether a person expects this one on A4 paper."""
+        ...
+
+    def blocks(self) -> list[Block]: ...
+
+
+Paper = Literal["receipt", "a4"]
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One tax or fee line: what, for which period, how much."""
+
+    name: str  # 税种 / 险种 / 项目
+    item: str  # 品目名称
+    period: str  # 税款所属时期, e.g. 2026-10-01 至 2026-10-31
+    amount: Decimal
+    voucher_no: str = ""  # 原凭证号
+    date: str = ""  # 入(退)库日期 / 缴费日期
+    extra: dict[str, str] = field(default_factory=dict)
