@@ -187,6 +187,14 @@ class Outbox:
                 "DELETE FROM outbox WHERE state = ? AND synced_ts < ?",
                 (SYNCED, self._clock() - retention_s)).rowcount
 
+    def clamp_due(self, max_delay_s: float) -> int:
+        """Rows due further ahead than any backoff allows (the wall clock went back) are due now."""
+        now = self._clock()
+        with self._lock, store.write(self.db):
+            return self.db.conn.execute(
+                "UPDATE outbox SET next_due = ? WHERE state = ? AND next_due > ?",
+                (now, PENDING, now + max_delay_s)).rowcount
+
     def retry(self, ids: Iterable[str] | None = None) -> int:
         """A technician's decision: rejected rows (all, or these) become pending, and every
         pending row is due now (the backoff is forgotten)."""

@@ -175,12 +175,14 @@ class SyncWorker:
 
     def run_once(self) -> float:
         """Heartbeat and purge when due, then send one batch; returns seconds to wait before the next step."""
-        now = self._clock()
+        now = time.monotonic()
         if now >= self._next_purge:
             self._next_purge = now + self.settings.purge_interval_s
             purged = self.outbox.purge_synced(self.settings.retention_s)
             if purged:
                 log.info("outbox purged %d synced rows past retention", purged)
+            if self.outbox.clamp_due(self.settings.backoff_cap_s):
+                log.warning("the clock went back: rows waiting beyond the longest backoff are due now")
         if self.outbox.get_meta(PAUSED_META):
             self._refresh_status()
             return self.settings.idle_poll_s
@@ -188,13 +190,13 @@ class SyncWorker:
             self._next_heartbeat = now + self.settings.heartbeat_interval_s
             if not self._send_heartbeat():
                 return self.settings.idle_poll_s  # paused by the answer
-        if self._clock() < self._not_before:
-            return max(0.0, self._not_before - self._clock())
+        if time.monotonic() < self._not_before:
+            return max(0.0, self._not_before - time.monotonic())
         sent = self._send_batch()
         self._refresh_status()
         if sent:
             return 0.0
-        now = self._clock()
+        now = time.monotonic()
         waits = [self.settings.idle_poll_s, self._next_heartbeat - now]
         if self._not_before > now:
             waits.append(self._not_before - now)
@@ -297,7 +299,7 @@ class SyncWorker:
 
     def _transient(self, items: list[Item], error: str) -> None:
         delay = self._backoff.next_delay()
-        self._not_before = self._clock() + delay
+        self._not_before = time.monotonic() + delay
         self.outbox.release([i.id for i in items])
         counters = dict(self.status.counters)
         counters["failures"] += 1
@@ -330,7 +332,7 @@ class SyncWorker:
         try:
             reply = self.transport.post_json(HEARTBEAT_PATH, body, self.settings.timeout_s)
         except TransportError as exc:
-            self._not_before = self._clock() + self._backoff.next_delay()
+            self._not_before = time.monotonic() + self._backoff.next_delay()
             self._update(link="down", last_error=f"heartbeat: {exc}")
             return True
         if reply.status in (401, 403):

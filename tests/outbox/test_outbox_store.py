@@ -153,3 +153,16 @@ def test_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
         load_or_create_key(path)
     with pytest.raises(KeyFileError):
         Outbox.open(tmp_path / "o.sqlite3", path)
+
+
+def test_rows_stranded_by_a_clock_jump_back_become_due(tmp_path: Path) -> None:
+    now = [2_000_000_000.0]  # the clock ran a day fast while these were backing off...
+    box = Outbox(store.connect(tmp_path / "o.sqlite3"), FieldCipher(os.urandom(32)), clock=lambda: now[0])
+    ids = [box.record("t", {}).id for _ in range(2)]
+    box.claim_due(2)
+    box.release(ids, delay_s=60)
+    now[0] -= 86400  # ...then NTP set it right
+    assert box.claim_due(10) == []
+    assert box.clamp_due(max_delay_s=300) == 2
+    assert {i.id for i in box.claim_due(10)} == set(ids)
+    assert box.clamp_due(max_delay_s=300) == 0
