@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -135,6 +136,8 @@ def scripted_steps(journey: Journey) -> list[Step]:
         ("next taxpayer touches", lambda: QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton), None),
         journey.shot("next-session-home-zh"),
         ("end the session", lambda: tap(w.home.end_button), None),
+        ("wait until the outbox has reached the bureau", lambda: k.sync.wake() if k.sync else None,
+         lambda: k.sync is None or (k.sync.status.pending == 0 and k.sync.status.link == "up")),
     ]
 
 
@@ -142,16 +145,21 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
     headless = headless or not startup.has_display()
     out = (out or Path.cwd() / time.strftime("kiosk-demo-%Y%m%d-%H%M%S")).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    config = dataclasses.replace(config, paths=dataclasses.replace(config.paths, log_dir=str(out / "logs")))
+    # Self-contained: this run's outbox, keys and logs live in its folder.
+    config = dataclasses.replace(
+        config, paths=dataclasses.replace(config.paths, data_dir=str(out / "data"), log_dir=str(out / "logs")))
     if headless:
         startup.use_offscreen()
     bureau = None
     if config.bureau.start_local:
-        bureau = LocalBureau(out / "logs" / "bureau.log")
-        config = dataclasses.replace(config, bureau=dataclasses.replace(config.bureau, url=bureau.url))
+        bureau = LocalBureau(out / "bureau")
+        key_file = config.paths.data() / "terminal.key"
+        config = dataclasses.replace(
+            config, bureau=dataclasses.replace(config.bureau, url=bureau.url, terminal_key_file=str(key_file)))
         try:
+            bureau.provision(config.terminal.id, key_file)
             bureau.start()
-        except LocalBureauError as exc:
+        except (LocalBureauError, subprocess.SubprocessError) as exc:
             print(f"kiosk demo: {exc}", file=sys.stderr)
             return 1
     try:

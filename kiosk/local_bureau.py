@@ -35,20 +35,27 @@ def free_port() -> int:
 
 
 class LocalBureau:
-    def __init__(self, log_file: Path, port: int | None = None, extra_args: list[str] | None = None) -> None:
+    def __init__(self, folder: Path, port: int | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._log_file = log_file
-        self._extra = extra_args or []
+        self.db_url = f"sqlite:///{folder / 'bureau.db'}"
+        self._log_file = folder / "bureau.log"
         self._proc: subprocess.Popen[bytes] | None = None
+
+    def provision(self, terminal_id: str, key_file: Path) -> None:
+        """Register the terminal and write its signing key where the kiosk's config points."""
+        subprocess.run(
+            [sys.executable, "-m", "bureau", "terminals", "add", terminal_id, "--db", self.db_url,
+             "--key-file", str(key_file)],
+            check=True, capture_output=True, timeout=60,
+        )
 
     def start(self, timeout_s: float = 20.0) -> None:
         self._log_file.parent.mkdir(parents=True, exist_ok=True)
         out = self._log_file.open("ab")
-        cmd = [sys.executable, "-m", "bureau", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        self._proc = subprocess.Popen(
-            cmd + self._extra, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
-        )
+        cmd = [sys.executable, "-m", "bureau", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+               "--db", self.db_url]
+        self._proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
         out.close()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

@@ -38,4 +38,9 @@ def test_headless_demo_runs_the_journey_and_writes_screenshots(tmp_path: Path) -
     # The local bureau was started by the demo and the link indicator saw it.
     log = (out / "logs" / "kiosk.log").read_text(encoding="utf-8")
     assert "bureau link down" not in log and "Traceback" not in result.stderr
-    assert (out / "logs" / "bureau.log").exists()
+    # What the taxpayers did reached the bureau through the outbox: the ticket and nothing twice.
+    from bureau.store import Store
+
+    held = Store(out / "bureau" / "bureau.db").transactions()
+    assert [t["kind"] for t in held] == ["queue_ticket"]
+    assert held[0]["payload"]["number"] == "A01-001"
