@@ -20,6 +20,7 @@ from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.i18n import LanguageSwitcher
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
+from kiosk.lockdown import Lockdown
 from kiosk.services.rating import RATE_ACTION, record_rating
 from kiosk.services.tickets import ISSUE_ACTION as ISSUE_TICKET
 from kiosk.services.tickets import PRINT_ACTION as PRINT_TICKET
@@ -47,6 +48,7 @@ class KioskApp(QObject):
         self.qt_app = qt_app
         self.catalogue = catalogue or load_catalogue()
         self.runner = TaskRunner(parent=self)
+        self.lockdown = Lockdown(parent=self)
         self.languages = LanguageSwitcher()
         self.session = Session(config.session.default_language, parent=self)
         self.idle = IdleWatcher(config.session.idle_timeout_s, config.session.countdown_s, parent=self)
@@ -73,6 +75,7 @@ class KioskApp(QObject):
     def _wire(self) -> None:
         w = self.window
         self.qt_app.installEventFilter(self.idle)
+        self.qt_app.installEventFilter(self.lockdown)
         w.attract.touched.connect(self.start_session)
         w.home.language_toggled.connect(self.session.toggle_language)
         w.home.elder_toggled.connect(lambda: self.session.set_elder_mode(not self.session.elder_mode))
@@ -221,6 +224,9 @@ class KioskApp(QObject):
             self.sync.start()
 
     def shutdown(self) -> None:
+        self.window.allow_close = True
+        self.qt_app.removeEventFilter(self.lockdown)
+        self.qt_app.removeEventFilter(self.idle)
         self.link.stop()
         self.devices.stop()
         if self.printer is not None:

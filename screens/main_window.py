@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.catalogue import Catalogue
@@ -37,12 +37,20 @@ class KioskWindow(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.strip)
         self.overlay = IdleOverlay(self)
+        self.allow_close = False
 
     def show_screen(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
 
     def current_screen(self) -> QWidget | None:
         return self.stack.currentWidget()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        """Closing is for the app itself (shutdown, diagnostics), never a taxpayer's Alt+F4."""
+        if self.allow_close:
+            event.accept()
+        else:
+            event.ignore()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         self.overlay.setGeometry(self.rect())
