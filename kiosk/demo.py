@@ -50,7 +50,7 @@ class Journey:
 
     def _next(self) -> None:
         if not self.steps:
-            QApplication.quit()
+            QApplication.exit(0)
             return
         name, action, until = self.steps.pop(0)
         log.info("journey step", extra={"step": name})
@@ -59,7 +59,7 @@ class Journey:
         except Exception as exc:  # the journey reports what broke, then stops
             self.failed = f"{name}: {exc}"
             log.exception("journey step failed")
-            QApplication.quit()
+            QApplication.exit(0)
             return
         self._deadline = time.monotonic() + 60
         self._wait(name, until)
@@ -69,7 +69,7 @@ class Journey:
             QTimer.singleShot(self.pause_ms, self._next)
         elif time.monotonic() > self._deadline:
             self.failed = f"{name}: timed out waiting"
-            QApplication.quit()
+            QApplication.exit(0)
         else:
             QTimer.singleShot(100, lambda: self._wait(name, until))
 

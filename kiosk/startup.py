@@ -57,7 +57,7 @@ def _quit_on_signals(qt_app: QApplication) -> None:
     while Qt's event loop is waiting in C++.
     """
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: qt_app.quit())
+        signal.signal(sig, lambda *_: qt_app.exit(0))  # exit, not quit: the kiosk window refuses close
     wake = QTimer(qt_app)
     wake.timeout.connect(lambda: None)
     wake.start(250)
