@@ -1,5 +1,5 @@
 """Outbox benchmark: durable enqueue rate against this disk's raw write+fsync rate, and the time
-to drain a 10,000-transaction backlog to a local bureau (a separate process on loopback).
+to drain a 10,000-transaction backlog to the reference bureau (`bureau serve`, its own process, loopback).
 
 Raw rate: 512-byte write + fsync of a file, in a loop. Enqueue rate: `Outbox.record` of a
 typical payload with personal fields (sealed), each its own durable commit. Both are measured
@@ -67,19 +67,23 @@ def fill(outbox: Outbox, count: int) -> None:
             outbox.record("ticket", {**PAYLOAD, "n": n})
 
 
-def start_bureau(folder: Path, key: bytes) -> tuple[str, subprocess.Popen[bytes]]:
+def start_bureau(folder: Path) -> tuple[str, bytes, subprocess.Popen[bytes]]:
+    """The reference bureau as its own process (`bureau terminals add`, `bureau serve`)."""
+    db = f"sqlite:///{folder / 'bureau.db'}"
+    bureau = [sys.executable, "-m", "bureau"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    key_hex = subprocess.run([*bureau, "terminals", "add", TERMINAL_ID, "--db", db], cwd=REPO, env=env,
+                             capture_output=True, text=True, check=True).stdout.split()[-1]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "tests/outbox/contract_bureau.py"), str(port), str(folder / "bureau.db"),
-         TERMINAL_ID, key.hex()], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.Popen([*bureau, "serve", "--port", str(port), "--db", db], cwd=REPO, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             if requests.get(url + "/health", timeout=1).status_code == 200:
-                return url, proc
+                return url, bytes.fromhex(key_hex), proc
         except requests.RequestException:
             time.sleep(0.1)
     proc.kill()
@@ -107,8 +111,7 @@ def main() -> int:
 
         outbox = Outbox.open(folder / "backlog.db")
         fill(outbox, args.backlog)
-        key = os.urandom(32)
-        url, proc = start_bureau(folder, key)
+        url, key, proc = start_bureau(folder)
         try:
             worker = SyncWorker(outbox, BureauClient(url, TERMINAL_ID, key),
                                 SyncSettings(TERMINAL_ID, batch_size=100, heartbeat_interval_s=3600))

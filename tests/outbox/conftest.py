@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from contract_bureau import ContractBureau  # noqa: E402
 
+from bureau.app import create_app  # noqa: E402
+from bureau.store import Store  # noqa: E402
 from kiosk.sync_client import BureauClient  # noqa: E402
 from offline_queue.outbox import Outbox  # noqa: E402
 from offline_queue.sync import SyncSettings, SyncWorker  # noqa: E402
@@ -61,18 +63,35 @@ class ThreadedServer:
 
 @dataclass
 class Bureau:
+    """The reference bureau (bureau/app.py) on loopback, with this test terminal registered."""
+
     url: str
-    impl: ContractBureau
+    key: bytes
+    store: Store
 
     def accepted_ids(self) -> list[str]:
-        return self.impl.accepted_ids()
+        """One entry per transaction row the bureau holds (a double would show twice)."""
+        return [t["id"] for t in self.store.transactions()]
+
+    def payload(self, txn_id: str) -> object:
+        return next(t["payload"] for t in self.store.transactions() if t["id"] == txn_id)
 
 
 @pytest.fixture
 def bureau(tmp_path: Path) -> Iterator[Bureau]:
-    impl = ContractBureau(str(tmp_path / "bureau.sqlite3"), {TERMINAL_ID: TERMINAL_KEY})
+    store = Store(tmp_path / "bureau.db")
+    key = store.add_terminal(TERMINAL_ID)
+    with ThreadedServer(create_app(store)) as server:
+        yield Bureau(server.url, key, store)
+
+
+@pytest.fixture
+def contract_bureau(tmp_path: Path) -> Iterator[ContractBureau]:
+    """The minimal contract ingest, kept for its log of every acceptance (see contract_bureau.py)."""
+    impl = ContractBureau(str(tmp_path / "contract.sqlite3"), {TERMINAL_ID: TERMINAL_KEY})
     with ThreadedServer(impl.app) as server:
-        yield Bureau(server.url, impl)
+        impl.url = server.url
+        yield impl
 
 
 @pytest.fixture
@@ -89,5 +108,5 @@ def fast_settings(**overrides: Any) -> SyncSettings:
     return SyncSettings(**values)
 
 
-def make_worker(outbox: Outbox, url: str, key: bytes = TERMINAL_KEY, **overrides: Any) -> SyncWorker:
+def make_worker(outbox: Outbox, url: str, key: bytes, **overrides: Any) -> SyncWorker:
     return SyncWorker(outbox, BureauClient(url, TERMINAL_ID, key), fast_settings(**overrides))

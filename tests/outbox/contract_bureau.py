@@ -21,6 +21,7 @@ from bureau import signing
 class ContractBureau:
     def __init__(self, db_path: str, keys: dict[str, bytes]):
         self.keys = dict(keys)
+        self.url = ""
         self.lock = threading.Lock()
         self.db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
         self.db.executescript(

@@ -10,14 +10,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import TERMINAL_KEY, make_worker  # noqa: E402
+from conftest import make_worker  # noqa: E402
 
 from offline_queue.outbox import Outbox  # noqa: E402
 
 
-def main(db_path: str, bureau_url: str, round_no: int) -> None:
+def main(db_path: str, bureau_url: str, key: bytes, round_no: int) -> None:
     outbox = Outbox.open(db_path)
-    worker = make_worker(outbox, bureau_url, TERMINAL_KEY, batch_size=20, idle_poll_s=0.01)
+    worker = make_worker(outbox, bureau_url, key, batch_size=20, idle_poll_s=0.01)
     worker.start()
     print("READY", flush=True)
     n = 0
@@ -30,4 +30,4 @@ def main(db_path: str, bureau_url: str, round_no: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    main(sys.argv[1], sys.argv[2], bytes.fromhex(sys.argv[3]), int(sys.argv[4]))

@@ -22,9 +22,9 @@ CHILD = Path(__file__).with_name("crash_child.py")
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _run_and_kill(db: Path, url: str, round_no: int, rng: random.Random) -> list[str]:
+def _run_and_kill(db: Path, bureau: Bureau, round_no: int, rng: random.Random) -> list[str]:
     child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(db), url, str(round_no)], cwd=REPO,
+        [sys.executable, str(CHILD), str(db), bureau.url, bureau.key.hex(), str(round_no)], cwd=REPO,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     try:
@@ -47,7 +47,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path, bur
     rng = random.Random(int.from_bytes(os.urandom(4)))
     acknowledged: list[str] = []
     for round_no in range(ROUNDS):
-        acknowledged += _run_and_kill(db, bureau.url, round_no, rng)
+        acknowledged += _run_and_kill(db, bureau, round_no, rng)
     assert len(acknowledged) > ROUNDS  # the kills did land in the middle of the work
 
     outbox = Outbox.open(db)
@@ -58,7 +58,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path, bur
     assert sorted(tickets) == sorted(in_outbox)  # business row and outbox row: both or neither
     synced_before = len(bureau.accepted_ids())
 
-    assert make_worker(outbox, bureau.url).drain(30)
+    assert make_worker(outbox, bureau.url, bureau.key).drain(30)
     accepted = collections.Counter(bureau.accepted_ids())
     assert set(accepted) == in_outbox  # all of them reached the bureau, nothing unknown did
     assert max(accepted.values()) == 1  # and none twice

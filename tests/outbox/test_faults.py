@@ -21,7 +21,7 @@ def test_thousand_transactions_through_a_faulty_link_arrive_once(outbox: Outbox,
     # Every fault is forced once on a batch early on, then a third of all requests misbehave.
     scripted = ["drop", "error500", "close_after_commit", "duplicate", "delay", "close_after_commit"]
     proxy = FaultProxy(port, fault_rate=0.35, rng=random.Random(6), delay_s=(0.05, 0.9), scripted=scripted)
-    worker = make_worker(outbox, proxy.url, batch_size=10, timeout_s=0.5, backoff_base_s=0.01,
+    worker = make_worker(outbox, proxy.url, bureau.key, batch_size=10, timeout_s=0.5, backoff_base_s=0.01,
                          backoff_cap_s=0.1, heartbeat_interval_s=0.3)
     worker.start()
     ids: list[str] = []

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from conftest import TERMINAL_ID, Bureau, fast_settings, free_port, make_worker
+from conftest import TERMINAL_ID, TERMINAL_KEY, Bureau, fast_settings, free_port, make_worker
+from contract_bureau import ContractBureau
 
 from kiosk.sync_client import BureauClient
 from offline_queue.outbox import PENDING, REJECTED, SYNCED, Outbox
@@ -17,11 +17,10 @@ from offline_queue.sync import BATCH_PATH, Reply, SyncStatus, SyncWorker, Transp
 
 def test_backlog_drains_and_each_transaction_arrives_once(outbox: Outbox, bureau: Bureau) -> None:
     ids = [outbox.record("ticket", {"n": i, "applicant": {"name": "王五"}}).id for i in range(120)]
-    worker = make_worker(outbox, bureau.url)
+    worker = make_worker(outbox, bureau.url, bureau.key)
     assert worker.drain(30)
     assert sorted(bureau.accepted_ids()) == sorted(ids)
-    stored = bureau.impl.stored()
-    assert json.loads(stored[ids[0]])["applicant"]["name"] == "王五"  # opened for the bureau
+    assert bureau.payload(ids[0]) == {"n": 0, "applicant": {"name": "王五"}}  # opened for the bureau
     status = worker.status
     assert (status.link, status.pending, status.paused) == ("up", 0, None)
     assert status.last_sync_ts is not None and status.oldest_pending_age_s is None
@@ -29,7 +28,7 @@ def test_backlog_drains_and_each_transaction_arrives_once(outbox: Outbox, bureau
 
 def test_duplicate_answer_counts_as_synced(outbox: Outbox, bureau: Bureau) -> None:
     receipt = outbox.record("ticket", {"n": 1})
-    worker = make_worker(outbox, bureau.url)
+    worker = make_worker(outbox, bureau.url, bureau.key)
     assert worker.drain(10)
     # As if the answer had been lost: the row is sent again and the bureau says "duplicate".
     outbox.db.conn.execute("UPDATE outbox SET state = 'pending' WHERE id = ?", (receipt.id,))
@@ -53,7 +52,7 @@ def test_401_pauses_the_queue_keeps_rows_and_alerts(outbox: Outbox, bureau: Bure
     worker.run_once()  # paused: nothing is sent while paused
     assert outbox.backlog().counts[PENDING] == 5
     # the key is fixed, a technician resumes: everything goes through
-    worker = make_worker(outbox, bureau.url)
+    worker = make_worker(outbox, bureau.url, bureau.key)
     assert worker.status.paused  # the pause survives a restart
     worker.resume()
     assert worker.drain(10)
@@ -62,16 +61,24 @@ def test_401_pauses_the_queue_keeps_rows_and_alerts(outbox: Outbox, bureau: Bure
 
 def test_rejected_rows_are_set_aside_and_the_rest_sync(outbox: Outbox, bureau: Bureau) -> None:
     good = [outbox.record("ticket", {"n": i}).id for i in range(10)]
-    bad = outbox.record("filing", {"reject": "taxpayer unknown"}).id
+    bad = outbox.record("", {"n": "no kind"}).id  # the reference bureau refuses a whole batch with it (422)
     good += [outbox.record("ticket", {"n": i}).id for i in range(10, 20)]
-    worker = make_worker(outbox, bureau.url, batch_size=7)
+    worker = make_worker(outbox, bureau.url, bureau.key, batch_size=7)
     assert worker.drain(10)
     assert sorted(bureau.accepted_ids()) == sorted(good)
     (row,) = outbox.rows(REJECTED)
-    assert row["id"] == bad and row["reason"] == "taxpayer unknown"
+    assert row["id"] == bad and "422" in row["reason"] and "kind" in row["reason"]  # halved until alone
     assert worker.status.rejected == 1
     worker.run_once()  # never retried blindly
     assert outbox.rows(REJECTED)[0]["attempts"] == 0
+
+
+def test_rejection_reason_from_the_contract_is_kept(outbox: Outbox, contract_bureau: ContractBureau) -> None:
+    ok = outbox.record("ticket", {"n": 1}).id
+    bad = outbox.record("filing", {"reject": "taxpayer unknown"}).id
+    assert make_worker(outbox, contract_bureau.url, TERMINAL_KEY).drain(10)
+    assert contract_bureau.accepted_ids() == [ok]
+    assert [(r["id"], r["reason"]) for r in outbox.rows(REJECTED)] == [(bad, "taxpayer unknown")]
 
 
 class ScriptedTransport:
@@ -133,7 +140,7 @@ def test_network_errors_and_5xx_back_off_with_jitter_and_link_down(outbox: Outbo
 
 def test_unreachable_bureau_leaves_everything_pending(outbox: Outbox) -> None:
     ids = [outbox.record("t", {}).id for _ in range(3)]
-    worker = make_worker(outbox, f"http://127.0.0.1:{free_port()}")
+    worker = make_worker(outbox, f"http://127.0.0.1:{free_port()}", TERMINAL_KEY)
     assert not worker.drain(0.5)
     assert outbox.backlog().counts[PENDING] == 3 and worker.status.link == "down"
     assert {r["id"] for r in outbox.rows(PENDING)} == set(ids)
@@ -142,24 +149,22 @@ def test_unreachable_bureau_leaves_everything_pending(outbox: Outbox) -> None:
 def test_heartbeat_carries_devices_and_backlog(outbox: Outbox, bureau: Bureau) -> None:
     outbox.record("t", {})
     worker = SyncWorker(
-        outbox, BureauClient(bureau.url, TERMINAL_ID, bytes(range(32))),
-        fast_settings(heartbeat_interval_s=0.05, version="1.2.3"),
+        outbox, BureauClient(bureau.url, TERMINAL_ID, bureau.key),
+        fast_settings(heartbeat_interval_s=3600, version="1.2.3"),
         devices=lambda: {"receipt_printer": {"state": "ONLINE", "paper": "LOW"}})
-    worker.start()
-    deadline = time.monotonic() + 5
-    while len(bureau.impl.heartbeats()) < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    worker.stop()
-    beats = [json.loads(b) for b in bureau.impl.heartbeats()]
-    assert beats[0]["terminal_id"] == TERMINAL_ID and beats[0]["version"] == "1.2.3"
-    assert beats[0]["devices"] == {"receipt_printer": {"state": "ONLINE", "paper": "LOW"}}
-    assert beats[0]["backlog"]["pending"] == 1 and beats[0]["backlog"]["oldest_age_s"] >= 0
-    assert beats[-1]["backlog"] == {"pending": 0, "oldest_age_s": None}
+    worker.run_once()  # the first step sends a heartbeat, then the batch
+    (fleet,) = bureau.store.fleet()
+    assert fleet["id"] == TERMINAL_ID and fleet["version"] == "1.2.3"
+    assert fleet["devices"] == {"receipt_printer": {"state": "ONLINE", "paper": "LOW"}}
+    assert fleet["backlog"]["pending"] == 1 and fleet["backlog"]["oldest_age_s"] >= 0
+    worker = SyncWorker(outbox, BureauClient(bureau.url, TERMINAL_ID, bureau.key), fast_settings())
+    worker.run_once()  # a later heartbeat reports the empty backlog
+    assert bureau.store.fleet()[0]["backlog"] == {"pending": 0, "oldest_age_s": None}
 
 
 def test_recording_wakes_the_worker_thread(tmp_path: Path, bureau: Bureau) -> None:
     box = Outbox.open(tmp_path / "o.sqlite3")
-    worker = make_worker(box, bureau.url, idle_poll_s=60)  # only a recording can wake it in time
+    worker = make_worker(box, bureau.url, bureau.key, idle_poll_s=60)  # only a recording can wake it in time
     worker.start()
     ids: list[str] = []
 
@@ -198,7 +203,7 @@ def test_an_unreadable_row_is_set_aside_locally(outbox: Outbox, bureau: Bureau) 
     # a sealed field copied from another row does not open here (it is bound to its own id)
     outbox.db.conn.execute("UPDATE outbox SET payload = (SELECT payload FROM outbox WHERE id = ?) WHERE id = ?",
                            (ids[1], ids[2]))
-    worker = make_worker(outbox, bureau.url)
+    worker = make_worker(outbox, bureau.url, bureau.key)
     assert worker.drain(10)
     assert sorted(bureau.accepted_ids()) == sorted(ids[:2] + ids[3:])
     (row,) = outbox.rows(REJECTED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TERMINAL_ID, TERMINAL_KEY, Bureau
+from conftest import TERMINAL_ID, Bureau
 
 from kiosk.config import parse_config
 from kiosk.sync_client import build_sync, outbox_path, read_terminal_key
@@ -13,14 +13,14 @@ from offline_queue.outbox import Outbox
 
 def test_configured_worker_syncs_with_the_provisioned_key(tmp_path: Path, bureau: Bureau) -> None:
     key_file = tmp_path / "terminal.key"
-    key_file.write_text(TERMINAL_KEY.hex() + "\n")
+    key_file.write_text(bureau.key.hex() + "\n")
     config = parse_config({
         "terminal": {"id": TERMINAL_ID},
         "bureau": {"url": bureau.url, "terminal_key_file": str(key_file), "timeout_s": 2.0},
         "paths": {"data_dir": str(tmp_path / "data")},
         "outbox": {"batch_size": 7, "retention_days": 2},
     })
-    assert read_terminal_key(key_file) == TERMINAL_KEY
+    assert read_terminal_key(key_file) == bureau.key
     outbox = Outbox.open(outbox_path(config))
     worker = build_sync(config, outbox)
     assert (worker.settings.batch_size, worker.settings.retention_s) == (7, 2 * 86400)
