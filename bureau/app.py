@@ -5,12 +5,19 @@ from __future__ import annotations
 import time
 
 from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+
+from bureau import errors, ingest, store
 
 STARTED = time.time()
 
 
-def create_app() -> FastAPI:
+def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL) -> FastAPI:
+    """The app over `engine` (or a new one on `db_url`)."""
     app = FastAPI(title="Reference tax bureau", version="0.1.0")
+    app.state.engine = engine if engine is not None else store.open_engine(db_url)
+    errors.install(app)
+    app.include_router(ingest.router)
 
     @app.get("/health")
     def health() -> dict[str, object]:

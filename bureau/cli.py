@@ -1,25 +1,63 @@
-"""`bureau serve`: run the reference bureau."""
+"""`bureau serve | terminals add | seed | technicians add`: run and provision the reference bureau."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+
+from bureau import store
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bureau.app import create_app
+
+    uvicorn.run(create_app(db_url=args.db), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _terminals_add(args: argparse.Namespace) -> int:
+    from bureau.auth import add_terminal
+
+    key_hex = add_terminal(store.open_engine(args.db), args.terminal_id)
+    if args.key_file:
+        fd = os.open(args.key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key_hex + "\n")
+        os.chmod(args.key_file, 0o600)
+    print(key_hex)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bureau", description="Reference central tax bureau")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", default=store.DEFAULT_URL, help="sqlite:///path or postgresql://user@host/db")
+        return p
+
+    serve = with_db(sub.add_parser("serve", help="run the HTTP API"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(func=_serve)
+
+    terminals = sub.add_parser("terminals", help="provision terminals").add_subparsers(
+        dest="action", required=True
+    )
+    add = with_db(terminals.add_parser("add", help="create (or re-key) a terminal and print its hex key"))
+    add.add_argument("terminal_id")
+    add.add_argument("--key-file", help="also write the key to this file, mode 0600")
+    add.set_defaults(func=_terminals_add)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bureau", description="Reference central tax bureau")
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args(argv)
-    if args.command == "serve":
-        import uvicorn
-
-        from bureau.app import create_app
-
-        uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
-    return 0
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
 
 
 if __name__ == "__main__":
