@@ -23,4 +23,5 @@ def test_terminals_add_prints_and_writes_a_working_key(tmp_path: Path, capsys) -
     client = TestClient(create_app(store.open_engine(url)))
     body = b'{"terminal_id":"T-42","version":"1","build":"b","devices":{},"backlog":{"pending":0}}'
     headers = signing.sign_headers("T-42", bytes.fromhex(printed), "POST", "/v1/heartbeat", body)
+    headers["Content-Type"] = "application/json"
     assert client.post("/v1/heartbeat", content=body, headers=headers).status_code == 200
