@@ -31,6 +31,14 @@ def _terminals_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed(args: argparse.Namespace) -> int:
+    from bureau.seed import seed
+
+    counts = seed(store.open_engine(args.db), count=args.count, seed_value=args.seed)
+    print(" ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bureau", description="Reference central tax bureau")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("terminal_id")
     add.add_argument("--key-file", help="also write the key to this file, mode 0600")
     add.set_defaults(func=_terminals_add)
+
+    seed = with_db(sub.add_parser("seed", help="replace the synthetic taxpayers with a deterministic set"))
+    seed.add_argument("--count", type=int, default=200)
+    seed.add_argument("--seed", type=int, default=11643)
+    seed.set_defaults(func=_seed)
     return parser
 
 

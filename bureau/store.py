@@ -94,3 +94,84 @@ def reset(engine: Engine) -> None:
     with engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
+
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+taxpayers = sa.Table(
+    "taxpayers",
+    metadata,
+    sa.Column("id_number", sa.String(18), primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("gender", sa.String(1), nullable=False),
+    sa.Column("birth_date", sa.String(10), nullable=False),
+)
+
+
+def _owned(name: str, *columns: sa.Column) -> sa.Table:  # type: ignore[type-arg]
+    """A per-taxpayer record table: an integer id, the owner's ID number, then `columns`."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "id_number", sa.String(18), sa.ForeignKey("taxpayers.id_number"), nullable=False, index=True
+        ),
+        *columns,
+    )
+
+
+iit_records = _owned(
+    "iit_records",
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("withholding_agent", sa.String(128), nullable=False),
+    sa.Column("income_item", sa.String(32), nullable=False),
+    sa.Column("income_cents", sa.BigInteger, nullable=False),
+    sa.Column("tax_cents", sa.BigInteger, nullable=False),
+)
+si_contributions = _owned(
+    "si_contributions",
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("insurance", sa.String(32), nullable=False),
+    sa.Column("base_cents", sa.BigInteger, nullable=False),
+    sa.Column("personal_cents", sa.BigInteger, nullable=False),
+    sa.Column("employer_cents", sa.BigInteger, nullable=False),
+)
+arrears = _owned(
+    "arrears",
+    sa.Column("tax_kind", sa.String(32), nullable=False),
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("amount_cents", sa.BigInteger, nullable=False),
+    sa.Column("late_fee_cents", sa.BigInteger, nullable=False),
+)
+vehicles = _owned(
+    "vehicles",
+    sa.Column("plate", sa.String(16), nullable=False, unique=True),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("displacement_l", sa.Float),
+    sa.Column("annual_tax_cents", sa.BigInteger, nullable=False),
+    sa.Column("paid_through_year", sa.Integer, nullable=False),
+)
+businesses = _owned(
+    "businesses",
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("industry", sa.String(32), nullable=False),
+    sa.Column("monthly_sales_quota_cents", sa.BigInteger, nullable=False),
+    sa.Column("monthly_tax_cents", sa.BigInteger, nullable=False),
+)
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("serial", sa.String(32), primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("id_number", sa.String(18), nullable=False, index=True),
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("issued_at", sa.Float, nullable=False),
+    sa.Column("body", sa.JSON, nullable=False),
+    sa.Column("qr", sa.Text, nullable=False),
+)

@@ -116,3 +116,12 @@ def client(engine: Engine) -> TestClient:
 def terminal(client: TestClient, engine: Engine) -> SignedClient:
     key = bytes.fromhex(add_terminal(engine, TERMINAL))
     return SignedClient(client, TERMINAL, key)
+
+
+@pytest.fixture
+def seeded(engine: Engine) -> dict[str, Any]:
+    """A small deterministic data set; returns the generated rows for the tests to look up."""
+    from bureau.seed import generate, seed
+
+    seed(engine, count=20, seed_value=7)
+    return generate(20, 7)
