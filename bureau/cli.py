@@ -1,53 +1,76 @@
-"""`bureau serve` and `bureau terminals add`."""
+"""`bureau serve | terminals add | seed | technicians add`: run and provision the reference bureau."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from pathlib import Path
 
-DEFAULT_DB = "sqlite:///bureau.db"
+from bureau import store
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bureau.app import create_app
+
+    uvicorn.run(create_app(db_url=args.db), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _terminals_add(args: argparse.Namespace) -> int:
+    from bureau.auth import add_terminal
+
+    key_hex = add_terminal(store.open_engine(args.db), args.terminal_id)
+    if args.key_file:
+        fd = os.open(args.key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key_hex + "\n")
+        os.chmod(args.key_file, 0o600)
+    print(key_hex)
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from bureau.seed import seed
+
+    counts = seed(store.open_engine(args.db), count=args.count, seed_value=args.seed)
+    print(" ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bureau", description="Reference central tax bureau")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", default=store.DEFAULT_URL, help="sqlite:///path or postgresql://user@host/db")
+        return p
+
+    serve = with_db(sub.add_parser("serve", help="run the HTTP API"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(func=_serve)
+
+    terminals = sub.add_parser("terminals", help="provision terminals").add_subparsers(
+        dest="action", required=True
+    )
+    add = with_db(terminals.add_parser("add", help="create (or re-key) a terminal and print its hex key"))
+    add.add_argument("terminal_id")
+    add.add_argument("--key-file", help="also write the key to this file, mode 0600")
+    add.set_defaults(func=_terminals_add)
+
+    seed = with_db(sub.add_parser("seed", help="replace the synthetic taxpayers with a deterministic set"))
+    seed.add_argument("--count", type=int, default=200)
+    seed.add_argument("--seed", type=int, default=11643)
+    seed.set_defaults(func=_seed)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bureau", description="Reference central tax bureau")
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--db", default=DEFAULT_DB, help="database URL (default %(default)s)")
-    terminals = sub.add_parser("terminals", help="manage terminals")
-    terminals_sub = terminals.add_subparsers(dest="terminals_command", required=True)
-    add = terminals_sub.add_parser("add", help="register a terminal and print its new key (hex)")
-    add.add_argument("terminal_id")
-    add.add_argument("--db", default=DEFAULT_DB)
-    add.add_argument("--key-file", type=Path, help="also write the key here, readable by its owner only")
-    args = parser.parse_args(argv)
-
-    from bureau.store import open_url
-
-    try:
-        store = open_url(args.db)
-    except ValueError as exc:
-        print(f"bureau: {exc}", file=sys.stderr)
-        return 2
-    if args.command == "serve":
-        import uvicorn
-
-        from bureau.app import create_app
-
-        uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning")
-        return 0
-    key = store.add_terminal(args.terminal_id)
-    if args.key_file:
-        args.key_file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(args.key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(key.hex() + "\n")
-        os.chmod(args.key_file, 0o600)
-    print(key.hex())
-    return 0
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
 
 
 if __name__ == "__main__":

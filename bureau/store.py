@@ -1,143 +1,177 @@
-"""The bureau's storage: one SQLite file (WAL), one lock, explicit transactions.
+"""The bureau's storage: one SQLAlchemy Core schema for SQLite (default) and PostgreSQL.
 
-Terminals, their keys, used nonces, ingested transactions (unique forever on their id) and
-heartbeats. PostgreSQL support is the next step for fleets; the SQL is kept portable.
+SQLite transactions start with BEGIN IMMEDIATE so concurrent writers queue on the busy
+timeout instead of failing with "database is locked" when a reader upgrades to a writer.
 """
 
 from __future__ import annotations
 
-import json
-import secrets
-import sqlite3
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS terminals (id TEXT PRIMARY KEY, key_hex TEXT NOT NULL, created REAL NOT NULL,
-    last_seen REAL, version TEXT, devices TEXT, backlog TEXT);
-CREATE TABLE IF NOT EXISTS nonces (terminal_id TEXT NOT NULL, nonce TEXT NOT NULL, seen REAL NOT NULL,
-    PRIMARY KEY (terminal_id, nonce));
-CREATE TABLE IF NOT EXISTS transactions (id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,
-    kind TEXT NOT NULL, created_at TEXT NOT NULL, payload TEXT NOT NULL, received REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS transactions_terminal_seq ON transactions (terminal_id, seq);
-"""
+DEFAULT_URL = "sqlite:///bureau.sqlite3"
 
+metadata = sa.MetaData()
 
-def open_url(url: str) -> Store:
-    """`sqlite:///path/to/file.db` (or a bare path)."""
-    if url.startswith("sqlite:///"):
-        return Store(Path(url.removeprefix("sqlite:///")))
-    if "://" in url:
-        raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path")
-    return Store(Path(url))
+terminals = sa.Table(
+    "terminals",
+    metadata,
+    sa.Column("terminal_id", sa.String(64), primary_key=True),
+    sa.Column("key_hex", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("last_seen", sa.Float),
+    sa.Column("version", sa.String(64)),
+    sa.Column("build", sa.String(64)),
+    sa.Column("devices", sa.JSON),
+    sa.Column("backlog_pending", sa.Integer),
+    sa.Column("backlog_oldest_age_s", sa.Float),
+)
 
+nonces = sa.Table(
+    "nonces",
+    metadata,
+    sa.Column("terminal_id", sa.String(64), primary_key=True),
+    sa.Column("nonce", sa.String(128), primary_key=True),
+    sa.Column("seen_at", sa.Float, nullable=False, index=True),
+)
 
-class Store:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
-        self._lock = threading.Lock()
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    # --- terminals -------------------------------------------------------------------------
-    def add_terminal(self, terminal_id: str) -> bytes:
-        key = secrets.token_bytes(32)
-        with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO terminals (id, key_hex, created) VALUES (?, ?, ?)",
-                       (terminal_id, key.hex(), time.time()))
-        return key
-
-    def terminal_key(self, terminal_id: str) -> bytes | None:
-        with self._lock:
-            row = self._db.execute("SELECT key_hex FROM terminals WHERE id = ?", (terminal_id,)).fetchone()
-        return bytes.fromhex(row[0]) if row else None
-
-    def use_nonce(self, terminal_id: str, nonce: str, max_age_s: float) -> bool:
-        """False if this nonce was already used (a replay); old nonces are forgotten."""
-        now = time.time()
-        with self.transaction() as db:
-            db.execute("DELETE FROM nonces WHERE seen < ?", (now - max_age_s,))
-            cur = db.execute("INSERT OR IGNORE INTO nonces VALUES (?, ?, ?)", (terminal_id, nonce, now))
-            return cur.rowcount == 1
-
-    # --- ingest ----------------------------------------------------------------------------
-    def ingest(self, terminal_id: str, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[list[int]]]:
-        """Per item: accepted, duplicate (already held: counts as delivered) or rejected."""
-        results: list[dict[str, Any]] = []
-        now = time.time()
-        with self.transaction() as db:
-            for item in items:
-                problem = _invalid(item)
-                if problem:
-                    results.append({"id": str(item.get("id")), "status": "rejected", "reason": problem})
-                    continue
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO transactions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (item["id"], terminal_id, item["seq"], item["kind"], item["created_at"],
-                     json.dumps(item["payload"], ensure_ascii=False), now))
-                results.append({"id": item["id"], "status": "accepted" if cur.rowcount else "duplicate",
-                                "reason": None})
-            seqs = [r[0] for r in db.execute(
-                "SELECT seq FROM transactions WHERE terminal_id = ? ORDER BY seq", (terminal_id,))]
-        return results, _gaps(seqs)
-
-    def transactions(self, terminal_id: str | None = None) -> list[dict[str, Any]]:
-        where, params = ("WHERE terminal_id = ?", [terminal_id]) if terminal_id else ("", [])
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT id, terminal_id, seq, kind, created_at, payload FROM transactions {where} ORDER BY seq",
-                params).fetchall()
-        return [{"id": r[0], "terminal_id": r[1], "seq": r[2], "kind": r[3], "created_at": r[4],
-                 "payload": json.loads(r[5])} for r in rows]
-
-    def heartbeat(self, terminal_id: str, version: str, devices: dict[str, Any], backlog: dict[str, Any]) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE terminals SET last_seen = ?, version = ?, devices = ?, backlog = ? WHERE id = ?",
-                       (time.time(), version, json.dumps(devices), json.dumps(backlog), terminal_id))
-
-    def fleet(self) -> list[dict[str, Any]]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, last_seen, version, devices, backlog FROM terminals ORDER BY id").fetchall()
-        return [{"id": r[0], "last_seen": r[1], "version": r[2], "devices": json.loads(r[3] or "{}"),
-                 "backlog": json.loads(r[4] or "{}")} for r in rows]
+transactions = sa.Table(
+    "transactions",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(64), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("received_at", sa.Float, nullable=False),
+    sa.UniqueConstraint("terminal_id", "seq", name="uq_transactions_terminal_seq"),
+)
 
 
-def _invalid(item: dict[str, Any]) -> str | None:
-    if not isinstance(item.get("id"), str) or not item["id"]:
-        return "missing id"
-    if not isinstance(item.get("seq"), int) or item["seq"] < 0:
-        return "seq must be a non-negative integer"
-    if not isinstance(item.get("kind"), str) or not item["kind"]:
-        return "missing kind"
-    if not isinstance(item.get("created_at"), str):
-        return "missing created_at"
-    if "payload" not in item:
-        return "missing payload"
-    return None
+def normalise_url(url: str) -> str:
+    """Accept plain `postgresql://` URLs and use the psycopg 3 driver for them."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url[len("postgres://") :]
+    return url
 
 
-def _gaps(seqs: list[int]) -> list[list[int]]:
-    """Missing runs in a terminal's sequence numbers, from its first one seen."""
-    gaps = []
-    for a, b in zip(seqs, seqs[1:], strict=False):
-        if b > a + 1:
-            gaps.append([a + 1, b - 1])
-    return gaps
+def open_engine(url: str = DEFAULT_URL, create: bool = True) -> Engine:
+    """An engine for `url` with the schema in place."""
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=10, max_overflow=20
+        )
+        _sqlite_immediate_transactions(engine)
+    else:
+        engine = sa.create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
+    if create:
+        metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_immediate_transactions(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def reset(engine: Engine) -> None:
+    """Empty every table (tests)."""
+    with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+taxpayers = sa.Table(
+    "taxpayers",
+    metadata,
+    sa.Column("id_number", sa.String(18), primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("gender", sa.String(1), nullable=False),
+    sa.Column("birth_date", sa.String(10), nullable=False),
+)
+
+
+def _owned(name: str, *columns: sa.Column) -> sa.Table:  # type: ignore[type-arg]
+    """A per-taxpayer record table: an integer id, the owner's ID number, then `columns`."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "id_number", sa.String(18), sa.ForeignKey("taxpayers.id_number"), nullable=False, index=True
+        ),
+        *columns,
+    )
+
+
+iit_records = _owned(
+    "iit_records",
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("withholding_agent", sa.String(128), nullable=False),
+    sa.Column("income_item", sa.String(32), nullable=False),
+    sa.Column("income_cents", sa.BigInteger, nullable=False),
+    sa.Column("tax_cents", sa.BigInteger, nullable=False),
+)
+si_contributions = _owned(
+    "si_contributions",
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("insurance", sa.String(32), nullable=False),
+    sa.Column("base_cents", sa.BigInteger, nullable=False),
+    sa.Column("personal_cents", sa.BigInteger, nullable=False),
+    sa.Column("employer_cents", sa.BigInteger, nullable=False),
+)
+arrears = _owned(
+    "arrears",
+    sa.Column("tax_kind", sa.String(32), nullable=False),
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("amount_cents", sa.BigInteger, nullable=False),
+    sa.Column("late_fee_cents", sa.BigInteger, nullable=False),
+)
+vehicles = _owned(
+    "vehicles",
+    sa.Column("plate", sa.String(16), nullable=False, unique=True),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("displacement_l", sa.Float),
+    sa.Column("annual_tax_cents", sa.BigInteger, nullable=False),
+    sa.Column("paid_through_year", sa.Integer, nullable=False),
+)
+businesses = _owned(
+    "businesses",
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("industry", sa.String(32), nullable=False),
+    sa.Column("monthly_sales_quota_cents", sa.BigInteger, nullable=False),
+    sa.Column("monthly_tax_cents", sa.BigInteger, nullable=False),
+)
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("serial", sa.String(32), primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("id_number", sa.String(18), nullable=False, index=True),
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("issued_at", sa.Float, nullable=False),
+    sa.Column("body", sa.JSON, nullable=False),
+    sa.Column("qr", sa.Text, nullable=False),
+)

@@ -38,12 +38,15 @@ class LocalBureau:
     def __init__(self, folder: Path, port: int | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.folder = folder
         self.db_url = f"sqlite:///{folder / 'bureau.db'}"
         self._log_file = folder / "bureau.log"
         self._proc: subprocess.Popen[bytes] | None = None
 
     def provision(self, terminal_id: str, key_file: Path) -> None:
         """Register the terminal and write its signing key where the kiosk's config points."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         subprocess.run(
             [sys.executable, "-m", "bureau", "terminals", "add", terminal_id, "--db", self.db_url,
              "--key-file", str(key_file)],

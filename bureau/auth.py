@@ -1,0 +1,122 @@
+"""Terminal authentication for every `/v1/*` request (scheme in `bureau/signing.py`).
+
+Refusals are 401 with a code the terminal can show in diagnostics: missing_auth,
+unknown_terminal, stale_timestamp, bad_signature, replayed_nonce. Nonces are kept in the
+database for twice the allowed clock skew, so a replay is refused across restarts.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+
+from bureau import signing, store
+from bureau.errors import ApiError
+
+log = logging.getLogger(__name__)
+
+KEY_BYTES = 32
+
+
+def engine_of(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def add_terminal(engine: Engine, terminal_id: str) -> str:
+    """Provision (or re-key) a terminal; returns its new key as hex."""
+    key_hex = secrets.token_hex(KEY_BYTES)
+    with engine.begin() as conn:
+        updated = conn.execute(
+            store.terminals.update()
+            .where(store.terminals.c.terminal_id == terminal_id)
+            .values(key_hex=key_hex)
+        ).rowcount
+        if not updated:
+            conn.execute(
+                store.terminals.insert().values(
+                    terminal_id=terminal_id, key_hex=key_hex, created_at=time.time()
+                )
+            )
+    return key_hex
+
+
+def _refuse(code: str, message: str) -> ApiError:
+    return ApiError(401, code, message)
+
+
+async def authenticated_terminal(request: Request) -> str:
+    """FastAPI dependency: the id of the terminal that signed this request, or a 401."""
+    headers = request.headers
+    terminal_id = headers.get(signing.HEADER_TERMINAL)
+    timestamp = headers.get(signing.HEADER_TIMESTAMP)
+    nonce = headers.get(signing.HEADER_NONCE)
+    sig = headers.get(signing.HEADER_SIGNATURE)
+    if not (terminal_id and timestamp and nonce and sig):
+        raise _refuse("missing_auth", "request is not signed (terminal id, timestamp, nonce, signature)")
+    if len(nonce) > 128 or len(terminal_id) > 64:
+        raise _refuse("bad_signature", "nonce or terminal id too long")
+    try:
+        ts = int(timestamp)
+    except ValueError:
+        raise _refuse("stale_timestamp", "timestamp is not a unix time in seconds") from None
+    now = time.time()
+    if abs(now - ts) > signing.MAX_SKEW_S:
+        raise _refuse(
+            "stale_timestamp", f"timestamp is more than {signing.MAX_SKEW_S}s from the bureau clock"
+        )
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    body = await request.body()
+    await run_in_threadpool(
+        _check, engine_of(request), terminal_id, request.method, path, timestamp, nonce, body, sig, now
+    )
+    return terminal_id
+
+
+def _check(
+    engine: Engine,
+    terminal_id: str,
+    method: str,
+    path: str,
+    timestamp: str,
+    nonce: str,
+    body: bytes,
+    sig: str,
+    now: float,
+) -> None:
+    """The database half of the check, run in a worker thread so the event loop never waits on it."""
+    with engine.connect() as conn:
+        key_hex = conn.execute(
+            sa.select(store.terminals.c.key_hex).where(store.terminals.c.terminal_id == terminal_id)
+        ).scalar()
+    if key_hex is None:
+        raise _refuse("unknown_terminal", "this terminal is not provisioned at the bureau")
+    if not signing.verify(bytes.fromhex(key_hex), method, path, timestamp, nonce, body, sig):
+        log.warning("bad signature from terminal %s on %s", terminal_id, path)
+        raise _refuse("bad_signature", "signature does not match the request")
+    _remember_nonce(engine, terminal_id, nonce, now)
+
+
+def _remember_nonce(engine: Engine, terminal_id: str, nonce: str, now: float) -> None:
+    try:
+        with engine.begin() as conn:
+            conn.execute(store.nonces.insert().values(terminal_id=terminal_id, nonce=nonce, seen_at=now))
+    except IntegrityError:
+        raise _refuse("replayed_nonce", "this nonce was already used; a request is accepted once") from None
+    if secrets.randbelow(200) == 0:  # occasional purge keeps the table small without a scheduler
+        with engine.begin() as conn:
+            conn.execute(store.nonces.delete().where(store.nonces.c.seen_at < now - 2 * signing.MAX_SKEW_S))
+
+
+Terminal = Annotated[str, Depends(authenticated_terminal)]
+"""Handler parameter type: the id of the terminal that signed the request."""
+Db = Annotated[Engine, Depends(engine_of)]
+"""Handler parameter type: the bureau's database engine."""

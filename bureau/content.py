@@ -1,0 +1,50 @@
+"""Versioned content with ETags: service catalogue, guides, rate tables and the document public key.
+
+The catalogue and guides are the very files the kiosk ships (assets/content/*.toml), so a
+terminal's offline copy and the bureau's answer are the same data. A terminal sends
+If-None-Match with its ETag and gets 304 while nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from bureau import docsign, rates
+from bureau.auth import Db, Terminal
+from bureau.errors import ApiError
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "content"
+router = APIRouter(prefix="/v1", tags=["content"])
+
+
+def _toml(name: str) -> dict[str, Any] | None:
+    path = ASSETS / f"{name}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def load(name: str, engine: Db) -> dict[str, Any] | None:
+    if name in ("services", "guides"):
+        return _toml(name)
+    if name == "rates":
+        return rates.table()
+    if name == "public_key":
+        return {"version": "1", "algorithm": "Ed25519", "public_key_hex": docsign.public_key_hex(engine)}
+    return None
+
+
+@router.get("/content/{name}", responses={304: {"description": "unchanged since the ETag sent"}})
+def content(name: str, request: Request, response: Response, terminal: Terminal, engine: Db) -> Any:
+    """One content document (services, guides, rates, public_key) with its version and ETag."""
+    data = load(name, engine)
+    if data is None:
+        raise ApiError(404, "unknown_content", f"no content named {name!r}")
+    etag = '"' + hashlib.sha256(docsign.canonical_json(data)).hexdigest()[:32] + '"'
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers={"ETag": etag})
+    response.headers["ETag"] = etag
+    return {"name": name, "version": str(data.get("version", "")), "data": data}

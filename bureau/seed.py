@@ -1,0 +1,128 @@
+"""`bureau seed`: a deterministic synthetic data set so every kiosk service has data to show.
+
+The same `--seed` always yields the same taxpayers (valid GB 11643 ID numbers registered in
+Guangdong districts) with their income-tax records, social-insurance contributions, arrears,
+vehicles (taxed by Guangdong's table) and fixed-quota businesses.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from bureau import idnumber, rates, store
+
+AREAS = ["440103", "440104", "440106", "440305", "440604", "441302", "440402", "440703"]
+SURNAMES = "陈李黄张梁林刘吴罗何郑杨冯朱钟"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+EMPLOYERS = ["广州市越秀区示例科技有限公司", "深圳市南山区样例电子有限公司", "佛山市禅城区演示陶瓷有限公司"]
+INDUSTRIES = [("餐饮", 1_500_000), ("零售", 2_000_000), ("美容美发", 1_000_000), ("维修", 800_000)]
+SI_KINDS = [("pension", 0.08, 0.14), ("medical", 0.02, 0.055), ("unemployment", 0.002, 0.008)]
+
+
+def make_id_number(rng: random.Random) -> tuple[str, str, str]:
+    """(ID number, gender M/F, birth date ISO)."""
+    born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
+    serial = rng.randrange(0, 1000)
+    first17 = f"{rng.choice(AREAS)}{born:%Y%m%d}{serial:03d}"
+    return first17 + idnumber.check_digit(first17), ("M" if serial % 2 else "F"), born.isoformat()
+
+
+def generate(count: int, seed: int) -> dict[str, list[dict[str, Any]]]:
+    rng = random.Random(seed)
+    out: dict[str, list[dict[str, Any]]] = {
+        k: [] for k in ("taxpayers", "iit", "si", "arrears", "vehicles", "biz")
+    }
+    seen: set[str] = set()
+    while len(out["taxpayers"]) < count:
+        number, gender, born = make_id_number(rng)
+        if number in seen:
+            continue
+        seen.add(number)
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        out["taxpayers"].append(dict(id_number=number, name=name, gender=gender, birth_date=born))
+        salary = rng.randrange(5_000, 40_000) * 100
+        employer = rng.choice(EMPLOYERS)
+        for month in range(1, 13):
+            period = f"2025-{month:02d}"
+            taxable = max(0, salary - 500_000)
+            out["iit"].append(
+                dict(
+                    id_number=number,
+                    period=period,
+                    withholding_agent=employer,
+                    income_item="工资薪金",
+                    income_cents=salary,
+                    tax_cents=taxable * 3 // 100,
+                )
+            )
+            base = min(max(salary, 480_000), 2_600_000)
+            for kind, personal, employer_rate in SI_KINDS:
+                out["si"].append(
+                    dict(
+                        id_number=number,
+                        period=period,
+                        insurance=kind,
+                        base_cents=base,
+                        personal_cents=round(base * personal),
+                        employer_cents=round(base * employer_rate),
+                    )
+                )
+        if rng.random() < 0.3:
+            out["arrears"].append(
+                dict(
+                    id_number=number,
+                    tax_kind=rng.choice(["房产税", "城镇土地使用税", "印花税"]),
+                    period="2025-06",
+                    amount_cents=rng.randrange(50, 3000) * 100,
+                    late_fee_cents=rng.randrange(0, 500) * 10,
+                )
+            )
+        if rng.random() < 0.5:
+            displacement = rng.choice([0.9, 1.4, 1.5, 1.8, 2.0, 2.4, 3.0, 3.5, 4.4])
+            out["vehicles"].append(
+                dict(
+                    id_number=number,
+                    plate=f"粤{rng.choice('ABCDEFG')}{rng.randrange(10000, 99999)}",
+                    category="passenger_car",
+                    displacement_l=displacement,
+                    annual_tax_cents=rates.passenger_car_tax_yuan(displacement) * 100,
+                    paid_through_year=rng.choice([2024, 2025]),
+                )
+            )
+        if rng.random() < 0.15:
+            industry, quota = rng.choice(INDUSTRIES)
+            out["biz"].append(
+                dict(
+                    id_number=number,
+                    name=f"{name[0]}记{industry}店",
+                    industry=industry,
+                    monthly_sales_quota_cents=quota,
+                    monthly_tax_cents=quota // 100,
+                )
+            )
+    return out
+
+
+def seed(engine: Engine, count: int = 200, seed_value: int = 11643) -> dict[str, int]:
+    """Replace the synthetic data with a fresh deterministic set; returns row counts."""
+    data = generate(count, seed_value)
+    tables = [
+        ("iit", store.iit_records),
+        ("si", store.si_contributions),
+        ("arrears", store.arrears),
+        ("vehicles", store.vehicles),
+        ("biz", store.businesses),
+    ]
+    with engine.begin() as conn:
+        for _, table in tables:
+            conn.execute(table.delete())
+        conn.execute(store.taxpayers.delete())
+        conn.execute(store.taxpayers.insert(), data["taxpayers"])
+        for key, table in tables:
+            if data[key]:
+                conn.execute(table.insert(), data[key])
+    return {key: len(rows) for key, rows in data.items()}

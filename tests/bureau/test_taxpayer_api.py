@@ -1,0 +1,97 @@
+"""Seeded data, identity verification, taxpayer queries, signed certificates and their checks."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from bureau import docsign, idnumber, rates
+from bureau.seed import generate
+
+FACE = base64.b64encode(b"\xff\xd8" + b"\x10" * 2000).decode()
+
+
+def test_seed_is_deterministic_and_ids_are_valid() -> None:
+    a, b = generate(50, 3), generate(50, 3)
+    assert a == b
+    assert generate(50, 4)["taxpayers"] != a["taxpayers"]
+    assert all(idnumber.is_valid(t["id_number"]) for t in a["taxpayers"])
+    for v in a["vehicles"]:
+        assert v["annual_tax_cents"] == rates.passenger_car_tax_yuan(v["displacement_l"]) * 100
+
+
+def test_guangdong_passenger_car_rates() -> None:
+    assert [rates.passenger_car_tax_yuan(x) for x in (1.0, 1.5, 2.0, 2.4, 3.0, 3.5, 5.0)] == [
+        180,
+        360,
+        420,
+        720,
+        1800,
+        3000,
+        4500,
+    ]
+
+
+def test_identity_policy(terminal: Any, seeded: dict[str, Any]) -> None:
+    person = seeded["taxpayers"][0]
+    ok = {"id_number": person["id_number"], "name": person["name"], "face_jpeg_b64": FACE}
+
+    def verify(**over: Any) -> dict[str, Any]:
+        res = terminal.post("/v1/identity/verify", {**ok, **over})
+        assert res.status_code == 200, res.text
+        return dict(res.json())
+
+    assert verify()["verified"] is True
+    assert verify(name="王五")["reason"] == "name_mismatch"
+    assert verify(face_jpeg_b64="")["reason"] == "no_face_capture"
+    bad = person["id_number"][:17] + ("0" if person["id_number"][17] != "0" else "1")
+    assert verify(id_number=bad)["reason"] == "invalid_id_number"
+    assert verify(id_number="11010519491231002X")["reason"] == "not_registered"
+    assert person["id_number"] not in str(verify())
+
+
+def test_taxpayer_queries(terminal: Any, seeded: dict[str, Any]) -> None:
+    person = seeded["taxpayers"][0]
+    summary = terminal.get(f"/v1/taxpayers/{person['id_number']}").json()
+    assert summary["taxpayer"]["name"] == person["name"]
+    assert summary["records"]["iit"] == 12
+    iit = terminal.get(f"/v1/taxpayers/{person['id_number']}/iit").json()["items"]
+    assert [r["period"] for r in iit] == [f"2025-{m:02d}" for m in range(1, 13)]
+    mine = [v["plate"] for v in seeded["vehicles"] if v["id_number"] == person["id_number"]]
+    got = terminal.get(f"/v1/taxpayers/{person['id_number']}/vehicles").json()["items"]
+    assert [v["plate"] for v in got] == mine
+
+
+def test_taxpayer_query_refusals(terminal: Any, seeded: dict[str, Any]) -> None:
+    assert terminal.get("/v1/taxpayers/123").json()["error"]["code"] == "invalid_id_number"
+    res = terminal.get("/v1/taxpayers/11010519491231002X")
+    assert res.status_code == 404 and res.json()["error"]["code"] == "taxpayer_not_found"
+    res = terminal.get(f"/v1/taxpayers/{seeded['taxpayers'][0]['id_number']}/secrets")
+    assert res.status_code == 422
+
+
+def test_certificate_is_signed_and_checkable_offline(terminal: Any, seeded: dict[str, Any]) -> None:
+    person = seeded["taxpayers"][1]
+    res = terminal.post(
+        "/v1/certificates", {"kind": "iit_certificate", "id_number": person["id_number"], "year": 2025}
+    )
+    assert res.status_code == 200, res.text
+    cert = res.json()
+    expected = sum(r["tax_cents"] for r in seeded["iit"] if r["id_number"] == person["id_number"])
+    assert cert["body"]["total_cents"] == expected and len(cert["body"]["lines"]) == 12
+    public = terminal.get("/v1/content/public_key").json()["data"]["public_key_hex"]
+    claims = docsign.verify_payload(public, cert["qr"])
+    assert claims is not None and claims["s"] == cert["serial"] and claims["t"] == expected
+    body, sig = cert["qr"].split(".")
+    assert docsign.verify_payload(public, body[:-2] + "AA." + sig) is None
+    check = terminal.post("/v1/documents/check", {"qr": cert["qr"]}).json()
+    assert check["genuine"] is True and check["kind"] == "iit_certificate"
+    assert terminal.post("/v1/documents/check", {"qr": "x.y"}).json()["genuine"] is False
+
+
+def test_si_list_and_empty_year(terminal: Any, seeded: dict[str, Any]) -> None:
+    number = seeded["taxpayers"][2]["id_number"]
+    res = terminal.post("/v1/certificates", {"kind": "si_payment_list", "id_number": number, "year": 2025})
+    assert res.status_code == 200 and len(res.json()["body"]["lines"]) == 36
+    res = terminal.post("/v1/certificates", {"kind": "si_payment_list", "id_number": number, "year": 2019})
+    assert res.status_code == 404 and res.json()["error"]["code"] == "no_records"
