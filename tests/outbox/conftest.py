@@ -16,10 +16,12 @@ import uvicorn
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import sqlalchemy as sa  # noqa: E402
 from contract_bureau import ContractBureau  # noqa: E402
 
+from bureau import store as bureau_store  # noqa: E402
 from bureau.app import create_app  # noqa: E402
-from bureau.store import Store  # noqa: E402
+from bureau.auth import add_terminal  # noqa: E402
 from kiosk.sync_client import BureauClient  # noqa: E402
 from offline_queue.outbox import Outbox  # noqa: E402
 from offline_queue.sync import SyncSettings, SyncWorker  # noqa: E402
@@ -67,22 +69,30 @@ class Bureau:
 
     url: str
     key: bytes
-    store: Store
+    engine: sa.Engine
 
     def accepted_ids(self) -> list[str]:
         """One entry per transaction row the bureau holds (a double would show twice)."""
-        return [t["id"] for t in self.store.transactions()]
+        with self.engine.connect() as conn:
+            return [r.id for r in conn.execute(sa.select(bureau_store.transactions.c.id))]
 
     def payload(self, txn_id: str) -> object:
-        return next(t["payload"] for t in self.store.transactions() if t["id"] == txn_id)
+        t = bureau_store.transactions
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(t.c.payload).where(t.c.id == txn_id)).scalar_one()
+
+    def terminal(self) -> dict[str, Any]:
+        t = bureau_store.terminals
+        with self.engine.connect() as conn:
+            return dict(conn.execute(sa.select(t).where(t.c.terminal_id == TERMINAL_ID)).one()._mapping)
 
 
 @pytest.fixture
 def bureau(tmp_path: Path) -> Iterator[Bureau]:
-    store = Store(tmp_path / "bureau.db")
-    key = store.add_terminal(TERMINAL_ID)
-    with ThreadedServer(create_app(store)) as server:
-        yield Bureau(server.url, key, store)
+    engine = bureau_store.open_engine(f"sqlite:///{tmp_path / 'bureau.db'}")
+    key = bytes.fromhex(add_terminal(engine, TERMINAL_ID))
+    with ThreadedServer(create_app(engine)) as server:
+        yield Bureau(server.url, key, engine)
 
 
 @pytest.fixture
