@@ -1,8 +1,8 @@
 """A minimal bureau ingest that follows the contract in COMMON.md (batch + heartbeat, signed).
 
-Used until the reference bureau's ingest (issue 5) exists. Beside the stored transactions it
-logs every acceptance, so "exactly once" is checked against what the bureau did, not only
-against a primary key that would hide a double.
+Written before the reference bureau's ingest existed; the suite now runs against the real one
+(conftest `bureau`). This one stays for a rejection with a business reason, which the reference
+bureau only gives for malformed items, and for its log of every acceptance.
 """
 
 from __future__ import annotations
