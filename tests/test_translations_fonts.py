@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from kiosk.fonts import FONT_FILE
 from kiosk.resources import asset
 
 TS = asset("translations", "kiosk_zh_CN.ts")
-VENV_BIN = Path(__file__).resolve().parent.parent / ".venv" / "bin"
+VENV_BIN = Path(sys.executable).parent  # the environment running the tests has pyside6-lrelease
 
 
 def _translations() -> list[str]:
