@@ -205,3 +205,13 @@ visits = sa.Table(
     sa.Column("data", sa.JSON, nullable=False),
     sa.UniqueConstraint("kind", "key", name="uq_visits_kind_key"),
 )
+
+technician_cards = sa.Table(
+    "technician_cards",
+    metadata,
+    sa.Column("card_id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("issued_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Column("revoked_at", sa.Float),
+)
