@@ -28,7 +28,7 @@ def available() -> bool:
     return bool(binary("initdb") and binary("pg_ctl"))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -45,7 +45,7 @@ def temporary_cluster() -> Iterator[str]:
     if os.geteuid() == 0:
         as_user = ["runuser", "-u", "postgres", "--"]
         shutil.chown(tmp, "postgres")
-    data, port = tmp / "data", _free_port()
+    data, port = tmp / "data", free_port()
     try:
         subprocess.run(
             [*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
