@@ -14,6 +14,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from sqlalchemy.engine import Engine
 from starlette.datastructures import URL
 
 from bureau import signing, store
@@ -59,8 +60,7 @@ def signing_asgi(app: Any, terminal_id: str, key: bytes) -> Any:
     return wrapped
 
 
-def test_no_server_errors_and_responses_match_the_schema(tmp_path: Path) -> None:
-    engine = store.open_engine(f"sqlite:///{tmp_path / 'bureau.sqlite3'}")
+def test_no_server_errors_and_responses_match_the_schema(engine: Engine) -> None:
     seed(engine, count=5, seed_value=1)
     key = bytes.fromhex(add_terminal(engine, TERMINAL))
     schema = schemathesis.openapi.from_asgi("/openapi.json", signing_asgi(create_app(engine), TERMINAL, key))
