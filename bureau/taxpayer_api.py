@@ -3,7 +3,8 @@
 Reference identity policy (documented, deliberately simple): a person is verified when the
 ID number passes the GB 11643 check, a taxpayer with that number is on file, the name read
 from the card equals the one on file, and a face capture of at least 1 KiB (base64 JPEG) was
-sent. No biometric matching happens here; a real bureau plugs its face service in instead.
+sent (a JPEG: it starts with FF D8). No biometric matching happens here; a real bureau
+plugs its face service in instead.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def verify_identity(body: IdentityIn, terminal: Terminal, engine: Db) -> Identit
         face = base64.b64decode(body.face_jpeg_b64, validate=True)
     except (binascii.Error, ValueError):
         face = b""
-    if len(face) < MIN_FACE_BYTES:
+    if len(face) < MIN_FACE_BYTES or not face.startswith(b"\xff\xd8"):
         return IdentityOut(verified=False, reason="no_face_capture", id_number_masked=masked)
     with engine.connect() as conn:
         name = conn.execute(
