@@ -3,7 +3,8 @@
 Creating an order is idempotent on the terminal's order key: the same key and body return the
 same order, the same key with a different body is a 409, so a terminal that lost the answer
 simply asks again. The payer's confirmation arrives on `/sim/pay/{token}`, unsigned, as a
-payment provider's callback would.
+payment provider's callback would; it settles the records the items name in `ref` (an
+arrears id, a vehicle's plate) once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bureau import docsign, idnumber, store
@@ -106,6 +108,30 @@ def order_status(order_id: str, request: Request, terminal: Terminal, engine: Db
     return _out(row, request)
 
 
+def _settle(conn: Connection, order_id: str) -> None:
+    """Apply a paid order to the records its items name (`ref`): arrears cleared, vehicle tax a year on."""
+    o, a, v = store.orders, store.arrears, store.vehicles
+    id_number, items = conn.execute(
+        sa.select(o.c.id_number, o.c["items"]).where(o.c.order_id == order_id)
+    ).one()
+    for item in items:
+        ref = item.get("ref")
+        if not ref:
+            continue
+        if item["kind"] == "arrears" and ref.isdigit():
+            conn.execute(
+                a.update()
+                .where(a.c.id == int(ref), a.c.id_number == id_number)
+                .values(paid_order_id=order_id)
+            )
+        elif item["kind"] == "vehicle_tax":
+            conn.execute(
+                v.update()
+                .where(v.c.plate == ref, v.c.id_number == id_number)
+                .values(paid_through_year=v.c.paid_through_year + 1)
+            )
+
+
 @router.post("/sim/pay/{token}")
 def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
     """The simulated payment channel: the payer's phone confirms; paying twice changes nothing."""
@@ -118,4 +144,5 @@ def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
             conn.execute(
                 o.update().where(o.c.order_id == row.order_id).values(status="paid", paid_at=time.time())
             )
+            _settle(conn, row.order_id)
     return {"order_id": row.order_id, "status": "paid"}

@@ -148,6 +148,7 @@ arrears = _owned(
     sa.Column("period", sa.String(7), nullable=False),
     sa.Column("amount_cents", sa.BigInteger, nullable=False),
     sa.Column("late_fee_cents", sa.BigInteger, nullable=False),
+    sa.Column("paid_order_id", sa.String(32)),
 )
 vehicles = _owned(
     "vehicles",

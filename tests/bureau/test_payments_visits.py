@@ -111,3 +111,33 @@ def test_fixed_quota_filing(terminal: Any, seeded: dict[str, Any]) -> None:
     )
     nobody = terminal.post("/v1/filings", {**body, "filing_id": "F3", "id_number": "11010519491231002X"})
     assert nobody.json()["error"]["code"] == "business_not_found"
+
+
+def pay(terminal: Any, o: dict[str, Any]) -> None:
+    assert terminal.client.post(urlparse(o["pay_url"]).path).status_code == 200
+
+
+def test_paying_advances_vehicle_tax_once(terminal: Any, seeded: dict[str, Any]) -> None:
+    vehicle = seeded["vehicles"][0]
+    number = vehicle["id_number"]
+    o = order(terminal, number, items=[{**ITEM, "ref": vehicle["plate"]}]).json()
+    pay(terminal, o)
+    pay(terminal, o)  # a second confirmation settles nothing more
+    got = terminal.get(f"/v1/taxpayers/{number}/vehicles").json()["items"]
+    paid = next(v for v in got if v["plate"] == vehicle["plate"])["paid_through_year"]
+    assert paid == vehicle["paid_through_year"] + 1
+
+
+def test_paying_clears_only_the_payers_own_arrears(terminal: Any, seeded: dict[str, Any]) -> None:
+    owner = seeded["arrears"][0]["id_number"]
+    other = next(d["id_number"] for d in seeded["arrears"] if d["id_number"] != owner)
+    debt = terminal.get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
+    theirs = terminal.get(f"/v1/taxpayers/{other}/arrears").json()["items"][0]
+    line = {"kind": "arrears", "description": "欠税", "amount_cents": debt["amount_cents"]}
+    o = order(
+        terminal, owner, items=[{**line, "ref": str(debt["id"])}, {**line, "ref": str(theirs["id"])}]
+    ).json()
+    pay(terminal, o)
+    mine = terminal.get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
+    assert mine["paid_order_id"] == o["order_id"]
+    assert terminal.get(f"/v1/taxpayers/{other}/arrears").json()["items"][0]["paid_order_id"] is None
