@@ -39,6 +39,24 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _technicians_add(args: argparse.Namespace) -> int:
+    from bureau.technicians import issue_card
+
+    card_id, qr = issue_card(store.open_engine(args.db), args.name, args.days)
+    print(f"card {card_id}\n{qr}")
+    return 0
+
+
+def _technicians_revoke(args: argparse.Namespace) -> int:
+    from bureau.technicians import revoke_card
+
+    if revoke_card(store.open_engine(args.db), args.card_id):
+        print(f"revoked {args.card_id}")
+        return 0
+    print(f"no card {args.card_id}", file=sys.stderr)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bureau", description="Reference central tax bureau")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--count", type=int, default=200)
     seed.add_argument("--seed", type=int, default=11643)
     seed.set_defaults(func=_seed)
+
+    techs = sub.add_parser("technicians", help="technician cards").add_subparsers(
+        dest="action", required=True
+    )
+    tadd = with_db(techs.add_parser("add", help="issue a signed card; prints its id and QR payload"))
+    tadd.add_argument("name")
+    tadd.add_argument("--days", type=int, default=30)
+    tadd.set_defaults(func=_technicians_add)
+    trev = with_db(techs.add_parser("revoke", help="revoke a card"))
+    trev.add_argument("card_id")
+    trev.set_defaults(func=_technicians_revoke)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""Versioned content with ETags: service catalogue, guides, rate tables and the document public key.
+"""Versioned content with ETags: service catalogue, guides, notices, rate tables, document public key.
 
 The catalogue and guides are the very files the kiosk ships (assets/content/*.toml), so a
 terminal's offline copy and the bureau's answer are the same data. A terminal sends
@@ -22,14 +22,15 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets" / "content"
 router = APIRouter(prefix="/v1", tags=["content"])
 
 
-def _toml(name: str) -> dict[str, Any] | None:
-    path = ASSETS / f"{name}.toml"
+def _toml(path: Path) -> dict[str, Any] | None:
     return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def load(name: str, engine: Db) -> dict[str, Any] | None:
     if name in ("services", "guides"):
-        return _toml(name)
+        return _toml(ASSETS / f"{name}.toml")
+    if name == "notices":
+        return _toml(Path(__file__).with_name("notices.toml"))
     if name == "rates":
         return rates.table()
     if name == "public_key":
@@ -39,7 +40,7 @@ def load(name: str, engine: Db) -> dict[str, Any] | None:
 
 @router.get("/content/{name}", responses={304: {"description": "unchanged since the ETag sent"}})
 def content(name: str, request: Request, response: Response, terminal: Terminal, engine: Db) -> Any:
-    """One content document (services, guides, rates, public_key) with its version and ETag."""
+    """One content document (services, guides, notices, rates, public_key) with its version and ETag."""
     data = load(name, engine)
     if data is None:
         raise ApiError(404, "unknown_content", f"no content named {name!r}")

@@ -9,6 +9,7 @@ terminal, from 1 up to the highest it has, so an outbox can resend what was lost
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from datetime import datetime
@@ -83,6 +84,13 @@ def _same_terminal(body_terminal: str, signed_terminal: str) -> None:
         raise ApiError(403, "terminal_mismatch", "terminal_id in the body is not the signing terminal")
 
 
+def _storable(item: TransactionItem) -> None:
+    """Refuse what one database would store and another would not (NaN, NUL characters)."""
+    text = json.dumps([item.kind, item.payload], allow_nan=False)
+    if "\\u0000" in text:
+        raise ValueError("NUL character in kind or payload")
+
+
 def _parse(raw: dict[str, Any]) -> tuple[TransactionItem | None, str, str | None]:
     """(item, id to report, reason it is rejected)."""
     raw_id = raw.get("id")
@@ -91,6 +99,7 @@ def _parse(raw: dict[str, Any]) -> tuple[TransactionItem | None, str, str | None
         item = TransactionItem.model_validate(raw)
         item.id = str(uuid.UUID(item.id))
         datetime.fromisoformat(item.created_at)
+        _storable(item)
     except ValueError as exc:
         first = str(exc).splitlines()
         return None, report_id, "invalid item: " + (" ".join(first[:3]) if first else "malformed")

@@ -148,6 +148,7 @@ arrears = _owned(
     sa.Column("period", sa.String(7), nullable=False),
     sa.Column("amount_cents", sa.BigInteger, nullable=False),
     sa.Column("late_fee_cents", sa.BigInteger, nullable=False),
+    sa.Column("paid_order_id", sa.String(32)),
 )
 vehicles = _owned(
     "vehicles",
@@ -174,4 +175,44 @@ documents = sa.Table(
     sa.Column("issued_at", sa.Float, nullable=False),
     sa.Column("body", sa.JSON, nullable=False),
     sa.Column("qr", sa.Text, nullable=False),
+)
+
+orders = sa.Table(
+    "orders",
+    metadata,
+    sa.Column("order_id", sa.String(32), primary_key=True),
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("order_key", sa.String(64), nullable=False),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("id_number", sa.String(18), nullable=False),
+    sa.Column("items", sa.JSON, nullable=False),
+    sa.Column("total_cents", sa.BigInteger, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("pay_token", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("paid_at", sa.Float),
+    sa.UniqueConstraint("terminal_id", "order_key", name="uq_orders_terminal_key"),
+)
+
+visits = sa.Table(
+    "visits",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # ticket | appointment | rating | filing
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("hall_id", sa.String(32), nullable=False, index=True),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.UniqueConstraint("kind", "key", name="uq_visits_kind_key"),
+)
+
+technician_cards = sa.Table(
+    "technician_cards",
+    metadata,
+    sa.Column("card_id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("issued_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Column("revoked_at", sa.Float),
 )

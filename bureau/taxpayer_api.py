@@ -3,7 +3,8 @@
 Reference identity policy (documented, deliberately simple): a person is verified when the
 ID number passes the GB 11643 check, a taxpayer with that number is on file, the name read
 from the card equals the one on file, and a face capture of at least 1 KiB (base64 JPEG) was
-sent. No biometric matching happens here; a real bureau plugs its face service in instead.
+sent (a JPEG: it starts with FF D8). No biometric matching happens here; a real bureau
+plugs its face service in instead.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def verify_identity(body: IdentityIn, terminal: Terminal, engine: Db) -> Identit
         face = base64.b64decode(body.face_jpeg_b64, validate=True)
     except (binascii.Error, ValueError):
         face = b""
-    if len(face) < MIN_FACE_BYTES:
+    if len(face) < MIN_FACE_BYTES or not face.startswith(b"\xff\xd8"):
         return IdentityOut(verified=False, reason="no_face_capture", id_number_masked=masked)
     with engine.connect() as conn:
         name = conn.execute(
@@ -209,3 +210,27 @@ def check_document(req: CheckIn, terminal: Terminal, engine: Db) -> CheckOut:
     if known is None:
         return CheckOut(genuine=False)
     return CheckOut(genuine=True, serial=str(claims.get("s")), kind=known, claims=claims)
+
+
+SMALL_INVOICE_LIMIT_CENTS = 10_000_00  # the reference limit for self-service small-amount invoices
+
+
+class InvoiceIn(BaseModel):
+    seller_id_number: str = Field(max_length=18)
+    buyer_name: str = Field(min_length=1, max_length=128)
+    item: str = Field(min_length=1, max_length=64)
+    amount_cents: int = Field(gt=0)
+
+
+@router.post("/invoices", response_model=DocumentOut)
+def issue_invoice(req: InvoiceIn, terminal: Terminal, engine: Db) -> DocumentOut:
+    """A small-amount invoice (代开小额发票) with a signed QR, checked by `/v1/documents/check`."""
+    if req.amount_cents > SMALL_INVOICE_LIMIT_CENTS:
+        raise ApiError(
+            422,
+            "amount_over_limit",
+            f"self-service invoices go up to {SMALL_INVOICE_LIMIT_CENTS // 100} yuan",
+        )
+    seller = _taxpayer(engine, req.seller_id_number)
+    body = {"buyer_name": req.buyer_name, "item": req.item, "total_cents": req.amount_cents}
+    return _issue(engine, terminal, "invoice", seller, body)

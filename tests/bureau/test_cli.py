@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -25,3 +26,37 @@ def test_terminals_add_prints_and_writes_a_working_key(tmp_path: Path, capsys) -
     headers = signing.sign_headers("T-42", bytes.fromhex(printed), "POST", "/v1/heartbeat", body)
     headers["Content-Type"] = "application/json"
     assert client.post("/v1/heartbeat", content=body, headers=headers).status_code == 200
+
+
+def test_technician_card_add_check_revoke(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'b.sqlite3'}"
+    main(["terminals", "add", "T-1", "--db", url])
+    key = bytes.fromhex(capsys.readouterr().out.strip())
+    assert main(["technicians", "add", "张工", "--db", url]) == 0
+    card_line, qr = capsys.readouterr().out.strip().splitlines()
+    card_id = card_line.split()[1]
+    client = TestClient(create_app(store.open_engine(url)))
+
+    def check(payload: str) -> str:
+        body = json.dumps({"qr": payload}).encode()
+        headers = signing.sign_headers("T-1", key, "POST", "/v1/technicians/check", body)
+        res = client.post(
+            "/v1/technicians/check", content=body, headers={**headers, "Content-Type": "application/json"}
+        )
+        return str(res.json()["status"])
+
+    assert check(qr) == "valid"
+    assert check(qr.replace(".", "x.", 1)) == "invalid"
+    assert main(["technicians", "revoke", card_id, "--db", url]) == 0
+    assert check(qr) == "revoked"
+    assert main(["technicians", "revoke", "TC-none", "--db", url]) == 1
+    headers = signing.sign_headers("T-1", key, "GET", "/v1/technicians/revoked")
+    assert client.get("/v1/technicians/revoked", headers=headers).json() == {"revoked": [card_id]}
+
+
+def test_seed_command_is_deterministic(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'b.sqlite3'}"
+    assert main(["seed", "--db", url, "--count", "10"]) == 0
+    first = capsys.readouterr().out
+    assert main(["seed", "--db", url, "--count", "10"]) == 0
+    assert capsys.readouterr().out == first and "taxpayers=10" in first

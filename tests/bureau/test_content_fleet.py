@@ -28,6 +28,8 @@ def test_rates_and_unknown_content(terminal: Any) -> None:
         "up_to_l": 1.0,
         "annual_yuan": 180,
     }
+    notices = terminal.get("/v1/content/notices").json()
+    assert notices["version"] and all(n["zh"] and n["en"] for n in notices["data"]["notice"])
     res = terminal.get("/v1/content/nope")
     assert res.status_code == 404 and res.json()["error"]["code"] == "unknown_content"
 

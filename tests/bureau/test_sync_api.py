@@ -104,3 +104,21 @@ def test_heartbeat_is_recorded(terminal: Any, engine) -> None:  # type: ignore[n
     assert row.devices["receipt_printer"] == {"state": "ONLINE", "paper": "LOW"}
     assert (row.backlog_pending, row.backlog_oldest_age_s, row.version) == (4, 12.5, "0.1.0")
     assert row.last_seen is not None
+
+
+def test_values_a_database_cannot_store_are_rejected_not_500(terminal: Any) -> None:
+    nan_item = (
+        b'{"id": "%s", "seq": 2, "kind": "k", "created_at": "2026-01-01T00:00:00", "payload": {"x": NaN}}'
+    )
+    raw = b'{"terminal_id": "T-0001", "items": [' + nan_item % str(uuid.uuid4()).encode() + b"]}"
+    res = terminal.post("/v1/transactions/batch", raw)
+    assert res.status_code == 200 and res.json()["results"][0]["status"] == "rejected"
+    res = terminal.post(
+        "/v1/transactions/batch", batch([tx(1, payload={"x": "a\u0000b"}), tx(3, kind="k\u0000")])
+    )
+    assert [r["status"] for r in res.json()["results"]] == ["rejected", "rejected"]
+    res = terminal.post(
+        "/v1/tickets",
+        {"hall_id": "H\u0000", "number": "1", "service_id": "s", "issued_at": "2026-01-01T09:00:00Z"},
+    )
+    assert res.status_code in (200, 422), res.text

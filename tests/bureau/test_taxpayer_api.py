@@ -44,6 +44,8 @@ def test_identity_policy(terminal: Any, seeded: dict[str, Any]) -> None:
     assert verify()["verified"] is True
     assert verify(name="王五")["reason"] == "name_mismatch"
     assert verify(face_jpeg_b64="")["reason"] == "no_face_capture"
+    gif = base64.b64encode(b"GIF89a" + b"0" * 2000).decode()
+    assert verify(face_jpeg_b64=gif)["reason"] == "no_face_capture"
     bad = person["id_number"][:17] + ("0" if person["id_number"][17] != "0" else "1")
     assert verify(id_number=bad)["reason"] == "invalid_id_number"
     assert verify(id_number="11010519491231002X")["reason"] == "not_registered"
