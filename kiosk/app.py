@@ -191,6 +191,10 @@ class KioskApp(QObject):
         self.window.setStyleSheet(stylesheet(on))
         self.window.home.set_elder_mode(on)
 
+    def device_report(self) -> dict[str, dict[str, str]]:
+        """Cached device fields for heartbeats (called from the sync thread; never blocks)."""
+        return {self.printer.name: self.printer.fields()} if self.printer is not None else {}
+
     def attach_printer(self, printer: ReceiptPrinterDevice) -> None:
         self.printer = printer
         self.devices.add(printer)

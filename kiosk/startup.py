@@ -79,7 +79,8 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
         kiosk.attach_printer(
             ReceiptPrinterDevice("receipt_printer", printer_config.driver, printer_config.settings, ledger)
         )
-    kiosk.sync = build_sync(config, outbox, on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
+    kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
+                            on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     _quit_on_signals(qt_app)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return qt_app, kiosk

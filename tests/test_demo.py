@@ -46,3 +46,7 @@ def test_headless_demo_runs_the_journey_and_writes_screenshots(tmp_path: Path) -
         held = db.execute("SELECT kind, payload FROM transactions").fetchall()
     assert [kind for kind, _ in held] == ["queue_ticket"]
     assert json.loads(held[0][1])["number"] == "A01-001"
+    # Heartbeats carried the printer's state to the bureau's fleet view.
+    with sqlite3.connect(out / "bureau" / "bureau.db") as db:
+        devices = db.execute("SELECT devices FROM terminals").fetchone()[0]
+    assert json.loads(devices)["receipt_printer"]["paper"] == "full"
