@@ -84,3 +84,12 @@ class ServiceFlow:
     def __post_init__(self) -> None:
         if not self.steps:
             raise ValueError(f"service {self.id!r} has no steps")
+
+
+# A row without a label: a paragraph or a headline spanning the step's width.
+NO_LABEL = Text("", "")
+
+
+def choose_one(title: Text, field_id: str, label: Text, choices: ChoiceSource) -> Step:
+    """The commonest step: pick one of a few large buttons."""
+    return Step(StepKind.FORM, title, fields=(FormField(field_id, label, "choice", choices=choices),))

@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text
+from kiosk.flow.model import NO_LABEL, Choice, ServiceFlow, Step, StepKind, Text, choose_one
 from kiosk.resources import asset
-
-NO_LABEL = Text("", "")
 
 
 @dataclass(frozen=True)
@@ -42,8 +40,8 @@ def guides_flow() -> ServiceFlow:
         title=Text("办税指南", "Tax guides"),
         needs_bureau=False,
         steps=(
-            Step(StepKind.FORM, Text("请选择您想了解的内容", "What would you like to know about?"),
-                 fields=(FormField("guide", Text("指南", "Guide"), "choice", choices=topics),)),
+            choose_one(Text("请选择您想了解的内容", "What would you like to know about?"),
+                       "guide", Text("指南", "Guide"), topics),
             Step(StepKind.QUOTE, Text("办税指南", "Tax guide"),
                  present=lambda c: [(NO_LABEL, _guide(c).title), (NO_LABEL, _guide(c).body)],
                  qr=lambda c: _guide(c).url),

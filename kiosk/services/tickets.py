@@ -19,7 +19,7 @@ from drivers.printer.jobs import JobState
 from kiosk.documents.forms import QueueTicket
 from kiosk.documents.receipt import to_receipt
 from kiosk.flow.engine import ActionError
-from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text
+from kiosk.flow.model import NO_LABEL, Choice, ServiceFlow, Step, StepKind, Text, choose_one
 from kiosk.messages import Message
 from offline_queue.outbox import Outbox
 
@@ -31,7 +31,6 @@ BUSINESSES = (
     Choice("C", Text("社保费业务", "Social insurance")),
     Choice("D", Text("咨询", "Questions")),
 )
-NO_LABEL = Text("", "")
 
 
 def _business(letter: str) -> Text:
@@ -92,8 +91,8 @@ def tickets_flow() -> ServiceFlow:
         title=Text("取号", "Take a queue ticket"),
         needs_bureau=False,
         steps=(
-            Step(StepKind.FORM, Text("请选择要办理的业务类型", "Which kind of service do you need?"),
-                 fields=(FormField("business", Text("业务类型", "Service"), "choice", choices=BUSINESSES),)),
+            choose_one(Text("请选择要办理的业务类型", "Which kind of service do you need?"),
+                       "business", Text("业务类型", "Service"), BUSINESSES),
             Step(StepKind.CONFIRM, Text("确认取号", "Take this ticket?"), action=ISSUE_ACTION, result_key="ticket",
                  present=lambda c: [(Text("业务类型", "Service"), _business(c["business"]))],
                  note=Text("断网时也可以取号，号码全厅唯一。", "Tickets work even when the network is down.")),
