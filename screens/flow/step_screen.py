@@ -212,8 +212,10 @@ class StepScreen(QWidget):
         grid.setHorizontalSpacing(40)
         for i, (label, value) in enumerate(rows):
             shown = value.get(self.language) if isinstance(value, Text) else value
-            if not label.zh and not label.en:  # a paragraph without a label spans the row
-                grid.addWidget(styled_label("paragraph", shown, wrap=True), i, 0, 1, 2)
+            if not label.zh and not label.en:
+                # Unlabelled content is a paragraph; unlabelled data (a queue number) a headline.
+                style = "paragraph" if isinstance(value, Text) else "headline"
+                grid.addWidget(styled_label(style, shown, wrap=True), i, 0, 1, 2)
                 continue
             grid.addWidget(styled_label("rowLabel", label.get(self.language)), i, 0)
             grid.addWidget(styled_label("rowValue", shown, wrap=True), i, 1)
