@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 PREAMBLE = bytes.fromhex("AAAAAA9669")
+SYNC = PREAMBLE[-2:]
 HEADER_LEN = len(PREAMBLE) + 2  # preamble + Len
 MAX_LEN = 0x0A00  # the largest response (base + fingerprint) has Len 0x090A
 
@@ -144,7 +145,11 @@ def parse_response(frame: bytes) -> Response:
 
 
 class FrameReader:
-    """Finds response frames in a byte stream: skips stray bytes, resynchronises after a bad frame."""
+    """Finds response frames in a byte stream: skips stray bytes, resynchronises after a bad frame.
+
+    Frames are anchored on the last two preamble bytes (96 69): stray bytes have been seen
+    among the AA bytes, so those are not required to be intact.
+    """
 
     def __init__(self) -> None:
         self._buf = bytearray()
@@ -157,42 +162,41 @@ class FrameReader:
         self._buf.clear()
 
     def needed(self) -> int:
-        """Bytes still missing for the frame at the head of the buffer (at least 1 if unknown)."""
-        start = self._buf.find(PREAMBLE)
-        if start < 0 or len(self._buf) - start < HEADER_LEN:
-            return max(1, HEADER_LEN - max(0, len(self._buf) - max(start, 0)))
-        length = int.from_bytes(self._buf[start + 5 : start + 7], "big")
-        return max(1, start + HEADER_LEN + length - len(self._buf))
+        """Bytes still missing for the frame at the head of the buffer (at least 1)."""
+        sync = self._buf.find(SYNC)
+        if sync < 0 or len(self._buf) < sync + 4:
+            return 4 if sync < 0 else max(1, sync + 4 - len(self._buf))
+        length = int.from_bytes(self._buf[sync + 2 : sync + 4], "big")
+        return max(1, sync + 4 + length - len(self._buf))
 
     def next_frame(self) -> Response | None:
         """The next valid response, or None until more bytes arrive. Raises FrameError for a bad
-        frame after dropping its preamble, so the next call resynchronises on what follows."""
+        frame after dropping its sync bytes, so the next call resynchronises on what follows."""
         while True:
-            start = self._buf.find(PREAMBLE)
-            if start < 0:
-                keep = len(PREAMBLE) - 1  # a preamble may be split across reads
-                drop = max(0, len(self._buf) - keep)
-                self._drop(drop)
+            sync = self._buf.find(SYNC)
+            if sync < 0:
+                self._drop(max(0, len(self._buf) - 1))  # keep a trailing 96 that may start a sync
                 return None
-            self._drop(start)
-            if len(self._buf) < HEADER_LEN:
+            self._drop(sync)
+            if len(self._buf) < 4:
                 return None
-            length = int.from_bytes(self._buf[5:7], "big")
+            length = int.from_bytes(self._buf[2:4], "big")
             if length < 4 or length > MAX_LEN:
-                self._drop(1)  # not a real frame start; look for the next preamble
+                self._drop(1)  # not a real frame start; look for the next sync
                 continue
-            if len(self._buf) < HEADER_LEN + length:
+            if len(self._buf) < 4 + length:
                 return None
-            frame = bytes(self._buf[: HEADER_LEN + length])
+            frame = PREAMBLE + bytes(self._buf[2 : 4 + length])
             try:
                 response = parse_response(frame)
             except FrameError:
                 self._drop(1)
                 raise
-            del self._buf[: HEADER_LEN + length]
+            del self._buf[: 4 + length]
             return response
 
     def _drop(self, n: int) -> None:
         if n > 0:
-            self.skipped += n
+            # AA bytes before a sync are the preamble, not noise
+            self.skipped += sum(1 for b in self._buf[:n] if b != 0xAA)
             del self._buf[:n]
