@@ -11,6 +11,7 @@ from collections.abc import Callable
 COMMAND_MODULES = [
     "kiosk.cli_app",
     "kiosk.cli_queue",
+    "kiosk.cli_diag",
 ]
 
 
