@@ -7,6 +7,7 @@ a message naming the device, the key and what is allowed.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -19,6 +20,9 @@ DEVICE_CLASSES = {
     "a4_printer": "a4_printer",
     "camera": "camera",
 }
+
+# Modules that register drivers when imported; loaded before the first lookup.
+BUILTIN_DRIVER_MODULES = ("drivers.idcard.reader", "drivers.idcard.sim")
 
 _REQUIRED: Any = object()
 
@@ -119,3 +123,10 @@ def _coerce(where: str, setting: Setting, value: Any) -> Any:
 
 
 REGISTRY = DriverRegistry()
+
+
+def load_builtin_drivers() -> DriverRegistry:
+    """The shared registry with every built-in driver registered."""
+    for module in BUILTIN_DRIVER_MODULES:
+        importlib.import_module(module)
+    return REGISTRY

@@ -29,6 +29,7 @@ from drivers.base import (
     UserError,
 )
 from drivers.idcard.frames import SW3, Command, FrameError, FrameReader, Response, build_command
+from drivers.idcard.photo import PhotoDecoder, load_decoder
 from drivers.idcard.record import IdRecord, RecordError, parse_base_message
 from drivers.registry import REGISTRY, DriverSpec, Setting
 
@@ -64,6 +65,7 @@ class SamReader:
         baudrate: int = 115200,
         command_timeout_s: float = 0.5,
         read_timeout_s: float = 2.0,
+        photo_decoder: PhotoDecoder | None = None,
     ) -> None:
         self.device = device
         self.port = port
@@ -76,6 +78,8 @@ class SamReader:
         self._serial: serial.Serial | None = None
         self._frames = FrameReader()
         self._needs_lift = False
+        self.photo_decoder = photo_decoder  # None: photos show as unavailable
+        self.simulator: Any = None  # the simulated reader behind the port, with driver = "sim"
 
     # --- link -------------------------------------------------------------------------------
     @property
@@ -196,13 +200,14 @@ def _remember_names(record: IdRecord) -> None:
     PII_REGISTRY.remember(*(n for n in (record.name, record.english_name) if n))
 
 
-def _build(device: str, settings: Mapping[str, Any]) -> SamReader:
+def build(device: str, settings: Mapping[str, Any]) -> SamReader:
     return SamReader(
         device,
         settings["port"],
         baudrate=settings["baudrate"],
         command_timeout_s=settings["command_timeout_s"],
         read_timeout_s=settings["read_timeout_s"],
+        photo_decoder=load_decoder(settings["wlt_library"]),
     )
 
 
@@ -211,5 +216,6 @@ SETTINGS = (
     Setting("baudrate", int, 115200, "115200 unless the reader was set to 57600/38400/19200/9600"),
     Setting("command_timeout_s", float, 0.5, "time for status/find/select answers"),
     Setting("read_timeout_s", float, 2.0, "time for the card answer, on top of its wire time"),
+    Setting("wlt_library", str, "", "path of the vendor WLT photo decoder library; empty: no photo"),
 )
-REGISTRY.register(DriverSpec("id_reader", "sam-serial", _build, SETTINGS))
+REGISTRY.register(DriverSpec("id_reader", "sam-serial", build, SETTINGS))

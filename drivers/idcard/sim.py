@@ -14,13 +14,18 @@ import enum
 import logging
 import os
 import select
+import tempfile
 import threading
 import tty
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from drivers.idcard.frames import PREAMBLE, SW3, Command, build_response, xor
+from drivers.idcard.reader import SETTINGS, SamReader, build
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import base_message
+from drivers.registry import REGISTRY, DriverSpec, Setting
 
 log = logging.getLogger(__name__)
 
@@ -177,3 +182,28 @@ def _take_command(buf: bytearray) -> bytes | None:
     frame = bytes(buf[:end])
     del buf[:end]
     return frame
+
+
+def _build(device: str, settings: Mapping[str, Any]) -> SamReader:
+    """`driver = "sim"`: the real serial driver on a simulated reader (the demo and tests)."""
+    link = Path(tempfile.mkdtemp(prefix="kiosk-sam-")) / "ttySAM"
+    sim = SimulatedReader(link).start()
+    if settings["card"]:
+        sim.place(CardType(settings["card"]))
+    reader = build(device, {**settings, "port": str(link), "baudrate": 115200})
+    reader.simulator = sim
+    return reader
+
+
+_CARDS = ", ".join(c.value for c in CardType)
+REGISTRY.register(
+    DriverSpec(
+        "id_reader",
+        "sim",
+        _build,
+        (
+            Setting("card", str, "", f"card placed at start: {_CARDS}, or empty"),
+            *(s for s in SETTINGS if s.name not in ("port", "baudrate")),
+        ),
+    )
+)

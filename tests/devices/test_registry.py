@@ -53,3 +53,25 @@ def test_extra_device_needs_a_class(registry: DriverRegistry) -> None:
     with pytest.raises(DriverConfigError, match=r"\[devices.second_reader\]: unknown device; add class"):
         registry.build("second_reader", DeviceConfig("sim"))
     assert registry.build("second_reader", DeviceConfig("sim", {"class": "id_reader"}))[0] == "sim"
+
+
+def test_default_config_builds_a_working_simulated_id_reader() -> None:
+    from drivers.registry import load_builtin_drivers
+
+    registry = load_builtin_drivers()
+    reader = registry.build("id_reader", DeviceConfig("sim", {"card": "hmt_permit"}))
+    try:
+        reader.open()
+        done = reader.poll()
+        assert done.ok and done.value.card_type.value == "hmt_permit"
+        assert reader.photo_decoder is None  # no vendor library configured
+    finally:
+        reader.close()
+        reader.simulator.stop()
+
+
+def test_real_id_reader_needs_a_port() -> None:
+    from drivers.registry import load_builtin_drivers
+
+    with pytest.raises(DriverConfigError, match=r"\[devices.id_reader\]: driver 'sam-serial' needs the setting port"):
+        load_builtin_drivers().build("id_reader", DeviceConfig("sam-serial", {"baudrate": 9600}))
