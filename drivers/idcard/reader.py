@@ -94,6 +94,7 @@ class SamReader:
             self.status.update(DeviceState.NO_DEVICE, card="unknown", sam="unknown")
             raise DeviceNotReady(f"{self.port}: {exc}") from None
         self._frames.clear()
+        self._needs_lift = False  # a new link cannot know what was read before it
 
     def close(self) -> None:
         if self._serial is not None:

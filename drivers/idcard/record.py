@@ -105,7 +105,7 @@ def gb11643_check_char(first17: str) -> str:
 
 def check_citizen_number(number: str, birth: dt.date | None = None, gender_code: str | None = None) -> None:
     """GB 11643: 17 digits + check character; birth date and gender (odd sequence = male) as on the card."""
-    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if len(number) != 18 or not _ascii_digits(number[:17]) or not (_ascii_digits(number[17]) or number[17] == "X"):
         raise RecordError(f"ID number must be 17 digits and a check digit or X, got {len(number)} characters")
     expected = gb11643_check_char(number[:17])
     if number[17] != expected:
@@ -167,7 +167,8 @@ def _validate(record: IdRecord) -> None:
     if record.valid_to is not None and record.valid_to < record.valid_from:
         raise RecordError("valid-to date is before the valid-from date")
     if record.card_type is CardType.FOREIGN_PR_2017:
-        if not (len(record.id_number) == 15 and record.id_number[:3].isalpha() and record.id_number[3:].isdigit()):
+        letters, digits = record.id_number[:3], record.id_number[3:]
+        if not (len(record.id_number) == 15 and letters.isascii() and letters.isalpha() and _ascii_digits(digits)):
             raise RecordError("2017 permanent-residence number must be 3 letters and 12 digits")
         return
     check_citizen_number(record.id_number, record.birth, record.gender_code)
@@ -195,6 +196,11 @@ def parse_base_message(data: bytes) -> IdRecord:
     return parse_text(text, data[header + text_len : header + text_len + photo_len])
 
 
+def _ascii_digits(value: str) -> bool:
+    """str.isdigit() also accepts '²' and other digits int() cannot read."""
+    return value != "" and all("0" <= c <= "9" for c in value)
+
+
 def _field_raw(text: bytes, offset: int, length: int) -> str:
     try:
         return text[offset : offset + length].decode("utf-16-le")
@@ -210,7 +216,7 @@ def _field(text: bytes, key: str, offset: int, length: int) -> str:
 
 
 def _date(value: str, what: str) -> dt.date:
-    if len(value) != 8 or not value.isdigit():
+    if len(value) != 8 or not _ascii_digits(value):
         raise RecordError(f"{what} must be YYYYMMDD, got {len(value)} characters")
     try:
         return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
