@@ -16,6 +16,7 @@ import os
 import select
 import tempfile
 import threading
+import time
 import tty
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,8 +42,9 @@ class Fault(enum.Enum):
 
 
 class SimulatedReader:
-    def __init__(self, link: Path) -> None:
+    def __init__(self, link: Path, pace_baud: int = 0) -> None:
         self.link = Path(link)
+        self.pace_baud = pace_baud  # > 0: send answers no faster than this baud rate (8N1)
         self.card: CardType | None = None
         self._card_read = False  # the placed card was read; it must be lifted first
         self._faults: dict[Fault, int] = {}  # fault -> answers left to affect (-1: until cleared)
@@ -115,11 +117,19 @@ class SimulatedReader:
             while (frame := _take_command(buf)) is not None:
                 self.commands.append(frame)
                 answer = self._answer(frame)
-                if answer:
-                    try:
-                        os.write(self._master, answer)
-                    except OSError:
-                        return
+                if answer and not self._send(answer):
+                    return
+
+    def _send(self, answer: bytes) -> bool:
+        chunk = 64 if self.pace_baud else len(answer)
+        for i in range(0, len(answer), chunk):
+            try:
+                os.write(self._master, answer[i : i + chunk])
+            except OSError:
+                return False
+            if self.pace_baud:
+                time.sleep(len(answer[i : i + chunk]) * 10 / self.pace_baud)
+        return True
 
     def _answer(self, frame: bytes) -> bytes:
         with self._lock:
