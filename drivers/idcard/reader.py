@@ -66,6 +66,7 @@ class SamReader:
         command_timeout_s: float = 0.5,
         read_timeout_s: float = 2.0,
         photo_decoder: PhotoDecoder | None = None,
+        min_poll_interval_s: float = MIN_POLL_INTERVAL_S,
     ) -> None:
         self.device = device
         self.port = port
@@ -78,6 +79,8 @@ class SamReader:
         self._serial: serial.Serial | None = None
         self._frames = FrameReader()
         self._needs_lift = False
+        self.min_poll_interval_s = max(MIN_POLL_INTERVAL_S, min_poll_interval_s)
+        self._last_find = -float("inf")
         self.photo_decoder = photo_decoder  # None: photos show as unavailable
         self.simulator: Any = None  # the simulated reader behind the port, with driver = "sim"
 
@@ -119,6 +122,12 @@ class SamReader:
         self.status.update(DeviceState.ONLINE, sam="ok")
 
     def _poll(self, deadline: Deadline) -> IdRecord | None:
+        # The reader needs the pause between finds, whoever calls us and however often.
+        wait = self._last_find + self.min_poll_interval_s - time.monotonic()
+        if wait > 0:
+            time.sleep(min(wait, deadline.check()))
+            deadline.check()
+        self._last_find = time.monotonic()
         found = self._transact(Command.FIND_CARD, deadline, self.command_timeout_s)
         if found.sw3 != SW3.FIND_SUCCESS:
             self._needs_lift = False

@@ -54,6 +54,7 @@ class SimulatedReader:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self.commands: list[bytes] = []  # every command received, for the tests
+        self.command_times: list[float] = []  # time.monotonic() of each
 
     # --- the person at the kiosk ---------------------------------------------------------
     def place(self, card: CardType) -> None:
@@ -116,6 +117,7 @@ class SimulatedReader:
             buf += chunk
             while (frame := _take_command(buf)) is not None:
                 self.commands.append(frame)
+                self.command_times.append(time.monotonic())
                 answer = self._answer(frame)
                 if answer and not self._send(answer):
                     return

@@ -105,3 +105,12 @@ def test_unplug_is_no_device_and_replug_recovers(sam_sim: SimulatedReader, sam_r
     sam_reader.open()
     sam_sim.place(CardType.RESIDENT)
     assert sam_reader.poll().value is not None
+
+
+def test_finds_are_never_closer_than_300_ms(sam_sim: SimulatedReader, sam_reader: SamReader) -> None:
+    for _ in range(3):
+        assert sam_reader.poll().ok
+    finds = [t for c, t in zip(sam_sim.commands, sam_sim.command_times, strict=True)
+             if c == build_command(Command.FIND_CARD)]
+    assert len(finds) == 3
+    assert min(b - a for a, b in zip(finds, finds[1:], strict=False)) >= 0.29
