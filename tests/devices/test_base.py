@@ -105,3 +105,24 @@ def test_cancel_ends_the_running_command() -> None:
 
     threading.Timer(0.05, channel.cancel_current).start()
     assert channel.run("scan", forever, 2.0).code is CompletionCode.CANCELED
+
+
+def test_receipt_printer_status_fits_the_cache() -> None:
+    """The printer driver (built before this base) reports PrinterStatus; its fields feed a cache."""
+    from drivers.printer import status as printer_status
+
+    cache = StatusCache("receipt_printer", ("online", "paper", "cover", "error"))
+    events: list[StatusChanged] = []
+    cache.subscribe(events.append)
+
+    def on_status(s: printer_status.PrinterStatus) -> None:  # what a ReceiptPrinter(on_status=...) gets
+        cache.update(DeviceState.ONLINE if s.known else DeviceState.UNKNOWN, **s.fields())
+
+    on_status(printer_status.decode(*printer_status.encode(True, printer_status.Paper.FULL, False)))
+    on_status(printer_status.decode(*printer_status.encode(True, printer_status.Paper.OUT, False)))
+    on_status(printer_status.decode(None, None, None))  # no answer: unknown, not "paper out"
+    assert [dict(e.changed) for e in events] == [
+        {"state": "online", "online": "online", "paper": "full", "cover": "closed", "error": "ok"},
+        {"paper": "out"},
+        {"state": "unknown", "online": UNKNOWN, "paper": UNKNOWN, "cover": UNKNOWN, "error": UNKNOWN},
+    ]
