@@ -1,6 +1,6 @@
 """Drivers register by name per device class; the TOML config picks one per device.
 
-A field engineer writes `[devices.id_reader] driver = "sam-serial"` plus settings. Everything
+A field engineer writes `[devices.id_reader] driver = "sam_serial"` plus settings. Everything
 wrong with that (unknown driver, unknown setting, a missing or mistyped one) stops start-up with
 a message naming the device, the key and what is allowed.
 """

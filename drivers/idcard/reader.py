@@ -228,4 +228,4 @@ SETTINGS = (
     Setting("read_timeout_s", float, 2.0, "time for the card answer, on top of its wire time"),
     Setting("wlt_library", str, "", "path of the vendor WLT photo decoder library; empty: no photo"),
 )
-REGISTRY.register(DriverSpec("id_reader", "sam-serial", build, SETTINGS))
+REGISTRY.register(DriverSpec("id_reader", "sam_serial", build, SETTINGS))

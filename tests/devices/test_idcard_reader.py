@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -114,3 +115,21 @@ def test_finds_are_never_closer_than_300_ms(sam_sim: SimulatedReader, sam_reader
              if c == build_command(Command.FIND_CARD)]
     assert len(finds) == 3
     assert min(b - a for a, b in zip(finds, finds[1:], strict=False)) >= 0.29
+
+
+def test_nothing_personal_is_logged(
+    sam_sim: SimulatedReader, sam_reader: SamReader, caplog: pytest.LogCaptureFixture
+) -> None:
+    from drivers.idcard.samples import RESIDENT
+
+    caplog.set_level(logging.DEBUG)
+    sam_sim.place(CardType.RESIDENT)
+    assert sam_reader.poll().ok
+    sam_sim.lift()
+    sam_reader.poll()
+    sam_sim.inject(Fault.READ_FAIL)
+    sam_sim.place(CardType.RESIDENT)
+    assert not sam_reader.poll().ok
+    assert "id card read (resident)" in caplog.text
+    for secret in (RESIDENT["id_number"], RESIDENT["name"], RESIDENT["address"], RESIDENT["birth"]):
+        assert secret not in caplog.text

@@ -14,7 +14,7 @@ def registry() -> DriverRegistry:
     reg.register(
         DriverSpec(
             "id_reader",
-            "sam-serial",
+            "sam_serial",
             lambda name, s: (name, dict(s)),
             (Setting("port", str, help="serial device, e.g. /dev/ttyUSB0"), Setting("baudrate", int, 115200)),
         )
@@ -24,29 +24,29 @@ def registry() -> DriverRegistry:
 
 
 def test_builds_with_defaults_filled_in(registry: DriverRegistry) -> None:
-    built = registry.build("id_reader", DeviceConfig("sam-serial", {"port": "/dev/ttyUSB0"}))
+    built = registry.build("id_reader", DeviceConfig("sam_serial", {"port": "/dev/ttyUSB0"}))
     assert built == ("id_reader", {"port": "/dev/ttyUSB0", "baudrate": 115200})
 
 
 def test_unknown_driver_names_the_allowed_ones(registry: DriverRegistry) -> None:
-    pattern = r"\[devices.id_reader\] driver: unknown driver 'sam'.*'sam-serial', 'sim'"
+    pattern = r"\[devices.id_reader\] driver: unknown driver 'sam'.*'sam_serial', 'sim'"
     with pytest.raises(DriverConfigError, match=pattern):
         registry.build("id_reader", DeviceConfig("sam"))
 
 
 def test_missing_setting_is_named(registry: DriverRegistry) -> None:
     with pytest.raises(DriverConfigError, match=r"needs the setting port \(serial device"):
-        registry.build("id_reader", DeviceConfig("sam-serial"))
+        registry.build("id_reader", DeviceConfig("sam_serial"))
 
 
 def test_unknown_setting_is_named(registry: DriverRegistry) -> None:
     with pytest.raises(DriverConfigError, match=r"unknown setting 'baud'.*allowed: baudrate, port"):
-        registry.build("id_reader", DeviceConfig("sam-serial", {"port": "x", "baud": 9600}))
+        registry.build("id_reader", DeviceConfig("sam_serial", {"port": "x", "baud": 9600}))
 
 
 def test_wrong_type_is_named(registry: DriverRegistry) -> None:
     with pytest.raises(DriverConfigError, match=r"baudrate: expected int, got str"):
-        registry.build("id_reader", DeviceConfig("sam-serial", {"port": "x", "baudrate": "9600"}))
+        registry.build("id_reader", DeviceConfig("sam_serial", {"port": "x", "baudrate": "9600"}))
 
 
 def test_extra_device_needs_a_class(registry: DriverRegistry) -> None:
@@ -73,5 +73,5 @@ def test_default_config_builds_a_working_simulated_id_reader() -> None:
 def test_real_id_reader_needs_a_port() -> None:
     from drivers.registry import load_builtin_drivers
 
-    with pytest.raises(DriverConfigError, match=r"\[devices.id_reader\]: driver 'sam-serial' needs the setting port"):
-        load_builtin_drivers().build("id_reader", DeviceConfig("sam-serial", {"baudrate": 9600}))
+    with pytest.raises(DriverConfigError, match=r"\[devices.id_reader\]: driver 'sam_serial' needs the setting port"):
+        load_builtin_drivers().build("id_reader", DeviceConfig("sam_serial", {"baudrate": 9600}))
