@@ -236,6 +236,9 @@ class CommandChannel:
             elapsed = time.monotonic() - started
             log.info("%s %s: %s (%s)", self.device, name, exc.code.value, exc)
             return Completion(exc.code, None, str(exc), elapsed)
+        except Exception as exc:  # a driver bug must not kill the thread that polls the device
+            log.exception("%s %s failed unexpectedly", self.device, name)
+            return Completion(CompletionCode.HARDWARE_ERROR, None, f"{name} failed: {exc}", time.monotonic() - started)
         finally:
             self.current = None
             self._lock.release()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from drivers.base import (
     UNKNOWN,
     CommandChannel,
@@ -126,3 +128,14 @@ def test_receipt_printer_status_fits_the_cache() -> None:
         {"paper": "out"},
         {"state": "unknown", "online": UNKNOWN, "paper": UNKNOWN, "cover": UNKNOWN, "error": UNKNOWN},
     ]
+
+
+def test_an_unexpected_driver_exception_is_a_logged_hardware_error(caplog: pytest.LogCaptureFixture) -> None:
+    channel = CommandChannel("scanner")
+
+    def buggy(_: Deadline) -> None:
+        raise KeyError("driver bug")
+
+    done = channel.run("read", buggy, 1.0)
+    assert done.code is CompletionCode.HARDWARE_ERROR and "driver bug" in done.message
+    assert "failed unexpectedly" in caplog.text and not channel.busy
