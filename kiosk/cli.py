@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "kiosk.cli_app",
     "kiosk.cli_queue",
     "kiosk.cli_printing",
+    "kiosk.cli_diag",
 ]
 
 

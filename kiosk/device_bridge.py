@@ -1,8 +1,13 @@
-"""Device status into the GUI: driver callbacks (any thread) become Qt signals on the GUI thread.
+"""Device events from driver threads to the GUI thread, as Qt signals.
 
-Drivers know nothing of Qt. Each device offers `subscribe(listener)` for changed fields and a
-`refresh()` that reads its status; the bridge polls `refresh()` in a worker on a timer, so a
-slow or silent device never holds up the screen.
+Drivers know nothing of Qt and call listeners on their own threads. The bridge lives on the GUI
+thread; its signals are emitted from the driver thread and, because the receivers live on the GUI
+thread, Qt queues them there. Screens connect to `status_changed`, `card_read` and `card_failed`
+and never touch a driver.
+
+Two kinds of device feed it: those with a `drivers.base.StatusCache` (attach_status) and polled
+devices with `subscribe(listener)` and a `refresh()` that reads status; the bridge calls
+`refresh()` in a worker on a timer, so a slow or silent device never holds up the screen.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from drivers.base import Completion, CompletionCode, StatusCache, StatusChanged
 from kiosk.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -27,9 +33,11 @@ class PolledDevice(Protocol):
 
 
 class DeviceBridge(QObject):
-    status_changed = Signal(str, dict)  # device name, the fields that changed
+    status_changed = Signal(str, dict)  # device name, only the fields that changed
+    card_read = Signal(object)  # drivers.idcard.record.IdRecord
+    card_failed = Signal(str, str)  # completion code, message for the person
 
-    def __init__(self, runner: TaskRunner, interval_s: float = 5.0, timeout_s: float = 10.0,
+    def __init__(self, runner: TaskRunner | None = None, interval_s: float = 5.0, timeout_s: float = 10.0,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
@@ -40,7 +48,13 @@ class DeviceBridge(QObject):
         self._timer.setInterval(int(interval_s * 1000))
         self._timer.timeout.connect(self.poll)
 
+    def attach_status(self, cache: StatusCache) -> None:
+        cache.subscribe(self._on_status)
+
     def add(self, device: PolledDevice) -> None:
+        """A device polled by the bridge (needs a runner)."""
+        if self._runner is None:
+            raise ValueError("a polled device needs a DeviceBridge with a TaskRunner")
         device.subscribe(self._changed)
         self._devices.append(device)
 
@@ -52,14 +66,25 @@ class DeviceBridge(QObject):
         self._timer.stop()
 
     def poll(self) -> None:
+        runner = self._runner
+        if runner is None:
+            return  # nothing can have been added
         for device in self._devices:
             if device.name in self._in_flight:
                 continue  # the last read has not come back yet: do not pile up
             self._in_flight.add(device.name)
-            self._runner.submit(
+            runner.submit(
                 device.refresh, self._timeout_s, name=f"{device.name} status",
                 on_success=partial(self._read, device.name), on_failure=partial(self._failed, device.name),
             )
+
+    def on_card_result(self, done: Completion[Any]) -> None:
+        """The supervisor's `on_result` for an ID reader (called on the driver thread)."""
+        if done.ok:
+            if done.value is not None:
+                self.card_read.emit(done.value)
+        elif done.code is CompletionCode.USER_ERROR:
+            self.card_failed.emit(done.code.value, done.message)
 
     def _read(self, name: str, _result: object) -> None:
         self._in_flight.discard(name)
@@ -68,6 +93,9 @@ class DeviceBridge(QObject):
         self._in_flight.discard(name)
         log.warning("device status read failed", extra={"device": name, "error": type(exc).__name__})
 
+    def _on_status(self, event: StatusChanged) -> None:
+        self.status_changed.emit(event.device, dict(event.changed))
+
     def _changed(self, name: str, fields: dict[str, str]) -> None:
-        """Called by drivers from their own threads; the signal is queued to the GUI thread."""
+        """Called by polled drivers from their own threads; the signal is queued to the GUI thread."""
         self.status_changed.emit(name, dict(fields))

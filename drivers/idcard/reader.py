@@ -1,0 +1,231 @@
+"""The SAM ID-card reader over pyserial: status → find → select → read, each with its own timeout.
+
+One `poll` is one attempt to read a card; callers poll no faster than every 300 ms (the reader
+and the card's SAM handshake need the pause). After a read, success or failure, the card must
+be lifted before it is read again: some readers keep answering "found" to a card that stays,
+others answer "find failed", and either way we wait for a find failure before the next read.
+Status lives in the `StatusCache`; commands go one at a time through the `CommandChannel`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import serial
+
+from drivers.base import (
+    CommandChannel,
+    CommandTimeout,
+    Completion,
+    Deadline,
+    DeviceNotReady,
+    DeviceState,
+    HardwareError,
+    StatusCache,
+    UserError,
+)
+from drivers.idcard.frames import SW3, Command, FrameError, FrameReader, Response, build_command
+from drivers.idcard.photo import PhotoDecoder, load_decoder
+from drivers.idcard.record import IdRecord, RecordError, parse_base_message
+from drivers.registry import REGISTRY, DriverSpec, Setting
+
+log = logging.getLogger(__name__)
+
+try:  # pyserial lets termios errors through on POSIX when the device disappears
+    import termios
+
+    LINK_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError, termios.error)
+except ImportError:  # Windows
+    LINK_ERRORS = (serial.SerialException, OSError)
+
+MIN_POLL_INTERVAL_S = 0.3
+BASE_ANSWER_BYTES = 1295
+STATUS_FIELDS = ("card", "sam")
+
+MESSAGES = {
+    "lift": "请取下身份证后重新放置 · Please lift the card and place it again",
+    "unreadable": "无法读取该证件，请取下后重新放置 · The card could not be read; lift it and place it again",
+    "no_reader": "读卡器未连接 · The card reader is not connected",
+    "no_answer": "读卡器无应答 · The card reader does not answer",
+}
+
+
+class SamReader:
+    """One reader on one serial port. Thread-safe: commands are serialised by the channel."""
+
+    def __init__(
+        self,
+        device: str,
+        port: str,
+        *,
+        baudrate: int = 115200,
+        command_timeout_s: float = 0.5,
+        read_timeout_s: float = 2.0,
+        photo_decoder: PhotoDecoder | None = None,
+        min_poll_interval_s: float = MIN_POLL_INTERVAL_S,
+    ) -> None:
+        self.device = device
+        self.port = port
+        self.baudrate = baudrate
+        self.command_timeout_s = command_timeout_s
+        # The card answer is 1295 bytes: allow its wire time on top of the card's own time.
+        self.read_timeout_s = read_timeout_s + BASE_ANSWER_BYTES * 10 / baudrate
+        self.status = StatusCache(device, STATUS_FIELDS)
+        self.channel = CommandChannel(device)
+        self._serial: serial.Serial | None = None
+        self._frames = FrameReader()
+        self._needs_lift = False
+        self.min_poll_interval_s = max(MIN_POLL_INTERVAL_S, min_poll_interval_s)
+        self._last_find = -float("inf")
+        self.photo_decoder = photo_decoder  # None: photos show as unavailable
+        self.simulator: Any = None  # the simulated reader behind the port, with driver = "sim"
+
+    # --- link -------------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self._serial is not None
+
+    def open(self) -> None:
+        try:
+            self._serial = serial.Serial(self.port, self.baudrate, timeout=0, write_timeout=self.command_timeout_s)
+        except LINK_ERRORS as exc:
+            self._serial = None
+            self.status.update(DeviceState.NO_DEVICE, card="unknown", sam="unknown")
+            raise DeviceNotReady(f"{self.port}: {exc}") from None
+        self._frames.clear()
+        self._needs_lift = False  # a new link cannot know what was read before it
+
+    def close(self) -> None:
+        if self._serial is not None:
+            with contextlib.suppress(*LINK_ERRORS):
+                self._serial.close()
+            self._serial = None
+
+    # --- commands ---------------------------------------------------------------------------
+    def check_sam(self, timeout_s: float = 1.0) -> Completion[None]:
+        """SAM status: the cheap 'is the reader alive' question the supervisor asks."""
+        return self.channel.run("sam status", self._check_sam, timeout_s)
+
+    def poll(self, timeout_s: float = 5.0) -> Completion[IdRecord | None]:
+        """One attempt: value None when no (new) card is there, the record when one was read."""
+        return self.channel.run("read card", self._poll, timeout_s)
+
+    def _check_sam(self, deadline: Deadline) -> None:
+        response = self._transact(Command.SAM_STATUS, deadline, self.command_timeout_s)
+        if response.sw3 != SW3.SUCCESS:
+            self.status.update(DeviceState.HARDWARE_ERROR, sam="error")
+            raise HardwareError(f"SAM: {response.describe()}")
+        self.status.update(DeviceState.ONLINE, sam="ok")
+
+    def _poll(self, deadline: Deadline) -> IdRecord | None:
+        # The reader needs the pause between finds, whoever calls us and however often.
+        wait = self._last_find + self.min_poll_interval_s - time.monotonic()
+        if wait > 0:
+            time.sleep(min(wait, deadline.check()))
+            deadline.check()
+        self._last_find = time.monotonic()
+        found = self._transact(Command.FIND_CARD, deadline, self.command_timeout_s)
+        if found.sw3 != SW3.FIND_SUCCESS:
+            self._needs_lift = False
+            self.status.update(DeviceState.ONLINE, card="absent")
+            return None
+        self.status.update(DeviceState.ONLINE, card="present")
+        if self._needs_lift:
+            return None  # the card already read is still there
+        self._needs_lift = True  # whatever happens next, this placement is used up
+        selected = self._transact(Command.SELECT_CARD, deadline, self.command_timeout_s)
+        if selected.sw3 != SW3.SUCCESS:
+            log.info("id card select failed: %s", selected.describe())
+            raise UserError(MESSAGES["lift"])
+        try:
+            answer = self._transact(Command.READ_BASE, deadline, self.read_timeout_s, retry=False)
+        except FrameError as exc:
+            log.warning("id card answer corrupted: %s", exc)
+            raise UserError(MESSAGES["unreadable"]) from None
+        if answer.sw3 != SW3.SUCCESS:
+            log.info("id card read failed: %s", answer.describe())
+            raise UserError(MESSAGES["unreadable"])
+        try:
+            record = parse_base_message(answer.data)
+        except RecordError as exc:
+            log.warning("id card data refused: %s", exc)  # the messages never carry field values
+            raise UserError(MESSAGES["unreadable"]) from None
+        _remember_names(record)
+        log.info("id card read (%s)", record.card_type.value)
+        return record
+
+    def _transact(self, command: Command, deadline: Deadline, timeout_s: float, retry: bool = True) -> Response:
+        """Send one command and wait for its answer; a corrupted answer is asked for once more."""
+        try:
+            return self._exchange(command, deadline, timeout_s)
+        except FrameError as exc:
+            if not retry:
+                raise
+            log.info("reader answer to %s corrupted (%s); asking again", command.name, exc)
+        try:
+            return self._exchange(command, deadline, timeout_s)
+        except FrameError as exc:
+            self.status.update(DeviceState.HARDWARE_ERROR)
+            raise HardwareError(f"reader sends corrupted frames: {exc}") from None
+
+    def _exchange(self, command: Command, deadline: Deadline, timeout_s: float) -> Response:
+        port = self._serial
+        if port is None:
+            raise DeviceNotReady(MESSAGES["no_reader"])
+        end = time.monotonic() + min(timeout_s, deadline.check())
+        try:
+            port.reset_input_buffer()
+            self._frames.clear()
+            port.write(build_command(command))
+            while True:
+                response = self._frames.next_frame()
+                if response is not None:
+                    return response
+                left = end - time.monotonic()
+                if left <= 0:
+                    break
+                deadline.check()
+                port.timeout = min(left, 0.05)
+                chunk = port.read(self._frames.needed())
+                if chunk:
+                    self._frames.feed(chunk)
+        except LINK_ERRORS as exc:
+            self.close()
+            self.status.update(DeviceState.NO_DEVICE, card="unknown", sam="unknown")
+            raise DeviceNotReady(f"{MESSAGES['no_reader']} ({exc})") from None
+        self.status.mark_unknown()
+        raise CommandTimeout(f"{MESSAGES['no_answer']} ({command.name}, {timeout_s:g} s)")
+
+
+def _remember_names(record: IdRecord) -> None:
+    """Let the log masking know this person's names for the rest of the session."""
+    try:
+        from kiosk.logs import PII_REGISTRY
+    except ImportError:  # drivers used on their own (bench, diag tools)
+        return
+    PII_REGISTRY.remember(*(n for n in (record.name, record.english_name) if n))
+
+
+def build(device: str, settings: Mapping[str, Any]) -> SamReader:
+    return SamReader(
+        device,
+        settings["port"],
+        baudrate=settings["baudrate"],
+        command_timeout_s=settings["command_timeout_s"],
+        read_timeout_s=settings["read_timeout_s"],
+        photo_decoder=load_decoder(settings["wlt_library"]),
+    )
+
+
+SETTINGS = (
+    Setting("port", str, help="serial device of the reader, e.g. /dev/ttyUSB0 or COM3"),
+    Setting("baudrate", int, 115200, "115200 unless the reader was set to 57600/38400/19200/9600"),
+    Setting("command_timeout_s", float, 0.5, "time for status/find/select answers"),
+    Setting("read_timeout_s", float, 2.0, "time for the card answer, on top of its wire time"),
+    Setting("wlt_library", str, "", "path of the vendor WLT photo decoder library; empty: no photo"),
+)
+REGISTRY.register(DriverSpec("id_reader", "sam_serial", build, SETTINGS))

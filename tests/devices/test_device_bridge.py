@@ -1,0 +1,46 @@
+"""The Qt bridge delivers driver events on the GUI thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from drivers.idcard.reader import SamReader
+from drivers.idcard.record import CardType
+from drivers.idcard.sim import Fault, SimulatedReader
+from drivers.supervisor import supervise_id_reader
+from kiosk.device_bridge import DeviceBridge
+
+
+def test_card_and_status_arrive_on_the_gui_thread(qtbot: QtBot, sam_sim: SimulatedReader) -> None:
+    bridge = DeviceBridge()
+    reader = SamReader("id_reader", str(sam_sim.link), command_timeout_s=0.2, read_timeout_s=0.5)
+    bridge.attach_status(reader.status)
+    gui = QThread.currentThread()
+    seen: list[tuple[str, Any, bool]] = []
+    bridge.card_read.connect(lambda record: seen.append(("card", record, QThread.currentThread() is gui)))
+    bridge.card_failed.connect(lambda code, msg: seen.append(("failed", (code, msg), QThread.currentThread() is gui)))
+    bridge.status_changed.connect(
+        lambda device, changed: seen.append(("status", (device, changed), QThread.currentThread() is gui))
+    )
+    supervisor = supervise_id_reader(reader, bridge.on_card_result)
+    supervisor.start()
+    try:
+        sam_sim.place(CardType.RESIDENT)
+        qtbot.waitUntil(lambda: any(kind == "card" for kind, _, _ in seen), timeout=3000)
+        sam_sim.lift()
+        sam_sim.inject(Fault.READ_FAIL)
+        qtbot.wait(400)
+        sam_sim.place(CardType.RESIDENT)
+        qtbot.waitUntil(lambda: any(kind == "failed" for kind, _, _ in seen), timeout=3000)
+    finally:
+        supervisor.stop()
+    assert all(on_gui for _, _, on_gui in seen)
+    card = next(value for kind, value, _ in seen if kind == "card")
+    assert card.card_type is CardType.RESIDENT
+    first_status = next(value for kind, value, _ in seen if kind == "status")
+    assert first_status[0] == "id_reader" and first_status[1]["state"] == "online"
+    failure = next(value for kind, value, _ in seen if kind == "failed")
+    assert failure[0] == "user_error" and "lift" in failure[1]

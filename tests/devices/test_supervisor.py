@@ -1,0 +1,81 @@
+"""Supervisor: several misses before 'lost', backoff reconnect, recovery after replug within 5 s."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from drivers.base import Completion, DeviceState
+from drivers.idcard.reader import SamReader
+from drivers.idcard.record import CardType
+from drivers.idcard.sim import Fault, SimulatedReader
+from drivers.supervisor import Backoff, supervise_id_reader
+
+
+def _wait(predicate: Any, timeout_s: float) -> bool:
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    backoff = Backoff(0.5, 2.0, 4.0)
+    assert [backoff.delay(n) for n in range(5)] == [0.5, 1.0, 2.0, 4.0, 4.0]
+
+
+def test_reads_cards_and_recovers_after_unplug(
+    sam_sim: SimulatedReader, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="drivers.supervisor")
+    reader = SamReader("id_reader", str(sam_sim.link), command_timeout_s=0.2, read_timeout_s=0.5)
+    records: list[Any] = []
+    codes: list[str] = []
+    lock = threading.Lock()
+
+    def on_result(done: Completion[Any]) -> None:
+        codes.append(f"{done.code.value} {done.message}")
+        if done.ok and done.value is not None:
+            with lock:
+                records.append(done.value)
+
+    supervisor = supervise_id_reader(reader, on_result, misses_to_lose=3, backoff=Backoff(0.1, 2.0, 1.0))
+    supervisor.start()
+    try:
+        sam_sim.place(CardType.RESIDENT)
+        assert _wait(lambda: len(records) == 1, 3)
+        sam_sim.unplug()
+        assert _wait(lambda: reader.status.snapshot().state is DeviceState.NO_DEVICE, 3)
+        time.sleep(1.0)  # several failed reconnects: still only one "lost" line
+        sam_sim.replug()
+        t0 = time.monotonic()
+        sam_sim.place(CardType.FOREIGN_PR_2017)
+        assert _wait(lambda: len(records) == 2, 5), f"no read within 5 s of the replug: {codes[-5:]}"
+        assert time.monotonic() - t0 < 5
+        assert records[1].card_type is CardType.FOREIGN_PR_2017
+    finally:
+        supervisor.stop()
+    lines = [r.getMessage() for r in caplog.records if r.name == "drivers.supervisor"]
+    assert sum("lost" in line for line in lines) == 1
+    assert sum("is back" in line for line in lines) == 1
+
+
+def test_one_silent_answer_is_not_a_lost_device(sam_sim: SimulatedReader) -> None:
+    reader = SamReader("id_reader", str(sam_sim.link), command_timeout_s=0.2, read_timeout_s=0.5)
+    results: list[Completion[Any]] = []
+    supervisor = supervise_id_reader(reader, results.append, misses_to_lose=3)
+    supervisor.start()
+    try:
+        assert _wait(lambda: len(results) >= 1, 2)
+        sam_sim.inject(Fault.SILENCE, times=1)
+        assert _wait(lambda: len(results) >= 4, 4)
+        assert supervisor.connected
+        assert reader.status.snapshot().state is DeviceState.ONLINE
+    finally:
+        supervisor.stop()
