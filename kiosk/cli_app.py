@@ -14,6 +14,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--config", type=Path, help="TOML config file (default: /etc/tax-kiosk/kiosk.toml)")
     run.add_argument("--windowed", action="store_true", help="open a window instead of fullscreen")
     run.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
+    run.add_argument("--self-test", action="store_true",
+                     help="start offscreen, check config, folders, font, translations and libraries; exit 0 or name"
+                     " what failed")
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="run with simulated devices and a local reference bureau")
@@ -54,7 +57,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     config = _load(args.config)
     if not isinstance(config, KioskConfig):
+        if args.self_test:
+            print("FAIL config: see the error above\nself-test FAILED: config", file=sys.stderr)
         return 2
+    if args.self_test:
+        from kiosk.selftest import run_self_test
+
+        return run_self_test(config)
     from kiosk import startup
 
     if not startup.has_display():

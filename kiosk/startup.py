@@ -18,6 +18,7 @@ from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
 from kiosk.fonts import apply_ui_font
 from kiosk.logs import setup_logging
+from kiosk.resources import keep_escpos_cache
 from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, outbox_path
 from offline_queue.outbox import Outbox
@@ -64,6 +65,7 @@ def _quit_on_signals(qt_app: QApplication) -> None:
 
 
 def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
+    keep_escpos_cache()  # before any printer driver imports escpos
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
     qInstallMessageHandler(_qt_message)
     existing = QApplication.instance()
