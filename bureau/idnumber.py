@@ -1,4 +1,7 @@
-"""GB 11643-1999 resident ID numbers: the check digit that catches misreads and typos."""
+"""GB 11643-1999 resident ID numbers: the check digit that catches misreads and typos.
+
+The one implementation: the keypad, the card reader and the bureau all check numbers with it.
+"""
 
 from __future__ import annotations
 

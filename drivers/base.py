@@ -45,9 +45,17 @@ class CompletionCode(enum.Enum):
 
 
 class DeviceError(Exception):
-    """A command failed in a way the driver understood; `code` says how."""
+    """A command failed in a way the driver understood; `code` says how.
+
+    The text is for logs and technicians; `reason` is a stable key the app turns into words for
+    the person at the screen, in their language.
+    """
 
     code = CompletionCode.HARDWARE_ERROR
+
+    def __init__(self, text: str = "", reason: str = "") -> None:
+        super().__init__(text)
+        self.reason = reason
 
 
 class DeviceNotReady(DeviceError):
@@ -191,8 +199,9 @@ T = TypeVar("T")
 class Completion(Generic[T]):
     code: CompletionCode
     value: T | None = None
-    message: str = ""
+    message: str = ""  # for logs and technicians
     elapsed_s: float = field(default=0.0, compare=False)
+    reason: str = ""  # DeviceError.reason: what the app tells the person
 
     @property
     def ok(self) -> bool:
@@ -235,7 +244,7 @@ class CommandChannel:
         except DeviceError as exc:
             elapsed = time.monotonic() - started
             log.info("%s %s: %s (%s)", self.device, name, exc.code.value, exc)
-            return Completion(exc.code, None, str(exc), elapsed)
+            return Completion(exc.code, None, str(exc), elapsed, exc.reason)
         except Exception as exc:  # a driver bug must not kill the thread that polls the device
             log.exception("%s %s failed unexpectedly", self.device, name)
             return Completion(CompletionCode.HARDWARE_ERROR, None, f"{name} failed: {exc}", time.monotonic() - started)

@@ -7,11 +7,14 @@ means, when a session ends, what is wiped) are made here, where tests can drive 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from drivers.printer.device import ReceiptPrinterDevice
+from drivers.supervisor import Supervisor, supervise_id_reader
+from kiosk.card_identity import CardIdentity
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.config import KioskConfig
 from kiosk.device_bridge import DeviceBridge
@@ -60,6 +63,8 @@ class KioskApp(QObject):
         self.sync: SyncWorker | None = None  # started with the window, stopped at shutdown
         self.devices = DeviceBridge(self.runner, parent=self)
         self.printer: ReceiptPrinterDevice | None = None
+        self.id_reader: Any = None  # drivers.idcard.reader.SamReader
+        self._reader_supervisor: Supervisor | None = None
         bound = dict(actions or {})
         if outbox is not None:
             station = config.terminal.station
@@ -193,7 +198,17 @@ class KioskApp(QObject):
 
     def device_report(self) -> dict[str, dict[str, str]]:
         """Cached device fields for heartbeats (called from the sync thread; never blocks)."""
-        return {self.printer.name: self.printer.fields()} if self.printer is not None else {}
+        report = {self.printer.name: self.printer.fields()} if self.printer is not None else {}
+        if self.id_reader is not None:
+            report[self.id_reader.device] = self.id_reader.status.snapshot().as_dict()
+        return report
+
+    def attach_id_reader(self, reader: Any) -> None:
+        """A card on the reader answers an identify step; the reader is polled from `show()` on."""
+        self.id_reader = reader
+        self.devices.attach_status(reader.status)
+        self._reader_supervisor = supervise_id_reader(reader, self.devices.on_card_result)
+        CardIdentity(self.devices, reader.status, self.engine, self.window.step, parent=self)
 
     def attach_printer(self, printer: ReceiptPrinterDevice) -> None:
         self.printer = printer
@@ -224,6 +239,8 @@ class KioskApp(QObject):
             w.show()
         self.link.start()
         self.devices.start()
+        if self._reader_supervisor is not None:
+            self._reader_supervisor.start()
         if self.sync is not None:
             self.sync.start()
 
@@ -233,6 +250,8 @@ class KioskApp(QObject):
         self.qt_app.removeEventFilter(self.idle)
         self.link.stop()
         self.devices.stop()
+        if self._reader_supervisor is not None:
+            self._reader_supervisor.stop()
         if self.printer is not None:
             self.printer.close()
         if self.sync is not None:

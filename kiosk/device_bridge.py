@@ -35,7 +35,7 @@ class PolledDevice(Protocol):
 class DeviceBridge(QObject):
     status_changed = Signal(str, dict)  # device name, only the fields that changed
     card_read = Signal(object)  # drivers.idcard.record.IdRecord
-    card_failed = Signal(str, str)  # completion code, message for the person
+    card_failed = Signal(str, str)  # completion code, reason key (kiosk/device_messages.py words it)
 
     def __init__(self, runner: TaskRunner | None = None, interval_s: float = 5.0, timeout_s: float = 10.0,
                  parent: QObject | None = None) -> None:
@@ -84,7 +84,7 @@ class DeviceBridge(QObject):
             if done.value is not None:
                 self.card_read.emit(done.value)
         elif done.code is CompletionCode.USER_ERROR:
-            self.card_failed.emit(done.code.value, done.message)
+            self.card_failed.emit(done.code.value, done.reason)
 
     def _read(self, name: str, _result: object) -> None:
         self._in_flight.discard(name)

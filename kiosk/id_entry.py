@@ -6,15 +6,8 @@ import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from bureau.idnumber import check_digit
 from kiosk.messages import Message
-
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECK_CHARS = "10X98765432"
-
-
-def check_character(first17: str) -> str:
-    """GB 11643 check character of the first 17 digits."""
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def id_number_problem(number: str) -> Message | None:
@@ -29,7 +22,7 @@ def id_number_problem(number: str) -> Message | None:
     except ValueError:
         return Message(QT_TRANSLATE_NOOP(
             "Messages", "The birth date inside this number is not valid. Please check it."))
-    if check_character(number[:17]) != number[17]:
+    if check_digit(number[:17]) != number[17]:
         return Message(QT_TRANSLATE_NOOP(
             "Messages", "This ID number does not add up (check digit). Please check and type it again."))
     return None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.printer.device import ReceiptPrinterDevice
 from drivers.printer.jobs import JobLedger
+from drivers.registry import load_builtin_drivers
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
 from kiosk.fonts import apply_ui_font
@@ -81,6 +82,9 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
         kiosk.attach_printer(
             ReceiptPrinterDevice("receipt_printer", printer_config.driver, printer_config.settings, ledger)
         )
+    reader_config = config.devices.get("id_reader")
+    if reader_config is not None:
+        kiosk.attach_id_reader(load_builtin_drivers().build("id_reader", reader_config))
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     _quit_on_signals(qt_app)

@@ -104,6 +104,14 @@
         <source>The printer is not working right now. Please ask a member of staff.</source>
         <translation>打印机暂时无法使用，请联系工作人员。</translation>
     </message>
+    <message>
+        <source>The card reader is not working right now. Please choose &quot;Type ID number&quot; instead, or ask staff.</source>
+        <translation>读卡器暂时无法使用，请选择“输入证件号码”，或联系工作人员。</translation>
+    </message>
+    <message>
+        <source>Your card could not be read. Please lift it off the reader and place it flat again.</source>
+        <translation>未能读取您的证件，请取下后重新平放在读卡区。</translation>
+    </message>
 </context>
 <context>
     <name>StatusStrip</name>

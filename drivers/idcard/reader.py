@@ -46,11 +46,11 @@ MIN_POLL_INTERVAL_S = 0.3
 BASE_ANSWER_BYTES = 1295
 STATUS_FIELDS = ("card", "sam")
 
+# For logs and technicians; the app words each `reason` for the person at the screen.
 MESSAGES = {
-    "lift": "请取下身份证后重新放置 · Please lift the card and place it again",
-    "unreadable": "无法读取该证件，请取下后重新放置 · The card could not be read; lift it and place it again",
-    "no_reader": "读卡器未连接 · The card reader is not connected",
-    "no_answer": "读卡器无应答 · The card reader does not answer",
+    "unreadable": "the card could not be read",
+    "no_reader": "the card reader is not connected",
+    "no_answer": "the card reader does not answer",
 }
 
 
@@ -140,20 +140,20 @@ class SamReader:
         selected = self._transact(Command.SELECT_CARD, deadline, self.command_timeout_s)
         if selected.sw3 != SW3.SUCCESS:
             log.info("id card select failed: %s", selected.describe())
-            raise UserError(MESSAGES["lift"])
+            raise UserError(MESSAGES["unreadable"], "unreadable")
         try:
             answer = self._transact(Command.READ_BASE, deadline, self.read_timeout_s, retry=False)
         except FrameError as exc:
             log.warning("id card answer corrupted: %s", exc)
-            raise UserError(MESSAGES["unreadable"]) from None
+            raise UserError(MESSAGES["unreadable"], "unreadable") from None
         if answer.sw3 != SW3.SUCCESS:
             log.info("id card read failed: %s", answer.describe())
-            raise UserError(MESSAGES["unreadable"])
+            raise UserError(MESSAGES["unreadable"], "unreadable")
         try:
             record = parse_base_message(answer.data)
         except RecordError as exc:
             log.warning("id card data refused: %s", exc)  # the messages never carry field values
-            raise UserError(MESSAGES["unreadable"]) from None
+            raise UserError(MESSAGES["unreadable"], "unreadable") from None
         _remember_names(record)
         log.info("id card read (%s)", record.card_type.value)
         return record
@@ -175,7 +175,7 @@ class SamReader:
     def _exchange(self, command: Command, deadline: Deadline, timeout_s: float) -> Response:
         port = self._serial
         if port is None:
-            raise DeviceNotReady(MESSAGES["no_reader"])
+            raise DeviceNotReady(MESSAGES["no_reader"], "no_reader")
         end = time.monotonic() + min(timeout_s, deadline.check())
         try:
             port.reset_input_buffer()
@@ -196,9 +196,9 @@ class SamReader:
         except LINK_ERRORS as exc:
             self.close()
             self.status.update(DeviceState.NO_DEVICE, card="unknown", sam="unknown")
-            raise DeviceNotReady(f"{MESSAGES['no_reader']} ({exc})") from None
+            raise DeviceNotReady(f"{MESSAGES['no_reader']} ({exc})", "no_reader") from None
         self.status.mark_unknown()
-        raise CommandTimeout(f"{MESSAGES['no_answer']} ({command.name}, {timeout_s:g} s)")
+        raise CommandTimeout(f"{MESSAGES['no_answer']} ({command.name}, {timeout_s:g} s)", "no_answer")
 
 
 def _remember_names(record: IdRecord) -> None:

@@ -15,14 +15,13 @@ import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bureau.idnumber import check_digit
 from drivers.idcard.codes import GENDERS, NATIONS
 from drivers.idcard.frames import DecodeError
 
 TEXT_LEN = 256
 PHOTO_LEN = 1024
 LONG_TERM = "长期"
-CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECK_CHARS = "10X98765432"
 
 
 class RecordError(DecodeError):
@@ -98,16 +97,11 @@ class IdRecord:
         return out
 
 
-def gb11643_check_char(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, CHECK_WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
-
-
 def check_citizen_number(number: str, birth: dt.date | None = None, gender_code: str | None = None) -> None:
     """GB 11643: 17 digits + check character; birth date and gender (odd sequence = male) as on the card."""
     if len(number) != 18 or not _ascii_digits(number[:17]) or not (_ascii_digits(number[17]) or number[17] == "X"):
         raise RecordError(f"ID number must be 17 digits and a check digit or X, got {len(number)} characters")
-    expected = gb11643_check_char(number[:17])
+    expected = check_digit(number[:17])
     if number[17] != expected:
         raise RecordError(f"ID number check character is {number[17]}, the digits give {expected}")
     if birth is not None and number[6:14] != birth.strftime("%Y%m%d"):

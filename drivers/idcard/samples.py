@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from drivers.idcard.record import CardType, encode_text, gb11643_check_char
+from bureau.idnumber import check_digit
+from drivers.idcard.record import CardType, encode_text
 
 PHOTO = b"WLf" + bytes(range(256)) * 3 + bytes(1024 - 3 - 768)
 
 
 def citizen_number(first17: str) -> str:
-    return first17 + gb11643_check_char(first17)
+    return first17 + check_digit(first17)
 
 
 RESIDENT = {

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.id_entry import id_number_problem
 from kiosk.messages import Message, Text
 
 __all__ = ["Choice", "FormField", "Message", "ServiceFlow", "Step", "StepKind", "Text"]
@@ -93,3 +94,17 @@ NO_LABEL = Text("", "")
 def choose_one(title: Text, field_id: str, label: Text, choices: ChoiceSource) -> Step:
     """The commonest step: pick one of a few large buttons."""
     return Step(StepKind.FORM, title, fields=(FormField(field_id, label, "choice", choices=choices),))
+
+
+IDENTIFY_TITLE = Text("请出示身份证件", "Show who you are")
+ID_NUMBER_LABEL = Text("证件号码", "ID number")
+
+
+def identify_step(title: Text = IDENTIFY_TITLE) -> Step:
+    """Who the taxpayer is: card on the reader, tax-app QR or the number typed on the keypad.
+
+    Whichever way, the step puts `id_number` in the context (and `name`, `card_type`,
+    `identified_by` = "card" when the card was read).
+    """
+    return Step(StepKind.IDENTIFY, title,
+                fields=(FormField("id_number", ID_NUMBER_LABEL, "keypad", validate=id_number_problem),))

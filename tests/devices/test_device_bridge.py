@@ -43,4 +43,4 @@ def test_card_and_status_arrive_on_the_gui_thread(qtbot: QtBot, sam_sim: Simulat
     first_status = next(value for kind, value, _ in seen if kind == "status")
     assert first_status[0] == "id_reader" and first_status[1]["state"] == "online"
     failure = next(value for kind, value, _ in seen if kind == "failed")
-    assert failure[0] == "user_error" and "lift" in failure[1]
+    assert failure == ("user_error", "unreadable")

@@ -49,7 +49,7 @@ def test_select_or_read_failure_asks_to_lift_and_recovers(
     sam_sim.place(CardType.RESIDENT)
     sam_sim.inject(fault)
     done = sam_reader.poll()
-    assert done.code is CompletionCode.USER_ERROR and "lift" in done.message
+    assert done.code is CompletionCode.USER_ERROR and done.reason == "unreadable"  # the app asks to lift and re-place
     assert sam_reader.poll().value is None  # no retry on the same placement
     sam_sim.lift()
     assert sam_reader.poll().value is None  # a lift lasts longer than one poll interval
