@@ -16,10 +16,10 @@ from fastapi import APIRouter, Request, Response
 
 from bureau import docsign, rates
 from bureau.auth import Db, Terminal
-from bureau.errors import ApiError
+from bureau.errors import SIGNED, ApiError, refusals
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "content"
-router = APIRouter(prefix="/v1", tags=["content"])
+router = APIRouter(prefix="/v1", tags=["content"], responses=SIGNED)
 
 
 def _toml(path: Path) -> dict[str, Any] | None:
@@ -38,7 +38,7 @@ def load(name: str, engine: Db) -> dict[str, Any] | None:
     return None
 
 
-@router.get("/content/{name}", responses={304: {"description": "unchanged since the ETag sent"}})
+@router.get("/content/{name}", responses={304: {"description": "unchanged since the ETag sent"}, **refusals(404)})
 def content(name: str, request: Request, response: Response, terminal: Terminal, engine: Db) -> Any:
     """One content document (services, guides, notices, rates, public_key) with its version and ETag."""
     data = load(name, engine)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -17,6 +20,34 @@ class ApiError(Exception):
         self.status = status
         self.code = code
         self.message = message
+
+
+class ErrorDetail(BaseModel):
+    code: str  # stable, for programs
+    message: str  # for the person reading a log
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+_WHY = {
+    400: "the request cannot be understood",
+    401: "not signed by a provisioned terminal, or the signature is stale or replayed",
+    403: "the signing terminal may not do this",
+    404: "no such record",
+    409: "conflicts with what the bureau already holds",
+    422: "a field is missing or invalid",
+}
+
+
+def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the 4xx a route can give, all in the one error shape."""
+    return {status: {"model": ErrorOut, "description": _WHY[status]} for status in statuses}
+
+
+# Every signed /v1 route can refuse the signature and the body.
+SIGNED = refusals(401, 422)
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:

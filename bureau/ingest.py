@@ -23,11 +23,11 @@ from sqlalchemy.exc import IntegrityError
 
 from bureau import store
 from bureau.auth import Db, Terminal
-from bureau.errors import ApiError
+from bureau.errors import SIGNED, ApiError, refusals
 
 MAX_BATCH = 500
 
-router = APIRouter(prefix="/v1", tags=["sync"])
+router = APIRouter(prefix="/v1", tags=["sync"], responses=SIGNED)
 
 
 class TransactionItem(BaseModel):
@@ -106,7 +106,7 @@ def _parse(raw: dict[str, Any]) -> tuple[TransactionItem | None, str, str | None
     return item, item.id, None
 
 
-@router.post("/transactions/batch", response_model=BatchOut)
+@router.post("/transactions/batch", response_model=BatchOut, responses=refusals(403))
 def ingest_batch(batch: BatchIn, terminal: Terminal, engine: Db) -> BatchOut:
     _same_terminal(batch.terminal_id, terminal)
     results: list[ItemResult | None] = []
@@ -218,7 +218,7 @@ def _gaps(conn: Connection, terminal: str) -> list[list[int]]:
     return gaps
 
 
-@router.post("/heartbeat", response_model=HeartbeatOut)
+@router.post("/heartbeat", response_model=HeartbeatOut, responses=refusals(403))
 def heartbeat(beat: HeartbeatIn, terminal: Terminal, engine: Db) -> HeartbeatOut:
     _same_terminal(beat.terminal_id, terminal)
     now = time.time()

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bureau import docsign, idnumber, store
 from bureau.auth import Db, Terminal
-from bureau.errors import ApiError
+from bureau.errors import SIGNED, ApiError, refusals
 
 router = APIRouter(tags=["payments"])
 
@@ -67,7 +67,7 @@ def _find(engine: Db, *where: Any) -> Any:
         return conn.execute(store.orders.select().where(*where)).first()
 
 
-@router.post("/v1/payments/orders", response_model=OrderOut)
+@router.post("/v1/payments/orders", response_model=OrderOut, responses={**SIGNED, **refusals(409)})
 def create_order(req: OrderIn, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
     if not idnumber.is_valid(req.id_number):
         raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
@@ -100,7 +100,7 @@ def create_order(req: OrderIn, request: Request, terminal: Terminal, engine: Db)
     return _out(row, request)
 
 
-@router.get("/v1/payments/orders/{order_id}", response_model=OrderOut)
+@router.get("/v1/payments/orders/{order_id}", response_model=OrderOut, responses={**SIGNED, **refusals(404)})
 def order_status(order_id: str, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
     row = _find(engine, store.orders.c.order_id == order_id, store.orders.c.terminal_id == terminal)
     if row is None:
@@ -132,7 +132,7 @@ def _settle(conn: Connection, order_id: str) -> None:
             )
 
 
-@router.post("/sim/pay/{token}")
+@router.post("/sim/pay/{token}", responses=refusals(404))
 def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
     """The simulated payment channel: the payer's phone confirms; paying twice changes nothing."""
     o = store.orders

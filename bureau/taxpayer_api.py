@@ -21,9 +21,9 @@ from pydantic import BaseModel, Field
 
 from bureau import docsign, idnumber, store
 from bureau.auth import Db, Terminal
-from bureau.errors import ApiError
+from bureau.errors import SIGNED, ApiError, refusals
 
-router = APIRouter(prefix="/v1", tags=["taxpayers"])
+router = APIRouter(prefix="/v1", tags=["taxpayers"], responses=SIGNED)
 MIN_FACE_BYTES = 1024
 
 
@@ -39,7 +39,7 @@ class IdentityOut(BaseModel):
     id_number_masked: str
 
 
-@router.post("/identity/verify", response_model=IdentityOut)
+@router.post("/identity/verify", response_model=IdentityOut, responses=refusals(404))
 def verify_identity(body: IdentityIn, terminal: Terminal, engine: Db) -> IdentityOut:
     number = body.id_number.upper()
     masked = idnumber.masked(number)
@@ -86,7 +86,7 @@ RECORDS = {
 }
 
 
-@router.get("/taxpayers/{id_number}")
+@router.get("/taxpayers/{id_number}", responses=refusals(404))
 def taxpayer_summary(id_number: str, terminal: Terminal, engine: Db) -> dict[str, Any]:
     """Who the taxpayer is and how many records of each kind the bureau holds."""
     person = _taxpayer(engine, id_number)
@@ -100,7 +100,7 @@ def taxpayer_summary(id_number: str, terminal: Terminal, engine: Db) -> dict[str
     return {"taxpayer": person, "records": counts}
 
 
-@router.get("/taxpayers/{id_number}/{kind}")
+@router.get("/taxpayers/{id_number}/{kind}", responses=refusals(404))
 def taxpayer_records(
     id_number: str,
     kind: Literal["iit", "si", "arrears", "vehicles", "businesses"],
@@ -135,7 +135,7 @@ class DocumentOut(BaseModel):
 _SOURCES = {"iit_certificate": "iit", "tax_record_list": "iit", "si_payment_list": "si"}
 
 
-@router.post("/certificates", response_model=DocumentOut)
+@router.post("/certificates", response_model=DocumentOut, responses=refusals(404))
 def issue_certificate(req: CertificateIn, terminal: Terminal, engine: Db) -> DocumentOut:
     """A certificate or record list for one year, with a signed QR any terminal can verify."""
     person = _taxpayer(engine, req.id_number)
@@ -222,7 +222,7 @@ class InvoiceIn(BaseModel):
     amount_cents: int = Field(gt=0)
 
 
-@router.post("/invoices", response_model=DocumentOut)
+@router.post("/invoices", response_model=DocumentOut, responses=refusals(404))
 def issue_invoice(req: InvoiceIn, terminal: Terminal, engine: Db) -> DocumentOut:
     """A small-amount invoice (代开小额发票) with a signed QR, checked by `/v1/documents/check`."""
     if req.amount_cents > SMALL_INVOICE_LIMIT_CENTS:

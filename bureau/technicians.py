@@ -18,8 +18,9 @@ from sqlalchemy.engine import Engine
 
 from bureau import docsign, store
 from bureau.auth import Db, Terminal
+from bureau.errors import SIGNED
 
-router = APIRouter(prefix="/v1/technicians", tags=["technicians"])
+router = APIRouter(prefix="/v1/technicians", tags=["technicians"], responses=SIGNED)
 
 
 def issue_card(engine: Engine, name: str, days: int = 30) -> tuple[str, str]:

@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 
 from bureau import idnumber, store
 from bureau.auth import Db, Terminal
-from bureau.errors import ApiError
+from bureau.errors import SIGNED, ApiError, refusals
 
-router = APIRouter(prefix="/v1", tags=["visits"])
+router = APIRouter(prefix="/v1", tags=["visits"], responses=SIGNED)
 
 
 class Stored(BaseModel):
@@ -106,7 +106,7 @@ def rating(req: RatingIn, terminal: Terminal, engine: Db) -> Stored:
     return _store(engine, "rating", terminal, req.hall_id, req.visit_id, time.time(), req.model_dump())
 
 
-@router.post("/filings", response_model=Stored)
+@router.post("/filings", response_model=Stored, responses=refusals(404))
 def filing(req: FilingIn, terminal: Terminal, engine: Db) -> Stored:
     """A fixed-quota household's monthly filing: the quota tax, or 1 % of sales above the quota."""
     b = store.businesses
