@@ -11,22 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
-import re
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-# Citizen ID (18 chars), HK/Macau/Taiwan permit numbers (same shape), 2023 PR numbers
-# (start with 9, same shape), 2017 PR numbers (3 letters + 12 digits), old 15-digit IDs.
-_ID_PATTERN = re.compile(
-    r"(?<!\d)(?:\d{17}[\dXx]|[A-Z]{3}\d{12}|\d{15})(?![\dXx])"
-)
-# Keys of structured fields whose values are personal whatever they look like.
-# ("name" itself is reserved by LogRecord at the top level, but is masked inside dicts.)
-PERSONAL_KEYS = frozenset(
-    {"name", "person_name", "id_number", "english_name", "chinese_name", "address", "photo"}
-)
+from offline_queue.personal import ID_NUMBER, PERSONAL_KEYS  # "name" is a LogRecord attribute: masked inside dicts
 
 
 def mask_id(number: str) -> str:
@@ -55,7 +45,7 @@ class PiiRegistry:
             self._names.clear()
 
     def mask(self, text: str) -> str:
-        text = _ID_PATTERN.sub(lambda m: mask_id(m.group(0)), text)
+        text = ID_NUMBER.sub(lambda m: mask_id(m.group(0)), text)
         with self._lock:
             names = sorted(self._names, key=len, reverse=True)
         for n in names:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -19,14 +18,12 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from offline_queue.personal import ID_NUMBER, PERSONAL_KEYS  # the same data the logs mask
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 SEALED = "$sealed"
 
-# Keys whose values are personal whatever they look like (the same set the log masking uses).
-PERSONAL_KEYS = frozenset({"name", "id_number", "english_name", "chinese_name", "address", "photo", "phone"})
-# ID numbers under any other key: resident ID and permits (18), 2017 PR cards, old 15-digit IDs.
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[A-Z]{3}\d{12}|\d{15})(?![0-9A-Za-z])")
 
 
 class KeyFileError(RuntimeError):
@@ -95,7 +92,7 @@ class FieldCipher:
             return {k: self._walk(v, aad, personal or k in PERSONAL_KEYS) for k, v in value.items()}
         if isinstance(value, list):
             return [self._walk(v, aad, personal) for v in value]
-        if personal or (isinstance(value, str) and _ID_NUMBER.search(value)):
+        if personal or (isinstance(value, str) and ID_NUMBER.search(value)):
             return {SEALED: self._seal_value(value, aad)}
         return value
 

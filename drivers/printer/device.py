@@ -9,12 +9,12 @@ cover is a USER_ERROR (someone must act), a reported mechanism error a HARDWARE_
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
+from drivers.base import DeviceState
 from drivers.printer import status as st
 from drivers.printer.factory import BuiltPrinter, build
 from drivers.printer.jobs import Job, JobLedger
@@ -24,16 +24,6 @@ from drivers.printer.sim import SimulatedPrinter
 from drivers.printer.transport import TransportError
 
 log = logging.getLogger(__name__)
-
-
-class DeviceState(enum.Enum):
-    ONLINE = "online"
-    OFFLINE = "offline"
-    POWER_OFF = "power_off"
-    NO_DEVICE = "no_device"
-    HARDWARE_ERROR = "hardware_error"
-    USER_ERROR = "user_error"
-    BUSY = "busy"
 
 
 StatusListener = Callable[[str, dict[str, str]], None]  # device name, changed fields
