@@ -9,15 +9,11 @@ pseudo-terminal behind it.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import logging
-import os
-import select
 import tempfile
 import threading
 import time
-import tty
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +22,7 @@ from drivers.idcard.frames import PREAMBLE, SW3, Command, build_response, xor
 from drivers.idcard.reader import SETTINGS, SamReader, build
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import base_message
+from drivers.pty_link import PtyLink
 from drivers.registry import REGISTRY, DriverSpec, Setting
 
 log = logging.getLogger(__name__)
@@ -44,15 +41,12 @@ class Fault(enum.Enum):
 class SimulatedReader:
     def __init__(self, link: Path, pace_baud: int = 0) -> None:
         self.link = Path(link)
-        self.pace_baud = pace_baud  # > 0: send answers no faster than this baud rate (8N1)
+        self._cable = PtyLink(self.link, self._received, "sam-sim", pace_baud)
+        self._buf = bytearray()
         self.card: CardType | None = None
         self._card_read = False  # the placed card was read; it must be lifted first
         self._faults: dict[Fault, int] = {}  # fault -> answers left to affect (-1: until cleared)
         self._lock = threading.Lock()
-        self._master = -1
-        self._slave = -1
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
         self.commands: list[bytes] = []  # every command received, for the tests
         self.command_times: list[float] = []  # time.monotonic() of each
 
@@ -76,27 +70,12 @@ class SimulatedReader:
 
     # --- the cable -------------------------------------------------------------------------
     def start(self) -> SimulatedReader:
-        self._master, self._slave = os.openpty()
-        tty.setraw(self._slave)
-        tty.setraw(self._master)
-        with contextlib.suppress(FileNotFoundError):
-            self.link.unlink()
-        self.link.symlink_to(os.ttyname(self._slave))
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._serve, name="sam-sim", daemon=True)
-        self._thread.start()
+        self._buf.clear()
+        self._cable.start()
         return self
 
     def unplug(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(2)
-        with contextlib.suppress(FileNotFoundError):
-            self.link.unlink()
-        for fd in (self._master, self._slave):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._master = self._slave = -1
+        self._cable.unplug()
 
     def replug(self) -> None:
         self.start()
@@ -104,34 +83,14 @@ class SimulatedReader:
     stop = unplug
 
     # --- the protocol ------------------------------------------------------------------------
-    def _serve(self) -> None:
-        buf = bytearray()
-        while not self._stop.is_set():
-            ready, _, _ = select.select([self._master], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self._master, 4096)
-            except OSError:
+    def _received(self, chunk: bytes) -> None:
+        self._buf += chunk
+        while (frame := _take_command(self._buf)) is not None:
+            self.commands.append(frame)
+            self.command_times.append(time.monotonic())
+            answer = self._answer(frame)
+            if answer and not self._cable.send(answer):
                 return
-            buf += chunk
-            while (frame := _take_command(buf)) is not None:
-                self.commands.append(frame)
-                self.command_times.append(time.monotonic())
-                answer = self._answer(frame)
-                if answer and not self._send(answer):
-                    return
-
-    def _send(self, answer: bytes) -> bool:
-        chunk = 64 if self.pace_baud else len(answer)
-        for i in range(0, len(answer), chunk):
-            try:
-                os.write(self._master, answer[i : i + chunk])
-            except OSError:
-                return False
-            if self.pace_baud:
-                time.sleep(len(answer[i : i + chunk]) * 10 / self.pace_baud)
-        return True
 
     def _answer(self, frame: bytes) -> bytes:
         with self._lock:
