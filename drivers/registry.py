@@ -22,7 +22,9 @@ DEVICE_CLASSES = {
 }
 
 # Modules that register drivers when imported; loaded before the first lookup.
-BUILTIN_DRIVER_MODULES = ("drivers.idcard.reader", "drivers.idcard.sim")
+BUILTIN_DRIVER_MODULES = (
+    "drivers.idcard.reader", "drivers.idcard.sim", "drivers.scanner.serial_scanner", "drivers.scanner.sim",
+)
 
 _REQUIRED: Any = object()
 

@@ -128,3 +128,11 @@ def supervise_id_reader(reader: Any, on_result: Callable[[Completion[Any]], None
     return Supervisor(
         reader.device, reader.status, reader.open, reader.close, reader.poll, on_result=on_result, **kwargs
     )
+
+
+def supervise_scanner(scanner: Any, on_result: Callable[[Completion[Any]], None], **kwargs: Any) -> Supervisor:
+    """A supervisor that keeps reading a line scanner (each poll waits a moment for a code)."""
+    kwargs.setdefault("interval_s", 0.01)
+    return Supervisor(
+        scanner.device, scanner.status, scanner.open, scanner.close, scanner.poll, on_result=on_result, **kwargs
+    )

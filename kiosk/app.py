@@ -13,14 +13,14 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from drivers.printer.device import ReceiptPrinterDevice
-from drivers.supervisor import Supervisor, supervise_id_reader
-from kiosk.card_identity import CardIdentity
+from drivers.supervisor import Supervisor, supervise_id_reader, supervise_scanner
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.config import KioskConfig
 from kiosk.device_bridge import DeviceBridge
 from kiosk.flow.engine import Action, ActionError, FlowEngine
 from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.i18n import LanguageSwitcher
+from kiosk.identify_devices import IdentifyByDevices
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
 from kiosk.lockdown import Lockdown
@@ -64,7 +64,8 @@ class KioskApp(QObject):
         self.devices = DeviceBridge(self.runner, parent=self)
         self.printer: ReceiptPrinterDevice | None = None
         self.id_reader: Any = None  # drivers.idcard.reader.SamReader
-        self._reader_supervisor: Supervisor | None = None
+        self.scanner: Any = None  # drivers.scanner.serial_scanner.SerialScanner
+        self._supervisors: list[Supervisor] = []  # started with the window, stopped at shutdown
         bound = dict(actions or {})
         if outbox is not None:
             station = config.terminal.station
@@ -73,6 +74,7 @@ class KioskApp(QObject):
         self.engine = FlowEngine(self.runner, bound, parent=self)
         t = config.terminal
         self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
+        self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
         self._wire()
         self._apply_language(self.session.language)
         self._apply_elder(False)
@@ -97,6 +99,7 @@ class KioskApp(QObject):
         self.idle.expired.connect(lambda: self.session.end("timeout"))
         self.link.changed.connect(self._on_link)
         self.devices.status_changed.connect(self._on_device_status)
+        self.devices.code_scanned.connect(self._on_scan)
         self.sync_alert.connect(lambda text: log.warning("outbox alert", extra={"alert": text}))
         self.engine.step_entered.connect(self._show_step)
         self.engine.busy.connect(w.step.set_busy)
@@ -199,16 +202,27 @@ class KioskApp(QObject):
     def device_report(self) -> dict[str, dict[str, str]]:
         """Cached device fields for heartbeats (called from the sync thread; never blocks)."""
         report = {self.printer.name: self.printer.fields()} if self.printer is not None else {}
-        if self.id_reader is not None:
-            report[self.id_reader.device] = self.id_reader.status.snapshot().as_dict()
+        for device in (self.id_reader, self.scanner):
+            if device is not None:
+                report[device.device] = device.status.snapshot().as_dict()
         return report
 
     def attach_id_reader(self, reader: Any) -> None:
         """A card on the reader answers an identify step; the reader is polled from `show()` on."""
         self.id_reader = reader
         self.devices.attach_status(reader.status)
-        self._reader_supervisor = supervise_id_reader(reader, self.devices.on_card_result)
-        CardIdentity(self.devices, reader.status, self.engine, self.window.step, parent=self)
+        self.identify.reader_status = reader.status
+        self._supervisors.append(supervise_id_reader(reader, self.devices.on_card_result))
+
+    def attach_scanner(self, scanner: Any) -> None:
+        """Scanned codes arrive as `devices.code_scanned`; the scanner is read from `show()` on."""
+        self.scanner = scanner
+        self.devices.attach_status(scanner.status)
+        self._supervisors.append(supervise_scanner(scanner, self.devices.on_scan_result))
+
+    def _on_scan(self, payload: str) -> None:
+        if not self.identify.on_scan(payload):
+            log.info("scanned code ignored: no step is waiting for one")
 
     def attach_printer(self, printer: ReceiptPrinterDevice) -> None:
         self.printer = printer
@@ -239,8 +253,8 @@ class KioskApp(QObject):
             w.show()
         self.link.start()
         self.devices.start()
-        if self._reader_supervisor is not None:
-            self._reader_supervisor.start()
+        for supervisor in self._supervisors:
+            supervisor.start()
         if self.sync is not None:
             self.sync.start()
 
@@ -250,8 +264,8 @@ class KioskApp(QObject):
         self.qt_app.removeEventFilter(self.idle)
         self.link.stop()
         self.devices.stop()
-        if self._reader_supervisor is not None:
-            self._reader_supervisor.stop()
+        for supervisor in self._supervisors:
+            supervisor.stop()
         if self.printer is not None:
             self.printer.close()
         if self.sync is not None:

@@ -36,6 +36,7 @@ class DeviceBridge(QObject):
     status_changed = Signal(str, dict)  # device name, only the fields that changed
     card_read = Signal(object)  # drivers.idcard.record.IdRecord
     card_failed = Signal(str, str)  # completion code, reason key (kiosk/device_messages.py words it)
+    code_scanned = Signal(str)  # a new payload from a scanner (already de-duplicated)
 
     def __init__(self, runner: TaskRunner | None = None, interval_s: float = 5.0, timeout_s: float = 10.0,
                  parent: QObject | None = None) -> None:
@@ -85,6 +86,11 @@ class DeviceBridge(QObject):
                 self.card_read.emit(done.value)
         elif done.code is CompletionCode.USER_ERROR:
             self.card_failed.emit(done.code.value, done.reason)
+
+    def on_scan_result(self, done: Completion[Any]) -> None:
+        """The supervisor's `on_result` for a scanner (called on the driver thread)."""
+        if done.ok and done.value:
+            self.code_scanned.emit(done.value)
 
     def _read(self, name: str, _result: object) -> None:
         self._in_flight.discard(name)

@@ -27,3 +27,8 @@ def card_problem(reason: str) -> Message:
 
 def reader_unavailable() -> Message:
     return _READER_DOWN
+
+
+def not_an_identity_code() -> Message:
+    return Message(QT_TRANSLATE_NOOP(
+        "Messages", "This code is not a tax-app identity code. Please open the identity code in your tax app."))

@@ -82,9 +82,11 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
         kiosk.attach_printer(
             ReceiptPrinterDevice("receipt_printer", printer_config.driver, printer_config.settings, ledger)
         )
-    reader_config = config.devices.get("id_reader")
-    if reader_config is not None:
-        kiosk.attach_id_reader(load_builtin_drivers().build("id_reader", reader_config))
+    registry = load_builtin_drivers()
+    if (reader_config := config.devices.get("id_reader")) is not None:
+        kiosk.attach_id_reader(registry.build("id_reader", reader_config))
+    if (scanner_config := config.devices.get("scanner")) is not None:
+        kiosk.attach_scanner(registry.build("scanner", scanner_config))
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     _quit_on_signals(qt_app)

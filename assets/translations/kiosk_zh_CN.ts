@@ -112,6 +112,10 @@
         <source>Your card could not be read. Please lift it off the reader and place it flat again.</source>
         <translation>未能读取您的证件，请取下后重新平放在读卡区。</translation>
     </message>
+    <message>
+        <source>This code is not a tax-app identity code. Please open the identity code in your tax app.</source>
+        <translation>该二维码不是税务APP身份码，请打开税务APP中的身份码。</translation>
+    </message>
 </context>
 <context>
     <name>StatusStrip</name>

@@ -32,15 +32,9 @@ from drivers.idcard.frames import SW3, Command, FrameError, FrameReader, Respons
 from drivers.idcard.photo import PhotoDecoder, load_decoder
 from drivers.idcard.record import IdRecord, RecordError, parse_base_message
 from drivers.registry import REGISTRY, DriverSpec, Setting
+from drivers.serial_errors import LINK_ERRORS
 
 log = logging.getLogger(__name__)
-
-try:  # pyserial lets termios errors through on POSIX when the device disappears
-    import termios
-
-    LINK_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError, termios.error)
-except ImportError:  # Windows
-    LINK_ERRORS = (serial.SerialException, OSError)
 
 MIN_POLL_INTERVAL_S = 0.3
 BASE_ANSWER_BYTES = 1295

@@ -1,4 +1,4 @@
-"""A card on the (simulated) reader answers the identify step; elsewhere it is ignored."""
+"""A card on the (simulated) reader or a tax-app code on the scanner answers the identify step; elsewhere ignored."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ SEEN = Text("已识别", "Identified")
 
 
 def _flow() -> ServiceFlow:
-    shown = Step(StepKind.CONFIRM, SEEN, present=lambda c: [(Text("姓名", "Name"), c["name"])])
+    shown = Step(StepKind.CONFIRM, SEEN, present=lambda c: [(Text("姓名", "Name"), c.get("name", ""))])
     return ServiceFlow("queue_ticket", Text("测试", "Test"), (identify_step(), shown))
 
 
@@ -57,3 +57,39 @@ def test_unreadable_card_asks_to_place_it_again(qtbot, kiosk) -> None:  # type: 
     sim.place(CardType.HMT_PERMIT)
     qtbot.waitUntil(lambda: w.step.title.text() == "已识别", timeout=5000)
     assert kiosk.engine.context["card_type"] == CardType.HMT_PERMIT.value
+
+
+def _choose(kiosk, method: str) -> None:  # type: ignore[no-untyped-def]
+    group = kiosk.window.step.method_group
+    next(b for b in group.buttons() if b.property("method") == method).click()
+
+
+def test_tax_app_code_on_the_scanner_identifies(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    sim = kiosk.scanner.simulator
+    _open_identify(qtbot, kiosk)
+    _choose(kiosk, "qr")
+    number = CARDS[CardType.RESIDENT]["id_number"]
+    sim.scan(f"etax-id:{number}")
+    w = kiosk.window
+    qtbot.waitUntil(lambda: w.step.title.text() == "已识别", timeout=5000)
+    assert kiosk.engine.context["id_number"] == number and kiosk.engine.context["identified_by"] == "qr"
+
+
+def test_a_code_that_is_not_an_identity_code_says_so(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    sim = kiosk.scanner.simulator
+    _open_identify(qtbot, kiosk)
+    _choose(kiosk, "qr")
+    number = CARDS[CardType.RESIDENT]["id_number"]
+    sim.scan("etax-id:" + number[:17] + ("0" if number[17] != "0" else "1"))  # wrong check digit
+    w = kiosk.window
+    qtbot.waitUntil(lambda: w.step.banner.isVisible(), timeout=5000)
+    assert w.step.banner.text() == "该二维码不是税务APP身份码，请打开税务APP中的身份码。"
+    assert kiosk.engine.index == 0
+
+
+def test_a_code_scanned_on_the_card_method_is_ignored(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    sim = kiosk.scanner.simulator
+    _open_identify(qtbot, kiosk)
+    sim.scan("etax-id:" + CARDS[CardType.RESIDENT]["id_number"])
+    qtbot.wait(600)
+    assert kiosk.engine.index == 0 and "id_number" not in kiosk.engine.context

@@ -1,0 +1,52 @@
+"""A line scanner on a pseudo-terminal: `scan(text)` sends what a real scanner sends for a code."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from drivers.pty_link import PtyLink
+from drivers.registry import REGISTRY, DriverSpec
+from drivers.scanner.serial_scanner import SETTINGS, TERMINATORS, SerialScanner, build
+
+
+class SimulatedScanner:
+    def __init__(self, link: Path, terminator: str = "cr") -> None:
+        self.link = Path(link)
+        self.terminator = TERMINATORS[terminator]
+        self._cable = PtyLink(self.link, name="scanner-sim")
+
+    def start(self) -> SimulatedScanner:
+        self._cable.start()
+        return self
+
+    def scan(self, payload: str) -> bool:
+        """A code presented to the scanner; False when it is unplugged."""
+        return self._cable.send(payload.encode("utf-8") + self.terminator)
+
+    def send_raw(self, data: bytes) -> bool:
+        """Line noise, half lines, anything."""
+        return self._cable.send(data)
+
+    def unplug(self) -> None:
+        self._cable.unplug()
+
+    def replug(self) -> None:
+        self.start()
+
+    stop = unplug
+
+
+def _build(device: str, settings: Mapping[str, Any]) -> SerialScanner:
+    """`driver = "sim"`: the real serial driver on a simulated scanner (the demo and tests)."""
+    link = Path(tempfile.mkdtemp(prefix="kiosk-scanner-")) / "ttyScanner"
+    scanner = build(device, {**settings, "port": str(link), "baudrate": 9600})  # checks the settings
+    scanner.simulator = SimulatedScanner(link, settings["terminator"]).start()
+    return scanner
+
+
+REGISTRY.register(
+    DriverSpec("scanner", "sim", _build, tuple(s for s in SETTINGS if s.name not in ("port", "baudrate")))
+)
