@@ -2,6 +2,8 @@
 
 `decode-id FILE` prints the record in a captured ID-card reader answer. The output is the
 technician's own capture shown on their own screen, so it is not masked; it is never logged.
+`scan-image FILE...` prints the codes the kiosk's decoder finds in still images (a photo of a
+code that will not scan), one JSON line per file.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,9 @@ def register(sub: Any) -> None:
     decode = diag_sub.add_parser("decode-id", help="print the ID-card record in a captured reader answer (hex)")
     decode.add_argument("file", type=Path, help="text file with the answer frame in hex; spaces and newlines allowed")
     decode.set_defaults(func=decode_id)
+    scan = diag_sub.add_parser("scan-image", help="print the codes found in still images, one JSON line per file")
+    scan.add_argument("files", type=Path, nargs="+", help="PNG, JPEG or other images OpenCV reads")
+    scan.set_defaults(func=scan_image)
 
 
 def decode_id(args: argparse.Namespace) -> int:
@@ -37,3 +43,21 @@ def decode_id(args: argparse.Namespace) -> int:
         return 1
     print(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
     return 0
+
+
+def scan_image(args: argparse.Namespace) -> int:
+    """Exit 0 when every file was read as an image (found codes or not), 1 when one was not."""
+    from drivers.scanner.qr_decode import decode_file
+
+    status = 0
+    for path in args.files:
+        line: dict[str, Any] = {"file": str(path)}
+        try:
+            started = time.perf_counter()
+            line["codes"] = decode_file(str(path))
+            line["ms"] = round((time.perf_counter() - started) * 1000, 1)
+        except ValueError as exc:
+            line["error"] = str(exc)
+            status = 1
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    return status
