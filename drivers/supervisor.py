@@ -131,7 +131,8 @@ def supervise_id_reader(reader: Any, on_result: Callable[[Completion[Any]], None
 
 
 def supervise_scanner(scanner: Any, on_result: Callable[[Completion[Any]], None], **kwargs: Any) -> Supervisor:
-    """A supervisor that keeps reading a line scanner (each poll waits a moment for a code)."""
+    """A supervisor that keeps reading a code scanner: a line scanner (each poll waits a moment
+    for a code) or the camera (each poll reads one frame)."""
     kwargs.setdefault("interval_s", 0.01)
     return Supervisor(
         scanner.device, scanner.status, scanner.open, scanner.close, scanner.poll, on_result=on_result, **kwargs

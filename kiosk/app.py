@@ -65,6 +65,7 @@ class KioskApp(QObject):
         self.printer: ReceiptPrinterDevice | None = None
         self.id_reader: Any = None  # drivers.idcard.reader.SamReader
         self.scanner: Any = None  # drivers.scanner.serial_scanner.SerialScanner
+        self.camera: Any = None  # drivers.camera.capture.CameraScanner
         self._supervisors: list[Supervisor] = []  # started with the window, stopped at shutdown
         bound = dict(actions or {})
         if outbox is not None:
@@ -172,6 +173,7 @@ class KioskApp(QObject):
         flow = self.engine.flow
         assert flow is not None
         w = self.window
+        self._camera_wanted("")  # the step shown next asks for the camera again if it needs it
         w.step.show_step(step, self.engine.context, self.engine.index + 1, len(flow.steps), self.session.language)
         w.step.back_button.setVisible(self.engine.can_go_back())
         w.show_screen(w.step)
@@ -202,7 +204,7 @@ class KioskApp(QObject):
     def device_report(self) -> dict[str, dict[str, str]]:
         """Cached device fields for heartbeats (called from the sync thread; never blocks)."""
         report = {self.printer.name: self.printer.fields()} if self.printer is not None else {}
-        for device in (self.id_reader, self.scanner):
+        for device in (self.id_reader, self.scanner, self.camera):
             if device is not None:
                 report[device.device] = device.status.snapshot().as_dict()
         return report
@@ -219,6 +221,19 @@ class KioskApp(QObject):
         self.scanner = scanner
         self.devices.attach_status(scanner.status)
         self._supervisors.append(supervise_scanner(scanner, self.devices.on_scan_result))
+
+    def attach_camera(self, camera: Any) -> None:
+        """The camera reads codes too, but only while a step asks for a code (see `_camera_wanted`)."""
+        self.camera = camera
+        camera.active = False
+        self.devices.attach_status(camera.status)
+        self._supervisors.append(supervise_scanner(camera, self.devices.on_scan_result, interval_s=0.05))
+        self.window.step.identify_method_changed.connect(self._camera_wanted)
+        self.engine.finished.connect(lambda _reason: self._camera_wanted(""))
+
+    def _camera_wanted(self, method: str) -> None:
+        if self.camera is not None:
+            self.camera.active = method == "qr"
 
     def _on_scan(self, payload: str) -> None:
         if not self.identify.on_scan(payload):

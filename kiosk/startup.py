@@ -87,6 +87,8 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
         kiosk.attach_id_reader(registry.build("id_reader", reader_config))
     if (scanner_config := config.devices.get("scanner")) is not None:
         kiosk.attach_scanner(registry.build("scanner", scanner_config))
+    if (camera_config := config.devices.get("camera")) is not None:
+        kiosk.attach_camera(registry.build("camera", camera_config))
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     _quit_on_signals(qt_app)

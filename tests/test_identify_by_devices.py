@@ -93,3 +93,23 @@ def test_a_code_scanned_on_the_card_method_is_ignored(qtbot, kiosk) -> None:  # 
     sim.scan("etax-id:" + CARDS[CardType.RESIDENT]["id_number"])
     qtbot.wait(600)
     assert kiosk.engine.index == 0 and "id_number" not in kiosk.engine.context
+
+
+def test_tax_app_code_held_up_to_the_camera_identifies(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    import cv2
+    import numpy as np
+    import zxingcpp
+
+    number = CARDS[CardType.RESIDENT]["id_number"]
+    code = np.asarray(zxingcpp.create_barcode(f"etax-id:{number}", zxingcpp.BarcodeFormat.QRCode).to_image(scale=8))
+    frame = np.full((720, 1280), 140, np.uint8)
+    frame[200 : 200 + code.shape[0], 500 : 500 + code.shape[1]] = 255 - code  # a phone in dark mode
+    kiosk.camera.simulator.present(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
+    _open_identify(qtbot, kiosk)
+    qtbot.wait(300)
+    assert kiosk.engine.index == 0 and not kiosk.camera.active  # no frames read while the card is the chosen way
+    _choose(kiosk, "qr")
+    w = kiosk.window
+    qtbot.waitUntil(lambda: w.step.title.text() == "已识别", timeout=5000)
+    assert kiosk.engine.context["id_number"] == number
+    assert not kiosk.camera.active  # the next step wants no code: the camera rests

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
-FORMATS = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode) | zxingcpp.BarcodeFormat.Code128
+FORMATS = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.Code128])
 DEFAULT_BUDGET_S = 0.025
 
 Gray = np.ndarray

@@ -1,0 +1,104 @@
+"""A simulated camera: plays a folder of images or a video file in a loop, or shows what a test presents.
+
+It stands where OpenCV's VideoCapture stands, so the camera driver's decoding, de-duplication
+and face presence are the code under test. `present(image)` holds a picture up to the camera;
+`unplug()` makes it stop giving frames.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from drivers.camera.capture import SETTINGS, CameraScanner, build
+from drivers.registry import REGISTRY, DriverConfigError, DriverSpec, Setting
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
+
+
+class SimulatedCamera:
+    def __init__(self, width: int = 1280, height: int = 720, play: str = "") -> None:
+        self.width, self.height = width, height
+        self._lock = threading.Lock()
+        self._presented: np.ndarray | None = None
+        self._frames: list[np.ndarray] = []
+        self._video: Any = None
+        self._index = 0
+        self.plugged = True
+        if play:
+            self._load(Path(play))
+
+    def _load(self, path: Path) -> None:
+        if path.is_dir():
+            for file in sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES):
+                image = cv2.imread(str(file), cv2.IMREAD_COLOR)
+                if image is not None:
+                    self._frames.append(image)
+        elif path.is_file():
+            self._video = cv2.VideoCapture(str(path))
+        if not self._frames and (self._video is None or not self._video.isOpened()):
+            raise DriverConfigError(f"play: {path} holds no images or video OpenCV can read")
+
+    def present(self, image: np.ndarray | None) -> None:
+        """Hold a picture up to the camera (None: take it away)."""
+        with self._lock:
+            self._presented = image
+
+    def unplug(self) -> None:
+        self.plugged = False
+
+    def replug(self) -> None:
+        self.plugged = True
+
+    # --- what VideoCapture offers ---------------------------------------------------------
+    def read(self) -> tuple[bool, np.ndarray | None]:
+        if not self.plugged:
+            return False, None
+        with self._lock:
+            if self._presented is not None:
+                return True, self._presented.copy()
+        if self._video is not None:
+            ok, frame = self._video.read()
+            if not ok:
+                self._video.set(cv2.CAP_PROP_POS_FRAMES, 0)
+                ok, frame = self._video.read()
+            return ok, frame
+        if self._frames:
+            frame = self._frames[self._index % len(self._frames)]
+            self._index += 1
+            return True, frame.copy()
+        return True, np.full((self.height, self.width, 3), 96, np.uint8)  # an empty hall
+
+    def release(self) -> None:
+        pass  # the simulator outlives reconnects, like a camera outlives its driver
+
+
+def drawn_face(size: int = 420, width: int = 1280, height: int = 720) -> np.ndarray:
+    """A face as a child draws it, which OpenCV's frontal-face cascade takes for one (size 380-550)."""
+    img = np.full((height, width), 60, np.uint8)
+    cx, cy, a = width // 2, height // 2, size
+    cv2.ellipse(img, (cx, cy), (int(a * 0.42), int(a * 0.55)), 0, 0, 360, 200, -1)
+    for side in (-1, 1):
+        ex, ey = cx + side * int(a * 0.17), cy - int(a * 0.1)
+        cv2.ellipse(img, (ex, ey - int(a * 0.09)), (int(a * 0.1), int(a * 0.025)), 0, 0, 360, 70, -1)
+        cv2.ellipse(img, (ex, ey), (int(a * 0.08), int(a * 0.04)), 0, 0, 360, 40, -1)
+    cv2.ellipse(img, (cx, cy + int(a * 0.1)), (int(a * 0.04), int(a * 0.1)), 0, 0, 360, 170, -1)
+    cv2.ellipse(img, (cx, cy + int(a * 0.28)), (int(a * 0.13), int(a * 0.035)), 0, 0, 360, 90, -1)
+    return cv2.cvtColor(cv2.GaussianBlur(img, (0, 0), 3), cv2.COLOR_GRAY2BGR)
+
+
+def _build(device: str, settings: Mapping[str, Any]) -> CameraScanner:
+    camera = build(device, {**settings, "source": "sim", "fps": 15.0})
+    camera.simulator = SimulatedCamera(settings["width"], settings["height"], settings["play"])
+    return camera
+
+
+REGISTRY.register(DriverSpec("camera", "sim", _build, (
+    Setting("play", str, "", "a folder of images or a video file to play in a loop; empty: an empty hall"),
+    *(s for s in SETTINGS if s.name not in ("source", "fps")),
+)))

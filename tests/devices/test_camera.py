@@ -1,0 +1,108 @@
+"""The camera driver on the simulated camera: codes decoded once per presentation, faces noticed, faults."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+import zxingcpp
+
+from drivers.base import Completion, CompletionCode, DeviceState
+from drivers.camera.capture import CameraScanner
+from drivers.camera.sim import SimulatedCamera, drawn_face
+from drivers.registry import DriverConfigError, load_builtin_drivers
+from drivers.supervisor import Backoff, Supervisor
+
+PAYLOAD = "https://etax.example.gov.cn/inv?d=44010026000123-100.00"
+
+
+def _frame_with(payload: str) -> np.ndarray:
+    code = np.asarray(zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode).to_image(scale=6))
+    frame = np.full((720, 1280), 150, np.uint8)
+    frame[150 : 150 + code.shape[0], 500 : 500 + code.shape[1]] = code
+    return cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), 1.0), cv2.COLOR_GRAY2BGR)
+
+
+def _camera(**kwargs: Any) -> CameraScanner:
+    camera = CameraScanner("camera", "sim", dedupe_window_s=0.4, **kwargs)
+    camera.simulator = SimulatedCamera()
+    camera.open()
+    return camera
+
+
+def test_a_presented_code_is_read_once() -> None:
+    camera = _camera()
+    camera.simulator.present(_frame_with(PAYLOAD))
+    values = [camera.poll().value for _ in range(5)]
+    assert values[0] == PAYLOAD and values[1:] == [None] * 4  # held up for five frames: one scan
+    time.sleep(0.5)  # taken away longer than the window and shown again: a new scan
+    assert camera.poll().value == PAYLOAD
+
+
+def test_an_empty_hall_reads_nothing_and_sees_no_face() -> None:
+    camera = _camera()
+    done = camera.poll()
+    assert done.ok and done.value is None
+    assert camera.status.snapshot().fields["face"] == "absent"
+
+
+def test_face_presence() -> None:
+    camera = _camera()
+    camera.simulator.present(drawn_face())
+    camera.poll()
+    assert camera.status.snapshot().fields["face"] == "present"
+    camera.simulator.present(None)
+    camera.poll()
+    assert camera.status.snapshot().fields["face"] == "absent"
+
+
+def test_plays_a_folder_of_images(tmp_path: Path) -> None:
+    for i, payload in enumerate(["first", "second"]):
+        cv2.imwrite(str(tmp_path / f"{i}.png"), _frame_with(payload))
+    camera = CameraScanner("camera", "sim", detect_faces=False)
+    camera.simulator = SimulatedCamera(play=str(tmp_path))
+    camera.open()
+    assert [camera.poll().value for _ in range(2)] == ["first", "second"]
+
+
+def test_a_camera_that_stops_giving_frames_is_reopened() -> None:
+    camera = CameraScanner("camera", "sim", detect_faces=False)
+    camera.simulator = SimulatedCamera()
+    results: list[Completion[Any]] = []
+    supervisor = Supervisor("camera", camera.status, camera.open, camera.close, camera.poll,
+                            on_result=results.append, interval_s=0.02, backoff=Backoff(initial_s=0.1, max_s=0.5))
+    supervisor.start()
+    try:
+        _wait(lambda: camera.status.state is DeviceState.ONLINE)
+        camera.simulator.unplug()
+        _wait(lambda: camera.status.state in (DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR))
+        assert any(r.code is CompletionCode.DEVICE_NOT_READY for r in results)
+        camera.simulator.replug()
+        camera.simulator.present(_frame_with("back"))
+        _wait(lambda: any(r.value == "back" for r in results), 5.0)
+    finally:
+        supervisor.stop()
+
+
+def test_registry_builds_the_simulated_camera_and_refuses_an_empty_folder(tmp_path: Path) -> None:
+    registry = load_builtin_drivers()
+
+    class Config:
+        driver = "sim"
+        settings: dict[str, Any] = {}
+
+    assert isinstance(registry.build("camera", Config()), CameraScanner)
+    Config.settings = {"play": str(tmp_path)}
+    with pytest.raises(DriverConfigError, match="no images or video"):
+        registry.build("camera", Config())
+
+
+def _wait(condition: Any, timeout_s: float = 3.0) -> None:
+    end = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.02)
