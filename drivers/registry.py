@@ -24,7 +24,7 @@ DEVICE_CLASSES = {
 # Modules that register drivers when imported; loaded before the first lookup.
 BUILTIN_DRIVER_MODULES = (
     "drivers.idcard.reader", "drivers.idcard.sim", "drivers.scanner.serial_scanner", "drivers.scanner.sim",
-    "drivers.camera.capture", "drivers.camera.sim",
+    "drivers.scanner.wedge", "drivers.camera.capture", "drivers.camera.sim",
 )
 
 _REQUIRED: Any = object()

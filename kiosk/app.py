@@ -31,6 +31,7 @@ from kiosk.services.tickets import issue_ticket, print_ticket
 from kiosk.session import Session
 from kiosk.tasks import TaskRunner
 from kiosk.theme import stylesheet
+from kiosk.wedge import WedgeScanner
 from offline_queue.outbox import Outbox
 from offline_queue.sync import SyncWorker
 from screens.main_window import KioskWindow
@@ -66,6 +67,7 @@ class KioskApp(QObject):
         self.id_reader: Any = None  # drivers.idcard.reader.SamReader
         self.scanner: Any = None  # drivers.scanner.serial_scanner.SerialScanner
         self.camera: Any = None  # drivers.camera.capture.CameraScanner
+        self.wedge: WedgeScanner | None = None
         self._supervisors: list[Supervisor] = []  # started with the window, stopped at shutdown
         bound = dict(actions or {})
         if outbox is not None:
@@ -222,6 +224,13 @@ class KioskApp(QObject):
         self.devices.attach_status(scanner.status)
         self._supervisors.append(supervise_scanner(scanner, self.devices.on_scan_result))
 
+    def attach_wedge(self, wedge: WedgeScanner) -> None:
+        """A keyboard-wedge scanner: its bursts are taken out of the key events before any widget sees them."""
+        wedge.setParent(self)
+        self.wedge = wedge
+        self.qt_app.installEventFilter(wedge)
+        wedge.scanned.connect(self._on_scan)
+
     def attach_camera(self, camera: Any) -> None:
         """The camera reads codes too, but only while a step asks for a code (see `_camera_wanted`)."""
         self.camera = camera
@@ -277,6 +286,8 @@ class KioskApp(QObject):
         self.window.allow_close = True
         self.qt_app.removeEventFilter(self.lockdown)
         self.qt_app.removeEventFilter(self.idle)
+        if self.wedge is not None:
+            self.qt_app.removeEventFilter(self.wedge)
         self.link.stop()
         self.devices.stop()
         for supervisor in self._supervisors:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from drivers.printer.device import ReceiptPrinterDevice
 from drivers.printer.jobs import JobLedger
 from drivers.registry import load_builtin_drivers
+from drivers.scanner.wedge import WedgeSettings
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
 from kiosk.fonts import apply_ui_font
@@ -22,6 +23,7 @@ from kiosk.logs import setup_logging
 from kiosk.resources import keep_escpos_cache
 from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, outbox_path
+from kiosk.wedge import WedgeScanner
 from offline_queue.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -86,7 +88,11 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     if (reader_config := config.devices.get("id_reader")) is not None:
         kiosk.attach_id_reader(registry.build("id_reader", reader_config))
     if (scanner_config := config.devices.get("scanner")) is not None:
-        kiosk.attach_scanner(registry.build("scanner", scanner_config))
+        scanner = registry.build("scanner", scanner_config)
+        if isinstance(scanner, WedgeSettings):
+            kiosk.attach_wedge(WedgeScanner(scanner.max_gap_s, scanner.min_length, scanner.dedupe_window_s))
+        else:
+            kiosk.attach_scanner(scanner)
     if (camera_config := config.devices.get("camera")) is not None:
         kiosk.attach_camera(registry.build("camera", camera_config))
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,

@@ -113,3 +113,32 @@ def test_tax_app_code_held_up_to_the_camera_identifies(qtbot, kiosk) -> None:  #
     qtbot.waitUntil(lambda: w.step.title.text() == "已识别", timeout=5000)
     assert kiosk.engine.context["id_number"] == number
     assert not kiosk.camera.active  # the next step wants no code: the camera rests
+
+
+def test_tax_app_code_from_a_keyboard_wedge_scanner_identifies(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from kiosk.config import parse_config
+    from kiosk.startup import build
+
+    config = parse_config({
+        "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
+        "bureau": {"url": "http://127.0.0.1:9", "start_local": False, "timeout_s": 0.5},
+        "display": {"fullscreen": False},
+        "devices": {"scanner": {"driver": "keyboard_wedge"}},
+    })
+    _, kiosk = build(config)
+    qtbot.addWidget(kiosk.window)
+    kiosk.show(fullscreen=False)
+    try:
+        assert kiosk.scanner is None  # no serial scanner: the wedge types instead
+        _open_identify(qtbot, kiosk)
+        _choose(kiosk, "qr")
+        number = CARDS[CardType.RESIDENT]["id_number"]
+        QTest.keyClicks(kiosk.window.step, f"etax-id:{number}", Qt.KeyboardModifier.NoModifier, 2)
+        QTest.keyClick(kiosk.window.step, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: kiosk.window.step.title.text() == "已识别", timeout=5000)
+        assert kiosk.engine.context["id_number"] == number
+    finally:
+        kiosk.shutdown()
