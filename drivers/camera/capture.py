@@ -69,14 +69,18 @@ class CameraScanner:
         self.active = True
 
     def open(self) -> None:
-        if self.simulator is not None:
-            self._capture = self.simulator
-        else:
-            try:
-                self._capture = open_opencv(self.source, self.width, self.height, self.fps)
-            except DeviceNotReady:
-                self.status.update(DeviceState.NO_DEVICE, stream="absent", face="unknown")
-                raise
+        """Open the camera and read one frame: a camera that opens but gives no frames is not there."""
+        try:
+            capture = self.simulator if self.simulator is not None else open_opencv(
+                self.source, self.width, self.height, self.fps)
+            ok, _ = capture.read()
+            if not ok:
+                capture.release()
+                raise DeviceNotReady(f"camera {self.source!r} opened but gives no frames", "no_camera")
+        except DeviceNotReady:
+            self.status.update(DeviceState.NO_DEVICE, stream="absent", face="unknown")
+            raise
+        self._capture = capture
         self.status.update(DeviceState.ONLINE, stream="ok")
 
     def close(self) -> None:
