@@ -205,7 +205,26 @@ def _build_devices(data: Any) -> dict[str, DeviceConfig]:
         if not isinstance(driver, str) or not driver:
             raise ConfigError(f"[devices.{name}] driver: a driver name is required, e.g. driver = \"sim\"")
         devices[name] = DeviceConfig(driver=driver, settings=settings)
+    _check_drivers(devices)
     return devices
+
+
+def _check_drivers(devices: dict[str, DeviceConfig]) -> None:
+    """Driver names and settings, checked by the driver registry, for the device classes it drives.
+
+    (The printers are built by drivers/printer/factory.py, which checks its own settings.)
+    """
+    from drivers.registry import DEVICE_CLASSES, DriverConfigError, load_builtin_drivers
+
+    registry = load_builtin_drivers()
+    for name, device in devices.items():
+        device_class = device.settings.get("class") or DEVICE_CLASSES.get(name)
+        if device_class and not registry.names(device_class):
+            continue
+        try:
+            registry.validate(name, device)
+        except DriverConfigError as exc:
+            raise ConfigError(str(exc)) from None
 
 
 _SECTIONS: dict[str, type] = {

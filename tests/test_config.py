@@ -71,3 +71,19 @@ def test_start_up_refuses_a_bad_config_with_the_message(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "[session] countdown_s: 500 is out of range; allowed: a whole number from 5 to 120" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("devices", "expected"),
+    [
+        ({"id_reader": {"driver": "acme"}}, "[devices.id_reader] driver: unknown driver 'acme' for a id_reader"),
+        ({"id_reader": {"driver": "sam_serial"}}, "[devices.id_reader]: driver 'sam_serial' needs the setting port"),
+        ({"scanner": {"driver": "serial_line", "port": "/dev/ttyACM0", "speed": 9600}},
+         "[devices.scanner]: unknown setting 'speed' for driver 'serial_line'"),
+        ({"camera": {"driver": "opencv", "fps": "fast"}}, "[devices.camera] fps: expected float, got str 'fast'"),
+    ],
+)
+def test_device_drivers_and_settings_are_checked_at_load(devices: dict, expected: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"devices": devices})
+    assert str(caught.value).startswith(expected)
