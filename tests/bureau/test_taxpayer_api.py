@@ -97,3 +97,16 @@ def test_si_list_and_empty_year(terminal: Any, seeded: dict[str, Any]) -> None:
     assert res.status_code == 200 and len(res.json()["body"]["lines"]) == 36
     res = terminal.post("/v1/certificates", {"kind": "si_payment_list", "id_number": number, "year": 2019})
     assert res.status_code == 404 and res.json()["error"]["code"] == "no_records"
+
+
+def test_small_invoice_taxes_follow_the_published_rates() -> None:
+    # 1,010.00 yuan including 1 % VAT: 10.00 VAT; surcharges 12 % of it, halved: 0.35 + 0.15 + 0.10
+    assert rates.small_invoice_taxes_cents(101000) == {
+        "vat": 1000, "urban_construction": 35, "education": 15, "local_education": 10,
+    }
+    assert rates.small_invoice_taxes_cents(100) == {  # 1.00 yuan: 0.0099 VAT rounds to 0.01
+        "vat": 1, "urban_construction": 0, "education": 0, "local_education": 0,
+    }
+    published = rates.table()["small_invoice"]
+    assert published == {"vat_percent": 1, "surcharge_percent": {"urban_construction": 7, "education": 3,
+                         "local_education": 2}, "surcharge_reduction_percent": 50}
