@@ -83,6 +83,14 @@ def check_config(ctx: SelfTestContext) -> str:
     return f"{ctx.config.source}; terminal {ctx.config.terminal.id}; devices {devices}"
 
 
+def check_version(ctx: SelfTestContext) -> str:
+    from kiosk.version import build_id, version
+
+    if version() == "dev":
+        raise CheckFailed("no package metadata: the bundle was built without copy_metadata('tax-kiosk')")
+    return f"{version()} build {build_id()}"
+
+
 def check_data_dir(ctx: SelfTestContext) -> str:
     return _writable_dir(ctx.config.paths.data())
 
@@ -233,6 +241,7 @@ def check_barcodes(ctx: SelfTestContext) -> str:
 
 CHECKS: list[Check] = [
     Check("config", check_config),
+    Check("version", check_version),
     Check("data dir", check_data_dir),
     Check("log dir", check_log_dir),
     Check("font", check_font),

@@ -19,6 +19,7 @@ import requests
 
 from bureau.signing import sign_headers
 from kiosk.config import KioskConfig
+from kiosk.version import build_id, version
 from offline_queue.outbox import Outbox
 from offline_queue.sync import Reply, SyncSettings, SyncStatus, SyncWorker, TransportError
 
@@ -87,17 +88,8 @@ def build_sync(
         log.error("no terminal key configured ([bureau] terminal_key_file): the outbox cannot sync")
     client = BureauClient(config.bureau.url, config.terminal.id, key)
     settings = SyncSettings(
-        terminal_id=config.terminal.id, timeout_s=config.bureau.timeout_s, version=_version(),
+        terminal_id=config.terminal.id, timeout_s=config.bureau.timeout_s, version=version(), build=build_id(),
         batch_size=config.outbox.batch_size, heartbeat_interval_s=config.outbox.heartbeat_interval_s,
         backoff_cap_s=config.outbox.backoff_cap_s, retention_s=config.outbox.retention_days * 86400,
     )
     return SyncWorker(outbox, client, settings, devices=devices, on_status=on_status, on_alert=on_alert)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("tax-kiosk")
-    except PackageNotFoundError:
-        return "dev"
