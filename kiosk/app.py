@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.printer.device import ReceiptPrinterDevice
 from drivers.supervisor import Supervisor, supervise_id_reader, supervise_scanner
+from kiosk.bureau_calls import BureauCalls
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.config import KioskConfig
 from kiosk.device_bridge import DeviceBridge
@@ -62,6 +63,7 @@ class KioskApp(QObject):
         self.flows = dict(flows or {})
         self.outbox = outbox
         self.sync: SyncWorker | None = None  # started with the window, stopped at shutdown
+        self.bureau: BureauCalls | None = None  # service actions' bureau calls (set by kiosk.startup)
         self.devices = DeviceBridge(self.runner, parent=self)
         self.printer: ReceiptPrinterDevice | None = None
         self.id_reader: Any = None  # drivers.idcard.reader.SamReader

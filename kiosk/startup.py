@@ -17,12 +17,13 @@ from drivers.printer.jobs import JobLedger
 from drivers.registry import load_builtin_drivers
 from drivers.scanner.wedge import WedgeSettings
 from kiosk.app import KioskApp
+from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
 from kiosk.fonts import apply_ui_font
 from kiosk.logs import setup_logging
 from kiosk.resources import keep_escpos_cache
 from kiosk.services import all_flows
-from kiosk.sync_client import build_sync, outbox_path
+from kiosk.sync_client import build_sync, bureau_client, outbox_path
 from kiosk.wedge import WedgeScanner
 from offline_queue.outbox import Outbox
 
@@ -95,6 +96,7 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
             kiosk.attach_scanner(scanner)
     if (camera_config := config.devices.get("camera")) is not None:
         kiosk.attach_camera(registry.build("camera", camera_config))
+    kiosk.bureau = BureauCalls(bureau_client(config), config.bureau.timeout_s)
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     _quit_on_signals(qt_app)

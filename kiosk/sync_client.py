@@ -48,11 +48,19 @@ class BureauClient:
 
     def post_json(self, path: str, body: dict[str, Any], timeout_s: float) -> Reply:
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        headers = sign_headers(self.terminal_id, self._key, "POST", self._prefix + path, data)
-        headers["Content-Type"] = "application/json"
+        return self.request("POST", path, data, timeout_s)
+
+    def get_json(self, path: str, timeout_s: float) -> Reply:
+        return self.request("GET", path, b"", timeout_s)
+
+    def request(self, method: str, path: str, data: bytes, timeout_s: float) -> Reply:
+        """One signed request; a path may carry a query string (it is signed as sent)."""
+        headers = sign_headers(self.terminal_id, self._key, method, self._prefix + path, data)
+        if data:
+            headers["Content-Type"] = "application/json"
         try:
-            response = self._session.post(
-                self.base_url + path, data=data, headers=headers,
+            response = self._session.request(
+                method, self.base_url + path, data=data or None, headers=headers,
                 timeout=(min(self._connect_timeout_s, timeout_s), timeout_s),
             )
             content = response.content  # read fully inside the try: a cut answer is a transport error
@@ -73,6 +81,15 @@ def outbox_path(config: KioskConfig) -> Path:
     return config.paths.data() / "outbox.db"
 
 
+def bureau_client(config: KioskConfig) -> BureauClient:
+    """A signed client for this terminal as configured (one per thread that talks to the bureau)."""
+    key_file = config.bureau.terminal_key_file
+    key = read_terminal_key(Path(key_file).expanduser()) if key_file else b""
+    if not key:
+        log.error("no terminal key configured ([bureau] terminal_key_file): bureau requests will be refused")
+    return BureauClient(config.bureau.url, config.terminal.id, key)
+
+
 def build_sync(
     config: KioskConfig, outbox: Outbox, devices: Callable[[], dict[str, dict[str, Any]]] = dict,
     on_status: Callable[[SyncStatus], None] | None = None, on_alert: Callable[[str], None] | None = None,
@@ -82,11 +99,7 @@ def build_sync(
     Without a terminal key the worker still runs and every request is refused with 401, so the
     queue pauses with an alert that says what is missing instead of failing at start-up.
     """
-    key_file = config.bureau.terminal_key_file
-    key = read_terminal_key(Path(key_file).expanduser()) if key_file else b""
-    if not key:
-        log.error("no terminal key configured ([bureau] terminal_key_file): the outbox cannot sync")
-    client = BureauClient(config.bureau.url, config.terminal.id, key)
+    client = bureau_client(config)
     settings = SyncSettings(
         terminal_id=config.terminal.id, timeout_s=config.bureau.timeout_s, version=version(), build=build_id(),
         batch_size=config.outbox.batch_size, heartbeat_interval_s=config.outbox.heartbeat_interval_s,

@@ -116,6 +116,18 @@
         <source>This code is not a tax-app identity code. Please open the identity code in your tax app.</source>
         <translation>该二维码不是税务APP身份码，请打开税务APP中的身份码。</translation>
     </message>
+    <message>
+        <source>The tax bureau cannot be reached right now. Please try again in a moment, or ask at the service counter.</source>
+        <translation>暂时无法连接税务局系统，请稍后再试，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The tax bureau could not handle this request right now. Please try again later or ask at the service counter.</source>
+        <translation>税务局系统暂时无法办理此业务，请稍后再试，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>This terminal is not able to reach the tax bureau&apos;s services. Please ask a member of staff.</source>
+        <translation>本终端暂时无法使用税务局系统的服务，请联系工作人员。</translation>
+    </message>
 </context>
 <context>
     <name>StatusStrip</name>

@@ -1,0 +1,72 @@
+"""Bureau calls made by service actions (queries, certificates, payments), worded for the taxpayer.
+
+Actions run in worker threads (the flow engine's TaskRunner), so these calls block freely. A
+call either returns the bureau's JSON answer or raises `ActionError` with a message a
+taxpayer can read and act on; a refusal the service itself must interpret (no such record,
+a conflict) is a `BureauRefusal` carrying the bureau's stable error code.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from kiosk.flow.engine import ActionError
+from kiosk.messages import Message
+from kiosk.sync_client import BureauClient
+from offline_queue.sync import Reply, TransportError
+
+log = logging.getLogger(__name__)
+
+UNREACHABLE = Message(QT_TRANSLATE_NOOP(
+    "Messages", "The tax bureau cannot be reached right now. Please try again in a moment, "
+                "or ask at the service counter."))
+BUREAU_FAULT = Message(QT_TRANSLATE_NOOP(
+    "Messages", "The tax bureau could not handle this request right now. Please try again later "
+                "or ask at the service counter."))
+TERMINAL_REFUSED = Message(QT_TRANSLATE_NOOP(
+    "Messages", "This terminal is not able to reach the tax bureau's services. Please ask a member of staff."))
+
+
+class BureauRefusal(ActionError):
+    """The bureau answered with a 4xx the service may explain better (e.g. `not_found`)."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(BUREAU_FAULT, retry=False)
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+
+class BureauCalls:
+    """Signed GET/POST to the bureau for service actions, with one timeout for every call."""
+
+    def __init__(self, client: BureauClient, timeout_s: float) -> None:
+        self._client = client
+        self._timeout_s = timeout_s
+
+    def get(self, path: str) -> Any:
+        return self._answer("GET", path, lambda: self._client.get_json(path, self._timeout_s))
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        return self._answer("POST", path, lambda: self._client.post_json(path, body, self._timeout_s))
+
+    def _answer(self, method: str, path: str, send: Any) -> Any:
+        route = path.split("?", 1)[0]
+        try:
+            reply: Reply = send()
+        except TransportError as exc:
+            log.warning("bureau call failed", extra={"route": route, "method": method, "error": str(exc)[:200]})
+            raise ActionError(UNREACHABLE) from exc
+        if 200 <= reply.status < 300:
+            return reply.body
+        error = (reply.body or {}).get("error", {}) if isinstance(reply.body, dict) else {}
+        code, detail = str(error.get("code", "")), str(error.get("message", ""))
+        log.warning("bureau refused", extra={"route": route, "method": method, "status": reply.status, "code": code})
+        if reply.status == 401:
+            raise ActionError(TERMINAL_REFUSED, retry=False)
+        if reply.status >= 500:
+            raise ActionError(BUREAU_FAULT)
+        raise BureauRefusal(reply.status, code, detail)

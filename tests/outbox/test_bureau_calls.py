@@ -1,0 +1,34 @@
+"""Service actions' bureau calls: answers as JSON, refusals with the bureau's code, faults worded."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TERMINAL_ID, Bureau, free_port
+
+from kiosk.bureau_calls import UNREACHABLE, BureauCalls, BureauRefusal
+from kiosk.flow.engine import ActionError
+from kiosk.sync_client import BureauClient
+
+
+def calls(url: str, key: bytes) -> BureauCalls:
+    return BureauCalls(BureauClient(url, TERMINAL_ID, key), timeout_s=3.0)
+
+
+def test_a_signed_get_with_a_query_returns_the_answer(bureau: Bureau) -> None:
+    answer = calls(bureau.url, bureau.key).get("/v1/content/services?lang=zh")
+    assert answer["version"]
+
+
+def test_an_unknown_taxpayer_is_a_refusal_with_the_bureaus_code(bureau: Bureau) -> None:
+    with pytest.raises(BureauRefusal) as caught:
+        calls(bureau.url, bureau.key).get("/v1/taxpayers/11010519491231002X")
+    assert (caught.value.status, caught.value.code) == (404, "taxpayer_not_found")
+
+
+def test_a_wrong_key_and_a_dead_bureau_are_messages_for_the_taxpayer(bureau: Bureau) -> None:
+    with pytest.raises(ActionError) as refused:
+        calls(bureau.url, b"wrong key").post("/v1/ratings", {"level": 5})
+    assert not refused.value.retry and "staff" in refused.value.message.source
+    with pytest.raises(ActionError) as down:
+        calls(f"http://127.0.0.1:{free_port()}", bureau.key).get("/v1/content/services")
+    assert down.value.message == UNREACHABLE and down.value.retry
