@@ -4,7 +4,9 @@ Creating an order is idempotent on the terminal's order key: the same key and bo
 same order, the same key with a different body is a 409, so a terminal that lost the answer
 simply asks again. The payer's confirmation arrives on `/sim/pay/{token}`, unsigned, as a
 payment provider's callback would; it settles the records the items name in `ref` (an
-arrears id, a vehicle's plate) once.
+arrears id, a vehicle's plate) once. A terminal whose taxpayer gave up cancels the order, which
+closes its link: a cancelled order can no longer be paid, and a paid one can no longer be
+cancelled (the answer says which happened, so the terminal never guesses).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class OrderIn(BaseModel):
 class OrderOut(BaseModel):
     order_id: str
     order_key: str
-    status: Literal["pending", "paid"]
+    status: Literal["pending", "paid", "cancelled"]
     total_cents: int
     pay_url: str
     created_at: float
@@ -108,6 +110,22 @@ def order_status(order_id: str, request: Request, terminal: Terminal, engine: Db
     return _out(row, request)
 
 
+@router.post("/v1/payments/orders/{order_id}/cancel", response_model=OrderOut,
+             responses={**SIGNED, **refusals(404, 409)})
+def cancel_order(order_id: str, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
+    """Close an unpaid order for good; cancelling twice is fine, a paid order is a 409 `order_paid`."""
+    o = store.orders
+    mine = (o.c.order_id == order_id, o.c.terminal_id == terminal)
+    with engine.begin() as conn:
+        conn.execute(o.update().where(*mine, o.c.status == "pending").values(status="cancelled"))
+    row = _find(engine, *mine)
+    if row is None:
+        raise ApiError(404, "order_not_found", "no such order for this terminal")
+    if row.status == "paid":
+        raise ApiError(409, "order_paid", "the order was paid before it could be cancelled")
+    return _out(row, request)
+
+
 def _settle(conn: Connection, order_id: str) -> None:
     """Apply a paid order to the records its items name (`ref`): arrears cleared, vehicle tax a year on."""
     o, a, v = store.orders, store.arrears, store.vehicles
@@ -132,7 +150,7 @@ def _settle(conn: Connection, order_id: str) -> None:
             )
 
 
-@router.post("/sim/pay/{token}", responses=refusals(404))
+@router.post("/sim/pay/{token}", responses=refusals(404, 409))
 def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
     """The simulated payment channel: the payer's phone confirms; paying twice changes nothing."""
     o = store.orders
@@ -140,6 +158,8 @@ def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
         row = conn.execute(sa.select(o.c.order_id, o.c.status).where(o.c.pay_token == token)).first()
         if row is None:
             raise ApiError(404, "payment_link_unknown", "this payment link is not valid")
+        if row.status == "cancelled":
+            raise ApiError(409, "order_cancelled", "the terminal cancelled this order: nothing was charged")
         if row.status == "pending":
             conn.execute(
                 o.update().where(o.c.order_id == row.order_id).values(status="paid", paid_at=time.time())

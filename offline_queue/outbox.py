@@ -103,7 +103,7 @@ class Outbox:
         txn_id = str(uuid.uuid4())
         now = self._clock()
         created_at = datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
-        sealed = json.dumps(self._cipher.seal(payload, txn_id), ensure_ascii=False, separators=(",", ":"))
+        sealed = self.seal(payload, txn_id)
         with self._lock:
             nested = self.db.conn.in_transaction  # then the caller's commit makes it durable, not ours
             with store.write(self.db):
@@ -120,6 +120,23 @@ class Outbox:
             for notify in self._on_record:
                 notify()
         return Receipt(txn_id, seq, created_at)
+
+    def write(self, business: Callable[[sqlite_utils.Database], object]) -> None:
+        """Commit the caller's own rows (no transaction for the bureau), as durably as `record`."""
+        with self._lock, store.write(self.db):
+            business(self.db)
+
+    def read(self, query: Callable[[sqlite_utils.Database], Any]) -> Any:
+        """Run the caller's read under the outbox's lock (its connection is shared by threads)."""
+        with self._lock:
+            return query(self.db)
+
+    def seal(self, payload: Any, aad: str) -> str:
+        """JSON text of `payload` with its personal fields sealed, bound to `aad` (a row's key)."""
+        return json.dumps(self._cipher.seal(payload, aad), ensure_ascii=False, separators=(",", ":"))
+
+    def unseal(self, text: str, aad: str) -> Any:
+        return self._cipher.open(json.loads(text), aad)
 
     # -- the sync worker's side ------------------------------------------------------------
 
@@ -144,7 +161,7 @@ class Outbox:
         items, unreadable = [], {}
         for r in rows:
             try:
-                items.append(Item(r[0], r[1], r[2], r[3], self._cipher.open(json.loads(r[4]), r[0]), r[5]))
+                items.append(Item(r[0], r[1], r[2], r[3], self.unseal(r[4], r[0]), r[5]))
             except (DecryptError, ValueError) as exc:
                 unreadable[r[0]] = f"local: payload cannot be read ({exc})"
         if unreadable:  # set aside for a technician rather than blocking every batch behind it
