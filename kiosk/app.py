@@ -18,6 +18,7 @@ from kiosk.bureau_calls import BureauCalls
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.config import KioskConfig
 from kiosk.device_bridge import DeviceBridge
+from kiosk.documents.printing import DocumentPrinter
 from kiosk.flow.engine import Action, ActionError, FlowEngine
 from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.i18n import LanguageSwitcher
@@ -25,6 +26,8 @@ from kiosk.identify_devices import IdentifyByDevices
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
 from kiosk.lockdown import Lockdown
+from kiosk.payment_watch import PaymentWatch
+from kiosk.payments import Payments
 from kiosk.services.rating import RATE_ACTION, record_rating
 from kiosk.services.tickets import ISSUE_ACTION as ISSUE_TICKET
 from kiosk.services.tickets import PRINT_ACTION as PRINT_TICKET
@@ -77,6 +80,9 @@ class KioskApp(QObject):
             bound.setdefault(RATE_ACTION, lambda context: record_rating(outbox, context))
             bound.setdefault(ISSUE_TICKET, lambda context: issue_ticket(outbox, station, context))
         self.engine = FlowEngine(self.runner, bound, parent=self)
+        self.payments: Payments | None = None  # set by attach_payments when the bureau is configured
+        self.payment_watch = PaymentWatch(self.runner, self.engine, lambda: self.payments, config.bureau.timeout_s,
+                                          parent=self)
         t = config.terminal
         self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
@@ -113,9 +119,14 @@ class KioskApp(QObject):
         self.engine.step_done.connect(self._on_step_done)
         self.engine.skip = lambda step: step.kind is StepKind.RATE and bool(self.session.get("rated"))
         self.engine.finished.connect(self._on_flow_finished)
-        w.step.submitted.connect(self.engine.submit)
+        w.step.submitted.connect(self._on_step_submitted)
         w.step.back_clicked.connect(self.engine.back)
-        w.step.cancel_clicked.connect(self.engine.cancel)
+        w.step.cancel_clicked.connect(self._on_step_cancel)
+        pay = self.payment_watch
+        pay.countdown.connect(w.step.set_countdown)
+        pay.notice.connect(w.step.show_banner)
+        pay.holding.connect(self.idle.hold)
+        pay.ended.connect(self._on_payment_ended)
 
     # --- session -------------------------------------------------------------------------
     def start_session(self) -> None:
@@ -129,6 +140,7 @@ class KioskApp(QObject):
 
     def _on_session_ended(self, reason: str) -> None:
         self.idle.disarm()
+        self.payment_watch.give_up("session")  # the order is closed even though nobody is there to see it
         self.engine.cancel()
         w = self.window
         w.overlay.hide()
@@ -185,6 +197,53 @@ class KioskApp(QObject):
     def _on_step_done(self, step: Step, result: object) -> None:
         if step.kind is StepKind.RATE:
             self.session.put("rated", True)  # one rating per visit
+
+    def _on_step_submitted(self, values: dict[str, Any]) -> None:
+        if self.payment_watch.active:
+            self.payment_watch.check_now()  # "I have paid": ask the bureau, never assume
+        else:
+            self.engine.submit(values)
+
+    def _on_step_cancel(self) -> None:
+        if self.payment_watch.active:
+            self.payment_watch.give_up("cancelled")  # close the order first; a payment that won goes on
+        else:
+            self.engine.cancel()
+
+    def _on_payment_ended(self, why: str, text: str) -> None:
+        flow = self.engine.flow
+        self.engine.cancel()
+        if not self.session.active or flow is None:
+            return
+        w = self.window
+        w.message.show_message(flow.title.get(self.session.language), text,
+                               QCoreApplication.translate("KioskApp", "Back to services"))
+        w.show_screen(w.message)
+
+    def attach_payments(self, payments: Payments, printer: DocumentPrinter) -> None:
+        """Paying services need the bureau and a printer; open orders from before a restart are closed now."""
+        from kiosk.services.paying import OPEN_ACTION, VOUCHER_ACTION, open_order, voucher_action
+
+        self.payments = payments
+        self.engine.bind(OPEN_ACTION, lambda context: open_order(payments, context))
+        self.engine.bind(VOUCHER_ACTION, voucher_action(payments, printer, self.config.terminal.hall))
+        self.reconcile_payments(at_start=True)
+        self.link.changed.connect(lambda state: self.reconcile_payments() if state == LinkState.UP else None)
+
+    def reconcile_payments(self, at_start: bool = False) -> None:
+        payments = self.payments
+        if payments is None:
+            return
+
+        def settled(paid: list[Any]) -> None:
+            if paid:
+                log.warning("payments confirmed after the fact; their vouchers are owed",
+                            extra={"orders": [p.order_id for p in paid]})
+
+        self.runner.submit(lambda: payments.reconcile(at_start), self.config.bureau.timeout_s * 10,
+                           name="payments reconcile", on_success=settled,
+                           on_failure=lambda exc: log.warning("payments not reconciled", extra={
+                               "error": type(exc).__name__}))
 
     def _show_action_error(self, error: ActionError) -> None:
         step = self.engine.step

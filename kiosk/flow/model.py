@@ -44,7 +44,7 @@ ChoiceSource = tuple[Choice, ...] | Callable[[Mapping[str, Any]], tuple[Choice, 
 class FormField:
     id: str
     label: Text
-    kind: str  # "choice" (large buttons) or "keypad" (digits on the on-screen keypad)
+    kind: str  # "choice" (large buttons, one), "multi" (large buttons, several) or "keypad" (digits)
     choices: ChoiceSource = ()
     validate: Validator | None = None
     max_length: int = 18
@@ -67,7 +67,7 @@ class Step:
     # a value is data (an amount, a date) or bilingual content.
     present: Callable[[Mapping[str, Any]], list[tuple[Text, str | Text]]] | None = None
     # A payload to show as a QR code beside the rows (a link to a guide's full text, a payment).
-    qr: Callable[[Mapping[str, Any]], str] | None = None
+    qr: Callable[[Mapping[str, Any]], str | None] | None = None
     # Run the action as soon as the step is shown (printing) and stay on the step to show how
     # it went; "Next" then moves on, or after a failure tries the same action again.
     auto: bool = False

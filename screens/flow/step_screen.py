@@ -51,16 +51,20 @@ class _FieldInput(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(styled_label("fieldLabel", spec.label.get(language)))
         self.error = styled_label("fieldError", wrap=True)
-        if spec.kind == "choice":
+        if spec.kind in ("choice", "multi"):
             self.group = QButtonGroup(self)
+            self.group.setExclusive(spec.kind == "choice")
+            chosen = set(self.value.split(",")) if spec.kind == "multi" else {self.value}
             grid = QGridLayout()
             for i, choice in enumerate(spec.options(context)):
                 button = QPushButton(choice.label.get(language))
                 button.setObjectName("choice")
                 button.setCheckable(True)
                 button.setMinimumHeight(96)
-                button.setChecked(choice.value == self.value)
-                button.clicked.connect(lambda _=False, v=choice.value: self._set(v))
+                button.setChecked(choice.value in chosen)
+                button.setProperty("value", choice.value)
+                button.clicked.connect(lambda _=False, v=choice.value: self._set(v) if spec.kind == "choice"
+                                       else self._set(self._checked_values()))
                 self.group.addButton(button)
                 grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
             layout.addLayout(grid)
@@ -78,9 +82,13 @@ class _FieldInput(QWidget):
             self._show_entry()
         layout.addWidget(self.error)
 
+    def _checked_values(self) -> str:
+        """A multi-choice value: the chosen values, comma-separated, in the order shown."""
+        return ",".join(str(b.property("value")) for b in self.group.buttons() if b.isChecked())
+
     def _set(self, value: str) -> None:
         self.value = value
-        if self.spec.kind != "choice":
+        if self.spec.kind not in ("choice", "multi"):
             self._show_entry()
         self.changed.emit()
 
@@ -96,7 +104,7 @@ class _FieldInput(QWidget):
             return None
         if self.spec.validate is None:
             return None
-        if partial and self.spec.kind != "choice" and len(self.value) < self.spec.max_length:
+        if partial and self.spec.kind == "keypad" and len(self.value) < self.spec.max_length:
             return None
         message = self.spec.validate(self.value)
         return message.text() if message else None
@@ -121,6 +129,7 @@ class StepScreen(QWidget):
         self.method_group: QButtonGroup | None = None
         self.method_hint = QLabel()
         self.qr_label: QLabel | None = None
+        self.countdown: QLabel | None = None  # a pay step's time left
         self.identify_method = ""
         outer = padded_column(self, (60, 30), 20)
         head = QHBoxLayout()
@@ -172,6 +181,9 @@ class StepScreen(QWidget):
             self._add_identify_methods()
         if step.present is not None or step.qr is not None:
             self._add_rows(step.present(context) if step.present else [], step.qr(context) if step.qr else None)
+        if step.kind is StepKind.PAY:
+            self.countdown = styled_label("headline", center=True)
+            self.body_layout.addWidget(self.countdown)
         if step.kind is StepKind.RATE:
             self._add_rating()
         self.body_layout.addStretch(1)
@@ -220,7 +232,7 @@ class StepScreen(QWidget):
             grid.addWidget(styled_label("rowLabel", label.get(self.language)), i, 0)
             grid.addWidget(styled_label("rowValue", shown, wrap=True), i, 1)
         grid.setColumnStretch(1, 1)
-        if qr_payload is None:
+        if not qr_payload:  # none, or not known yet (a payment link before the order exists)
             self.body_layout.addLayout(grid)
             return
         row = QHBoxLayout()
@@ -303,6 +315,10 @@ class StepScreen(QWidget):
             self.banner.hide()
             self._refresh()
 
+    def set_countdown(self, text: str) -> None:
+        if self.countdown is not None:
+            self.countdown.setText(text)
+
     def show_error(self, text: str, retry: bool) -> None:
         """A failure with a way on: try again (e.g. a reprint once paper is loaded), or cancel."""
         self.show_banner(text, "bad")
@@ -330,6 +346,7 @@ class StepScreen(QWidget):
         self.rating_group = None
         self.method_group = None
         self.qr_label = None
+        self.countdown = None
         self.identify_method = ""
         self.next_button.setVisible(True)
         self.step = None
