@@ -7,7 +7,20 @@ import time
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from bureau import content, errors, fleet, ingest, payments, store, taxpayer_api, technicians, visits
+from bureau import (
+    content,
+    dues_api,
+    errors,
+    filings,
+    fleet,
+    ingest,
+    invoices,
+    payments,
+    store,
+    taxpayer_api,
+    technicians,
+    visits,
+)
 
 STARTED = time.time()
 
@@ -17,7 +30,7 @@ def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL) ->
     app = FastAPI(title="Reference tax bureau", version="0.1.0")
     app.state.engine = engine if engine is not None else store.open_engine(db_url)
     errors.install(app)
-    for module in (ingest, content, taxpayer_api, payments, visits, technicians, fleet):
+    for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet):
         app.include_router(module.router)
 
     @app.get("/health")

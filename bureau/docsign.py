@@ -37,9 +37,7 @@ def canonical_json(data: Any) -> bytes:
 def signing_key(engine: Engine) -> Ed25519PrivateKey:
     """The bureau's document key, created on first use."""
     with engine.connect() as conn:
-        stored = conn.execute(
-            sa.select(store.settings.c.value).where(store.settings.c.name == _SETTING)
-        ).scalar()
+        stored = conn.execute(sa.select(store.settings.c.value).where(store.settings.c.name == _SETTING)).scalar()
     if stored is None:
         raw = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
@@ -54,17 +52,17 @@ def signing_key(engine: Engine) -> Ed25519PrivateKey:
 
 
 def public_key_hex(engine: Engine) -> str:
-    raw = (
-        signing_key(engine)
-        .public_key()
-        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    )
+    raw = signing_key(engine).public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return raw.hex()
 
 
 def sign_payload(engine: Engine, claims: dict[str, Any]) -> str:
+    return sign_with(signing_key(engine), claims)
+
+
+def sign_with(key: Ed25519PrivateKey, claims: dict[str, Any]) -> str:
     body = canonical_json(claims)
-    return _b64(body) + "." + _b64(signing_key(engine).sign(body))
+    return _b64(body) + "." + _b64(key.sign(body))
 
 
 def verify_payload(public_hex: str, qr: str) -> dict[str, Any] | None:

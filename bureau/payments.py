@@ -2,11 +2,13 @@
 
 Creating an order is idempotent on the terminal's order key: the same key and body return the
 same order, the same key with a different body is a 409, so a terminal that lost the answer
-simply asks again. The payer's confirmation arrives on `/sim/pay/{token}`, unsigned, as a
-payment provider's callback would; it settles the records the items name in `ref` (an
-arrears id, a vehicle's plate) once. A terminal whose taxpayer gave up cancels the order, which
-closes its link: a cancelled order can no longer be paid, and a paid one can no longer be
-cancelled (the answer says which happened, so the terminal never guesses).
+simply asks again. Items of a due kind must be due at the bureau's amount (`bureau.dues`).
+The payer's confirmation arrives on `/sim/pay/{token}`, unsigned, as a payment provider's
+callback would; in one transaction it marks the order paid, settles the records the items name
+in `ref` once, and issues the signed payment voucher (缴款凭证), which the terminal fetches and
+can fetch again (reprint) by order or by the taxpayer's ID number. A terminal whose taxpayer gave
+up cancels the order, which closes its link: a cancelled order can no longer be paid, and a paid
+one can no longer be cancelled (the answer says which happened, so the terminal never guesses).
 """
 
 from __future__ import annotations
@@ -14,15 +16,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bureau import docsign, idnumber, store
+from bureau import docsign, dues, idnumber, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 
@@ -30,10 +32,18 @@ router = APIRouter(tags=["payments"])
 
 
 class OrderItem(BaseModel):
-    kind: str = Field(min_length=1, max_length=32, description="arrears, vehicle_tax, si, fixed_quota, ...")
+    kind: str = Field(
+        min_length=1,
+        max_length=32,
+        description="arrears, vehicle_tax, si, fixed_quota, invoice_tax (checked against what is due) or another fee",
+    )
     description: str = Field(max_length=128)
     amount_cents: int = Field(gt=0, le=100_000_000)
-    ref: str | None = Field(default=None, max_length=64)
+    ref: str | None = Field(
+        default=None,
+        max_length=64,
+        description="what it pays: arrears id, plate, si `insurance:year:level:ID number`, filing id, quote id",
+    )
 
 
 class OrderIn(BaseModel):
@@ -50,9 +60,10 @@ class OrderOut(BaseModel):
     pay_url: str
     created_at: float
     paid_at: float | None
+    voucher_serial: str | None = Field(description="the payment voucher, once paid")
 
 
-def _out(row: Any, request: Request) -> OrderOut:
+def out(row: Any, request: Request) -> OrderOut:
     return OrderOut(
         order_id=row.order_id,
         order_key=row.order_key,
@@ -61,7 +72,13 @@ def _out(row: Any, request: Request) -> OrderOut:
         pay_url=str(request.base_url) + f"sim/pay/{row.pay_token}",
         created_at=row.created_at,
         paid_at=row.paid_at,
+        voucher_serial=voucher_serial(row.order_id) if row.status == "paid" else None,
     )
+
+
+def voucher_serial(order_id: str) -> str:
+    """One voucher per order, so a reprint is the same document."""
+    return "PV" + order_id[2:]
 
 
 def _find(engine: Db, *where: Any) -> Any:
@@ -69,26 +86,31 @@ def _find(engine: Db, *where: Any) -> Any:
         return conn.execute(store.orders.select().where(*where)).first()
 
 
-@router.post("/v1/payments/orders", response_model=OrderOut, responses={**SIGNED, **refusals(409)})
-def create_order(req: OrderIn, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
-    if not idnumber.is_valid(req.id_number):
+def open_order(engine: Db, terminal: str, order_key: str, id_number: str, items: list[dict[str, Any]]) -> Any:
+    """The terminal's order under `order_key`, created if new (the stored row)."""
+    id_number = id_number.upper()
+    if not idnumber.is_valid(id_number):
         raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
-    digest = hashlib.sha256(docsign.canonical_json(req.model_dump())).hexdigest()
+    request = {"order_key": order_key, "id_number": id_number, "items": items}
+    digest = hashlib.sha256(docsign.canonical_json(request)).hexdigest()
     o = store.orders
-    same_key = (o.c.terminal_id == terminal, o.c.order_key == req.order_key)
+    same_key = (o.c.terminal_id == terminal, o.c.order_key == order_key)
     row = _find(engine, *same_key)
     if row is None:
         try:
             with engine.begin() as conn:
+                if dues.taxpayer(conn, id_number) is None:
+                    raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
+                dues.check_items(conn, id_number, items)
                 conn.execute(
                     o.insert().values(
                         order_id="PO" + secrets.token_hex(8).upper(),
                         terminal_id=terminal,
-                        order_key=req.order_key,
+                        order_key=order_key,
                         request_hash=digest,
-                        id_number=req.id_number.upper(),
-                        items=[i.model_dump() for i in req.items],
-                        total_cents=sum(i.amount_cents for i in req.items),
+                        id_number=id_number,
+                        items=items,
+                        total_cents=sum(int(i["amount_cents"]) for i in items),
                         status="pending",
                         pay_token=secrets.token_urlsafe(24),
                         created_at=time.time(),
@@ -99,15 +121,26 @@ def create_order(req: OrderIn, request: Request, terminal: Terminal, engine: Db)
         row = _find(engine, *same_key)
     if row.request_hash != digest:
         raise ApiError(409, "order_key_conflict", "this order key was used for a different order")
-    return _out(row, request)
+    return row
+
+
+@router.post("/v1/payments/orders", response_model=OrderOut, responses={**SIGNED, **refusals(404, 409)})
+def create_order(req: OrderIn, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
+    """An order for at most 5 items for the taxpayer `id_number` (the payer); same key, same order."""
+    items = [i.model_dump() for i in req.items]
+    return out(open_order(engine, terminal, req.order_key, req.id_number, items), request)
 
 
 @router.get("/v1/payments/orders/{order_id}", response_model=OrderOut, responses={**SIGNED, **refusals(404)})
 def order_status(order_id: str, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
+    return out(_own_order(engine, terminal, order_id), request)
+
+
+def _own_order(engine: Db, terminal: str, order_id: str) -> Any:
     row = _find(engine, store.orders.c.order_id == order_id, store.orders.c.terminal_id == terminal)
     if row is None:
         raise ApiError(404, "order_not_found", "no such order for this terminal")
-    return _out(row, request)
+    return row
 
 
 @router.post("/v1/payments/orders/{order_id}/cancel", response_model=OrderOut,
@@ -123,46 +156,84 @@ def cancel_order(order_id: str, request: Request, terminal: Terminal, engine: Db
         raise ApiError(404, "order_not_found", "no such order for this terminal")
     if row.status == "paid":
         raise ApiError(409, "order_paid", "the order was paid before it could be cancelled")
-    return _out(row, request)
+    return out(row, request)
 
 
-def _settle(conn: Connection, order_id: str) -> None:
-    """Apply a paid order to the records its items name (`ref`): arrears cleared, vehicle tax a year on."""
-    o, a, v = store.orders, store.arrears, store.vehicles
-    id_number, items = conn.execute(
-        sa.select(o.c.id_number, o.c["items"]).where(o.c.order_id == order_id)
-    ).one()
-    for item in items:
-        ref = item.get("ref")
-        if not ref:
-            continue
-        if item["kind"] == "arrears" and ref.isdigit():
-            conn.execute(
-                a.update()
-                .where(a.c.id == int(ref), a.c.id_number == id_number)
-                .values(paid_order_id=order_id)
-            )
-        elif item["kind"] == "vehicle_tax":
-            conn.execute(
-                v.update()
-                .where(v.c.plate == ref, v.c.id_number == id_number)
-                .values(paid_through_year=v.c.paid_through_year + 1)
-            )
+@router.get(
+    "/v1/payments/orders/{order_id}/voucher",
+    response_model=issuing.DocumentOut,
+    responses={**SIGNED, **refusals(404, 409)},
+)
+def order_voucher(order_id: str, terminal: Terminal, engine: Db) -> issuing.DocumentOut:
+    """The payment voucher of one of this terminal's paid orders: the same document every time."""
+    row = _own_order(engine, terminal, order_id)
+    if row.status != "paid":
+        raise ApiError(409, "order_unpaid", "the order is not paid yet: no voucher")
+    with engine.connect() as conn:
+        doc = conn.execute(store.documents.select().where(store.documents.c.serial == voucher_serial(order_id))).first()
+    return issuing.stored(doc)
+
+
+class VouchersOut(BaseModel):
+    items: list[issuing.DocumentOut] = Field(description="newest first")
+
+
+@router.get("/v1/payments/vouchers", response_model=VouchersOut, responses={**SIGNED, **refusals(404)})
+def taxpayer_vouchers(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> VouchersOut:
+    """Every payment voucher of a taxpayer (identified again at any terminal), for a reprint."""
+    number = id_number.upper()
+    if not idnumber.is_valid(number):
+        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    d = store.documents
+    with engine.connect() as conn:
+        if dues.taxpayer(conn, number) is None:
+            raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
+        rows = conn.execute(
+            d.select()
+            .where(d.c.id_number == number, d.c.kind == "payment_voucher")
+            .order_by(d.c.issued_at.desc(), d.c.serial)
+        ).all()
+    return VouchersOut(items=[issuing.stored(r) for r in rows])
 
 
 @router.post("/sim/pay/{token}", responses=refusals(404, 409))
 def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
-    """The simulated payment channel: the payer's phone confirms; paying twice changes nothing."""
+    """The simulated payment channel: the payer's phone confirms; paying twice changes nothing.
+
+    A 409 (no_longer_due) means an item was paid by another order meanwhile: no money is taken."""
     o = store.orders
+    key = docsign.signing_key(engine)
     with engine.begin() as conn:
-        row = conn.execute(sa.select(o.c.order_id, o.c.status).where(o.c.pay_token == token)).first()
+        row = conn.execute(o.select().where(o.c.pay_token == token)).first()
         if row is None:
             raise ApiError(404, "payment_link_unknown", "this payment link is not valid")
         if row.status == "cancelled":
             raise ApiError(409, "order_cancelled", "the terminal cancelled this order: nothing was charged")
         if row.status == "pending":
-            conn.execute(
-                o.update().where(o.c.order_id == row.order_id).values(status="paid", paid_at=time.time())
-            )
-            _settle(conn, row.order_id)
+            now = time.time()
+            won = conn.execute(
+                o.update()
+                .where(o.c.order_id == row.order_id, o.c.status == "pending")
+                .values(status="paid", paid_at=now)
+            ).rowcount
+            if won:
+                try:
+                    dues.check_items(conn, row.id_number, row.items)
+                except ApiError as exc:
+                    raise ApiError(409, "no_longer_due", exc.message) from None
+                dues.settle(conn, row.order_id, row.id_number, row.items)
+                _issue_voucher(conn, key, row, now)
+            elif conn.execute(sa.select(o.c.status).where(o.c.order_id == row.order_id)).scalar() == "cancelled":
+                raise ApiError(409, "order_cancelled", "the terminal cancelled this order: nothing was charged")
     return {"order_id": row.order_id, "status": "paid"}
+
+
+def _issue_voucher(conn: Connection, key: Any, order: Any, paid_at: float) -> None:
+    person = dues.taxpayer(conn, order.id_number) or {"id_number": order.id_number, "name": ""}
+    body = {
+        "order_id": order.order_id,
+        "paid_at": paid_at,
+        "items": [{k: i.get(k) for k in ("kind", "description", "amount_cents")} for i in order.items],
+        "total_cents": order.total_cents,
+    }
+    issuing.issue(conn, key, order.terminal_id, "payment_voucher", person, body, serial=voucher_serial(order.order_id))

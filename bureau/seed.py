@@ -23,6 +23,31 @@ INDUSTRIES = [("餐饮", 1_500_000), ("零售", 2_000_000), ("美容美发", 1_0
 SI_KINDS = [("pension", 0.08, 0.14), ("medical", 0.02, 0.055), ("unemployment", 0.002, 0.008)]
 
 
+DISPLACEMENTS = [0.9, 1.4, 1.5, 1.8, 2.0, 2.4, 3.0, 3.5, 4.4]
+VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"  # no I, O, Q
+_VIN_VALUE = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+_VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
+
+
+def vin_check_char(vin: str) -> str:
+    """The 9th character of a VIN (GB 16735 / ISO 3779 check digit)."""
+    total = sum(_VIN_VALUE[c] * w for c, w in zip(vin, _VIN_WEIGHTS, strict=True))
+    return "X" if total % 11 == 10 else str(total % 11)
+
+
+def make_vin(rng: random.Random) -> str:
+    """A well-formed VIN of a Chinese-made vehicle (WMI starting with L)."""
+    raw = "L" + "".join(rng.choice(VIN_CHARS) for _ in range(16))
+    return raw[:8] + vin_check_char(raw[:8] + "0" + raw[9:]) + raw[9:]
+
+
 def make_id_number(rng: random.Random) -> tuple[str, str, str]:
     """(ID number, gender M/F, birth date ISO)."""
     born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
@@ -33,10 +58,9 @@ def make_id_number(rng: random.Random) -> tuple[str, str, str]:
 
 def generate(count: int, seed: int) -> dict[str, list[dict[str, Any]]]:
     rng = random.Random(seed)
-    out: dict[str, list[dict[str, Any]]] = {
-        k: [] for k in ("taxpayers", "iit", "si", "arrears", "vehicles", "biz")
-    }
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in ("taxpayers", "iit", "si", "arrears", "vehicles", "biz")}
     seen: set[str] = set()
+    plates: set[str] = set()
     while len(out["taxpayers"]) < count:
         number, gender, born = make_id_number(rng)
         if number in seen:
@@ -82,17 +106,7 @@ def generate(count: int, seed: int) -> dict[str, list[dict[str, Any]]]:
                 )
             )
         if rng.random() < 0.5:
-            displacement = rng.choice([0.9, 1.4, 1.5, 1.8, 2.0, 2.4, 3.0, 3.5, 4.4])
-            out["vehicles"].append(
-                dict(
-                    id_number=number,
-                    plate=f"粤{rng.choice('ABCDEFG')}{rng.randrange(10000, 99999)}",
-                    category="passenger_car",
-                    displacement_l=displacement,
-                    annual_tax_cents=rates.passenger_car_tax_yuan(displacement) * 100,
-                    paid_through_year=rng.choice([2024, 2025]),
-                )
-            )
+            _add_vehicle(out["vehicles"], plates, number, rng)
         if rng.random() < 0.15:
             industry, quota = rng.choice(INDUSTRIES)
             out["biz"].append(
@@ -105,6 +119,27 @@ def generate(count: int, seed: int) -> dict[str, list[dict[str, Any]]]:
                 )
             )
     return out
+
+
+def _add_vehicle(vehicles: list[dict[str, Any]], plates: set[str], number: str, rng: random.Random) -> None:
+    motorcycle = rng.random() < 0.15
+    displacement = rng.choice([0.125, 0.15]) if motorcycle else rng.choice(DISPLACEMENTS)
+    category = "motorcycle" if motorcycle else "passenger_car"
+    plate = f"粤{rng.choice('ABCDEFG')}{rng.randrange(10000, 99999)}"
+    if plate in plates:
+        return
+    plates.add(plate)
+    vehicles.append(
+        dict(
+            id_number=number,
+            plate=plate,
+            vin=make_vin(rng),
+            category=category,
+            displacement_l=displacement,
+            annual_tax_cents=(rates.vehicle_tax_yuan(category, displacement) or 0) * 100,
+            paid_through_year=rng.choice([2024, 2025]),
+        )
+    )
 
 
 def seed(engine: Engine, count: int = 200, seed_value: int = 11643) -> dict[str, int]:

@@ -113,15 +113,13 @@ taxpayers = sa.Table(
 )
 
 
-def _owned(name: str, *columns: sa.Column) -> sa.Table:  # type: ignore[type-arg]
+def _owned(name: str, *columns: sa.Column | sa.Constraint) -> sa.Table:  # type: ignore[type-arg]
     """A per-taxpayer record table: an integer id, the owner's ID number, then `columns`."""
     return sa.Table(
         name,
         metadata,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column(
-            "id_number", sa.String(18), sa.ForeignKey("taxpayers.id_number"), nullable=False, index=True
-        ),
+        sa.Column("id_number", sa.String(18), sa.ForeignKey("taxpayers.id_number"), nullable=False, index=True),
         *columns,
     )
 
@@ -153,6 +151,7 @@ arrears = _owned(
 vehicles = _owned(
     "vehicles",
     sa.Column("plate", sa.String(16), nullable=False, unique=True),
+    sa.Column("vin", sa.String(17), unique=True),
     sa.Column("category", sa.String(32), nullable=False),
     sa.Column("displacement_l", sa.Float),
     sa.Column("annual_tax_cents", sa.BigInteger, nullable=False),
@@ -164,6 +163,44 @@ businesses = _owned(
     sa.Column("industry", sa.String(32), nullable=False),
     sa.Column("monthly_sales_quota_cents", sa.BigInteger, nullable=False),
     sa.Column("monthly_tax_cents", sa.BigInteger, nullable=False),
+)
+si_payments = _owned(  # social insurance paid at a terminal, one per person, insurance and year
+    "si_payments",
+    sa.Column("insurance", sa.String(32), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("level", sa.Integer, nullable=False),
+    sa.Column("amount_cents", sa.BigInteger, nullable=False),
+    sa.Column("order_id", sa.String(32), nullable=False),
+    sa.UniqueConstraint("id_number", "insurance", "year", name="uq_si_payments_person_year"),
+)
+filings = sa.Table(  # fixed-quota households' monthly filings, one per business and period
+    "filings",
+    metadata,
+    sa.Column("filing_id", sa.String(64), primary_key=True),
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("hall_id", sa.String(32), nullable=False),
+    sa.Column("id_number", sa.String(18), nullable=False),
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("sales_cents", sa.BigInteger, nullable=False),
+    sa.Column("tax_cents", sa.BigInteger, nullable=False),
+    sa.Column("order_id", sa.String(32)),
+    sa.Column("filed_at", sa.Float, nullable=False),
+    sa.UniqueConstraint("id_number", "period", name="uq_filings_person_period"),
+)
+invoice_quotes = sa.Table(  # a small-amount invoice priced before its taxes are paid
+    "invoice_quotes",
+    metadata,
+    sa.Column("quote_id", sa.String(32), primary_key=True),
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("seller_id_number", sa.String(18), nullable=False),
+    sa.Column("buyer_name", sa.String(128), nullable=False),
+    sa.Column("lines", sa.JSON, nullable=False),
+    sa.Column("total_cents", sa.BigInteger, nullable=False),
+    sa.Column("taxes", sa.JSON, nullable=False),
+    sa.Column("tax_cents", sa.BigInteger, nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("order_id", sa.String(32)),  # the paid order that carried its taxes
+    sa.Column("invoice_serial", sa.String(32), unique=True),
 )
 documents = sa.Table(
     "documents",
@@ -198,7 +235,7 @@ visits = sa.Table(
     "visits",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.String(16), nullable=False),  # ticket | appointment | rating | filing
+    sa.Column("kind", sa.String(16), nullable=False),  # ticket | appointment | rating
     sa.Column("terminal_id", sa.String(64), nullable=False),
     sa.Column("hall_id", sa.String(32), nullable=False, index=True),
     sa.Column("key", sa.String(64), nullable=False),

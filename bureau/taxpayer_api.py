@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import secrets
-import time
 from typing import Any, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from bureau import docsign, idnumber, store
+from bureau import docsign, idnumber, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
+from bureau.issuing import DocumentOut
 
 router = APIRouter(prefix="/v1", tags=["taxpayers"], responses=SIGNED)
 MIN_FACE_BYTES = 1024
@@ -52,9 +51,7 @@ def verify_identity(body: IdentityIn, terminal: Terminal, engine: Db) -> Identit
     if len(face) < MIN_FACE_BYTES or not face.startswith(b"\xff\xd8"):
         return IdentityOut(verified=False, reason="no_face_capture", id_number_masked=masked)
     with engine.connect() as conn:
-        name = conn.execute(
-            sa.select(store.taxpayers.c.name).where(store.taxpayers.c.id_number == number)
-        ).scalar()
+        name = conn.execute(sa.select(store.taxpayers.c.name).where(store.taxpayers.c.id_number == number)).scalar()
     if name is None:
         return IdentityOut(verified=False, reason="not_registered", id_number_masked=masked)
     if name != body.name:
@@ -67,11 +64,7 @@ def _taxpayer(engine: Db, number: str) -> dict[str, Any]:
     if not idnumber.is_valid(number):
         raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
     with engine.connect() as conn:
-        row = (
-            conn.execute(store.taxpayers.select().where(store.taxpayers.c.id_number == number))
-            .mappings()
-            .first()
-        )
+        row = conn.execute(store.taxpayers.select().where(store.taxpayers.c.id_number == number)).mappings().first()
     if row is None:
         raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
     return dict(row)
@@ -119,20 +112,12 @@ def taxpayer_records(
 
 
 class CertificateIn(BaseModel):
-    kind: Literal["iit_certificate", "tax_record_list", "si_payment_list"]
+    kind: Literal["iit_certificate", "tax_record_list", "si_payment_list", "si_summary"]
     id_number: str = Field(max_length=18)
     year: int = Field(ge=2000, le=2100)
 
 
-class DocumentOut(BaseModel):
-    serial: str
-    kind: str
-    issued_at: float
-    body: dict[str, Any]
-    qr: str = Field(description="Ed25519-signed payload; check offline with content public_key")
-
-
-_SOURCES = {"iit_certificate": "iit", "tax_record_list": "iit", "si_payment_list": "si"}
+_SOURCES = {"iit_certificate": "iit", "tax_record_list": "iit", "si_payment_list": "si", "si_summary": "si"}
 
 
 @router.post("/certificates", response_model=DocumentOut, responses=refusals(404))
@@ -154,36 +139,42 @@ def issue_certificate(req: CertificateIn, terminal: Terminal, engine: Db) -> Doc
     amount_key = "tax_cents" if _SOURCES[req.kind] == "iit" else "personal_cents"
     total = sum(int(r[amount_key]) for r in rows)
     lines = [{k: v for k, v in r.items() if k not in ("id", "id_number")} for r in rows]
-    return _issue(
-        engine, terminal, req.kind, person, {"year": req.year, "total_cents": total, "lines": lines}
-    )
+    body: dict[str, Any] = {"year": req.year, "total_cents": total}
+    if req.kind == "si_summary":
+        body["employer_total_cents"] = sum(int(r["employer_cents"]) for r in rows)
+        body["lines"] = si_summary_lines(lines)
+    else:
+        body["lines"] = lines
+    return _issue(engine, terminal, req.kind, person, body)
+
+
+def si_summary_lines(monthly: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """社保费汇总清单: one line per insurance with the months paid and the sums, in first-seen order."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in monthly:
+        line = out.setdefault(
+            r["insurance"],
+            {
+                "insurance": r["insurance"],
+                "months": 0,
+                "from_period": r["period"],
+                "to_period": r["period"],
+                "personal_cents": 0,
+                "employer_cents": 0,
+            },
+        )
+        line["months"] += 1
+        line["from_period"] = min(line["from_period"], r["period"])
+        line["to_period"] = max(line["to_period"], r["period"])
+        line["personal_cents"] += int(r["personal_cents"])
+        line["employer_cents"] += int(r["employer_cents"])
+    return list(out.values())
 
 
 def _issue(engine: Db, terminal: str, kind: str, person: dict[str, Any], body: dict[str, Any]) -> DocumentOut:
-    serial = time.strftime("%Y%m%d") + secrets.token_hex(6).upper()
-    issued = time.time()
-    claims = {
-        "k": kind,
-        "s": serial,
-        "n": idnumber.masked(person["id_number"]),
-        "t": body.get("total_cents"),
-        "i": int(issued),
-    }
-    qr = docsign.sign_payload(engine, claims)
-    full = {"taxpayer_name": person["name"], "id_number_masked": claims["n"], **body}
+    key = docsign.signing_key(engine)
     with engine.begin() as conn:
-        conn.execute(
-            store.documents.insert().values(
-                serial=serial,
-                kind=kind,
-                id_number=person["id_number"],
-                terminal_id=terminal,
-                issued_at=issued,
-                body=full,
-                qr=qr,
-            )
-        )
-    return DocumentOut(serial=serial, kind=kind, issued_at=issued, body=full, qr=qr)
+        return issuing.issue(conn, key, terminal, kind, person, body)
 
 
 class CheckIn(BaseModel):
@@ -210,27 +201,3 @@ def check_document(req: CheckIn, terminal: Terminal, engine: Db) -> CheckOut:
     if known is None:
         return CheckOut(genuine=False)
     return CheckOut(genuine=True, serial=str(claims.get("s")), kind=known, claims=claims)
-
-
-SMALL_INVOICE_LIMIT_CENTS = 10_000_00  # the reference limit for self-service small-amount invoices
-
-
-class InvoiceIn(BaseModel):
-    seller_id_number: str = Field(max_length=18)
-    buyer_name: str = Field(min_length=1, max_length=128)
-    item: str = Field(min_length=1, max_length=64)
-    amount_cents: int = Field(gt=0)
-
-
-@router.post("/invoices", response_model=DocumentOut, responses=refusals(404))
-def issue_invoice(req: InvoiceIn, terminal: Terminal, engine: Db) -> DocumentOut:
-    """A small-amount invoice (代开小额发票) with a signed QR, checked by `/v1/documents/check`."""
-    if req.amount_cents > SMALL_INVOICE_LIMIT_CENTS:
-        raise ApiError(
-            422,
-            "amount_over_limit",
-            f"self-service invoices go up to {SMALL_INVOICE_LIMIT_CENTS // 100} yuan",
-        )
-    seller = _taxpayer(engine, req.seller_id_number)
-    body = {"buyer_name": req.buyer_name, "item": req.item, "total_cents": req.amount_cents}
-    return _issue(engine, terminal, "invoice", seller, body)

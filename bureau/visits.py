@@ -1,7 +1,7 @@
-"""Queue tickets, appointments, ratings and fixed-quota filings, and a hall's comfort index.
+"""Queue tickets, appointments and ratings, and a hall's comfort index.
 
-Each is keyed by the terminal's own id for it (ticket number, appointment id, visit id,
-filing id), so a resend after a lost answer is recognised: the same key returns the stored
+Each is keyed by the terminal's own id for it (ticket number, appointment id, visit id), so a
+resend after a lost answer is recognised: the same key returns the stored
 record with `duplicate: true` rather than counting twice. The comfort index is the expected
 number of visitors per hour of the day, averaged over the days that had tickets.
 """
@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bureau import idnumber, store
 from bureau.auth import Db, Terminal
-from bureau.errors import SIGNED, ApiError, refusals
+from bureau.errors import SIGNED, ApiError
 
 router = APIRouter(prefix="/v1", tags=["visits"], responses=SIGNED)
 
@@ -53,23 +53,11 @@ class RatingIn(BaseModel):
     comment: str = Field(default="", max_length=500)
 
 
-class FilingIn(BaseModel):
-    filing_id: str = Field(min_length=1, max_length=64)
-    hall_id: str = Field(min_length=1, max_length=32)
-    id_number: str = Field(max_length=18)
-    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
-    sales_cents: int = Field(ge=0, le=10**12)
-
-
-def _store(
-    engine: Db, kind: str, terminal: str, hall: str, key: str, at: float, data: dict[str, Any]
-) -> Stored:
+def _store(engine: Db, kind: str, terminal: str, hall: str, key: str, at: float, data: dict[str, Any]) -> Stored:
     v = store.visits
     try:
         with engine.begin() as conn:
-            conn.execute(
-                v.insert().values(kind=kind, terminal_id=terminal, hall_id=hall, key=key, at=at, data=data)
-            )
+            conn.execute(v.insert().values(kind=kind, terminal_id=terminal, hall_id=hall, key=key, at=at, data=data))
         return Stored(kind=kind, key=key, duplicate=False, data=data)
     except IntegrityError:
         with engine.connect() as conn:
@@ -106,38 +94,17 @@ def rating(req: RatingIn, terminal: Terminal, engine: Db) -> Stored:
     return _store(engine, "rating", terminal, req.hall_id, req.visit_id, time.time(), req.model_dump())
 
 
-@router.post("/filings", response_model=Stored, responses=refusals(404))
-def filing(req: FilingIn, terminal: Terminal, engine: Db) -> Stored:
-    """A fixed-quota household's monthly filing: the quota tax, or 1 % of sales above the quota."""
-    b = store.businesses
-    with engine.connect() as conn:
-        biz = conn.execute(b.select().where(b.c.id_number == req.id_number.upper())).first()
-    if biz is None:
-        raise ApiError(404, "business_not_found", "no fixed-quota business for this ID number")
-    tax = biz.monthly_tax_cents
-    if req.sales_cents > biz.monthly_sales_quota_cents:
-        tax = max(tax, req.sales_cents // 100)
-    data = {**req.model_dump(), "business": biz.name, "tax_cents": tax}
-    return _store(engine, "filing", terminal, req.hall_id, req.filing_id, time.time(), data)
-
-
 class ComfortOut(BaseModel):
     hall_id: str
     days_observed: int
-    expected_per_hour: dict[str, float] = Field(
-        description="hour of day (00-23, local time) → expected visitors"
-    )
+    expected_per_hour: dict[str, float] = Field(description="hour of day (00-23, local time) → expected visitors")
 
 
 @router.get("/halls/{hall_id}/comfort", response_model=ComfortOut)
 def comfort(hall_id: str, terminal: Terminal, engine: Db) -> ComfortOut:
     v = store.visits
     with engine.connect() as conn:
-        rows = (
-            conn.execute(sa.select(v.c.data).where(v.c.kind == "ticket", v.c.hall_id == hall_id))
-            .scalars()
-            .all()
-        )
+        rows = conn.execute(sa.select(v.c.data).where(v.c.kind == "ticket", v.c.hall_id == hall_id)).scalars().all()
     days: set[str] = set()
     per_hour = dict.fromkeys((f"{h:02d}" for h in range(24)), 0)
     for data in rows:

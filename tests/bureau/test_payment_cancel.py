@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlparse
 
-ITEM = {"kind": "vehicle_tax", "description": "车船税 2026", "amount_cents": 36000}
+ITEM = {"kind": "fee", "description": "工本费", "amount_cents": 1500}
 
 
 def _order(terminal: Any, seeded: dict[str, Any], key: str) -> dict[str, Any]:

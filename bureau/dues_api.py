@@ -1,0 +1,107 @@
+"""What a taxpayer can pay at a terminal: social insurance by type, year and level (for oneself
+or another person), and a vehicle's tax found by plate or VIN. Amounts come from the published
+rates (`bureau.rates`); each answer carries the `ref` an order item uses to pay it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from bureau import dues, idnumber, store
+from bureau.auth import Db, Terminal
+from bureau.errors import SIGNED, ApiError, refusals
+
+router = APIRouter(prefix="/v1", tags=["dues"], responses=SIGNED)
+Insurance = Literal["flexible_pension", "resident_pension", "resident_medical"]
+
+
+class SiLevel(BaseModel):
+    level: int
+    base_cents: int = Field(description="monthly contribution base; 0 for flat annual amounts")
+    months: int
+    amount_cents: int = Field(description="the year's amount at this level")
+    ref: str = Field(description="order item ref (kind si) that pays this level")
+
+
+class SiDueOut(BaseModel):
+    id_number_masked: str
+    insured_name_masked: str
+    insurance: str
+    year: int
+    paid: bool
+    paid_level: int | None
+    paid_order_id: str | None
+    levels: list[SiLevel]
+
+
+def _masked_name(name: str) -> str:
+    return name[:1] + "*" * (len(name) - 1)
+
+
+@router.get("/social-insurance/due", response_model=SiDueOut, responses=refusals(404))
+def si_due(
+    terminal: Terminal,
+    engine: Db,
+    id_number: Annotated[str, Query(max_length=18, description="the insured person: oneself or another")],
+    insurance: Insurance,
+    year: Annotated[int, Query(ge=2000, le=2100)],
+    level: Annotated[int | None, Query(ge=1, le=99, description="only this level")] = None,
+) -> SiDueOut:
+    """The amounts due for one insurance and year, per level (or the one level asked for)."""
+    insured = id_number.upper()
+    if not idnumber.is_valid(insured):
+        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    with engine.connect() as conn:
+        person = dues.taxpayer(conn, insured)
+        if person is None:
+            raise ApiError(404, "taxpayer_not_found", "no insured person with this ID number")
+        due = dues.si_due(conn, insured, insurance, year)
+    if level is not None:
+        due["levels"] = [lv for lv in due["levels"] if lv["level"] == level]
+        if not due["levels"]:
+            raise ApiError(422, "invalid_level", f"no level {level} for {insurance} in {year}")
+    return SiDueOut(insured_name_masked=_masked_name(person["name"]), **due)
+
+
+class VehicleOut(BaseModel):
+    plate: str
+    vin: str | None
+    category: str
+    displacement_l: float | None
+    owner_id_number_masked: str
+    annual_tax_cents: int = Field(description="by the published table for its class and displacement")
+    rates_version: str
+    paid_through_year: int
+    years_due: list[int]
+    amount_due_cents: int
+    pay_item: dict[str, Any] | None = Field(description="the order item for the next year due (kind vehicle_tax)")
+
+
+@router.get("/vehicles", response_model=VehicleOut, responses=refusals(404))
+def vehicle(
+    terminal: Terminal,
+    engine: Db,
+    plate: Annotated[str | None, Query(max_length=16)] = None,
+    vin: Annotated[str | None, Query(max_length=17)] = None,
+) -> VehicleOut:
+    """A vehicle by its plate or its VIN, with the tax due; paying it needs its owner's ID number."""
+    if (plate is None) == (vin is None):
+        raise ApiError(422, "plate_or_vin", "give the plate or the VIN, one of them")
+    v = store.vehicles
+    where = v.c.plate == plate if plate is not None else v.c.vin == (vin or "").upper()
+    with engine.connect() as conn:
+        row = conn.execute(v.select().where(where)).first()
+    if row is None:
+        raise ApiError(404, "vehicle_not_found", "no vehicle with this plate or VIN")
+    due = dues.vehicle_due(row)
+    item = None
+    if due["years_due"]:
+        item = {
+            "kind": "vehicle_tax",
+            "description": f"车船税 {due['years_due'][0]} {row.plate}",
+            "amount_cents": due["annual_tax_cents"],
+            "ref": row.plate,
+        }
+    return VehicleOut(**due, pay_item=item)

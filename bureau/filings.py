@@ -1,0 +1,168 @@
+"""Fixed-quota households (双定户): the quota for a period, and the monthly filing that creates
+the payment order for the tax it comes to.
+
+The tax is the business's quota tax, or 1 % of declared sales above the sales quota. A filing is
+keyed by the terminal's filing id (a resend is a duplicate with the same order) and there is one
+per business and period. When tax is due the filing opens its payment order itself, under an
+order key derived from the filing id, so a resend after a lost answer finds the same order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+
+from bureau import dues, idnumber, payments, store
+from bureau.auth import Db, Terminal
+from bureau.errors import SIGNED, ApiError, refusals
+
+router = APIRouter(prefix="/v1/filings", tags=["filings"], responses=SIGNED)
+PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class FilingIn(BaseModel):
+    filing_id: str = Field(min_length=1, max_length=64)
+    hall_id: str = Field(min_length=1, max_length=32)
+    id_number: str = Field(max_length=18)
+    period: str = Field(pattern=PERIOD)
+    sales_cents: int = Field(ge=0, le=10**12)
+
+
+class FilingOut(BaseModel):
+    kind: str = "filing"
+    key: str = Field(description="the filing id")
+    duplicate: bool
+    data: dict[str, Any]
+    order: payments.OrderOut | None = Field(description="the payment order for the tax; none when nothing is due")
+
+
+class QuotaOut(BaseModel):
+    id_number_masked: str
+    business: str
+    industry: str
+    period: str
+    monthly_sales_quota_cents: int
+    monthly_tax_cents: int
+    rule: str
+    filing: dict[str, Any] | None = Field(description="this period's filing, if filed: id, tax, order, paid")
+
+
+def _business(engine: Db, number: str) -> Any:
+    number = number.upper()
+    if not idnumber.is_valid(number):
+        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    b = store.businesses
+    with engine.connect() as conn:
+        biz = conn.execute(b.select().where(b.c.id_number == number).order_by(b.c.id)).first()
+    if biz is None:
+        raise ApiError(404, "business_not_found", "no fixed-quota business for this ID number")
+    return biz
+
+
+def tax_for(biz: Any, sales_cents: int) -> int:
+    if sales_cents > biz.monthly_sales_quota_cents:
+        return max(int(biz.monthly_tax_cents), sales_cents // 100)
+    return int(biz.monthly_tax_cents)
+
+
+@router.get("/quota", response_model=QuotaOut, responses=refusals(404))
+def quota(
+    terminal: Terminal,
+    engine: Db,
+    id_number: Annotated[str, Query(max_length=18)],
+    period: Annotated[str, Query(pattern=PERIOD)],
+) -> QuotaOut:
+    """The quota a business files against for `period` and whether that period is filed and paid."""
+    biz = _business(engine, id_number)
+    f = store.filings
+    with engine.connect() as conn:
+        row = conn.execute(f.select().where(f.c.id_number == biz.id_number, f.c.period == period)).first()
+        filing = None
+        if row is not None:
+            filing = {
+                "filing_id": row.filing_id,
+                "sales_cents": row.sales_cents,
+                "tax_cents": row.tax_cents,
+                "order_id": row.order_id,
+                "paid": dues.filing_paid(conn, row),
+            }
+    return QuotaOut(
+        id_number_masked=idnumber.masked(biz.id_number),
+        business=biz.name,
+        industry=biz.industry,
+        period=period,
+        monthly_sales_quota_cents=biz.monthly_sales_quota_cents,
+        monthly_tax_cents=biz.monthly_tax_cents,
+        rule="the quota tax; declared sales above the sales quota pay 1 % of sales if that is more",
+        filing=filing,
+    )
+
+
+@router.post("", response_model=FilingOut, responses=refusals(404, 409))
+def file(req: FilingIn, request: Request, terminal: Terminal, engine: Db) -> FilingOut:
+    """File a month; when tax is due the answer carries its payment order (pay it as any order)."""
+    biz = _business(engine, req.id_number)
+    f = store.filings
+    duplicate = False
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                f.insert().values(
+                    filing_id=req.filing_id,
+                    terminal_id=terminal,
+                    hall_id=req.hall_id,
+                    id_number=biz.id_number,
+                    period=req.period,
+                    sales_cents=req.sales_cents,
+                    tax_cents=tax_for(biz, req.sales_cents),
+                    filed_at=time.time(),
+                )
+            )
+    except IntegrityError:
+        duplicate = True
+    with engine.connect() as conn:
+        row = conn.execute(f.select().where(f.c.filing_id == req.filing_id)).first()
+    if row is None:  # the clash was another filing of this business for the period
+        raise ApiError(409, "already_filed", f"{req.period} is already filed for this business")
+    order = None
+    if row.tax_cents > 0:
+        order = _order_for(engine, row, request)
+    data = {
+        "filing_id": row.filing_id,
+        "hall_id": row.hall_id,
+        "id_number": row.id_number,
+        "period": row.period,
+        "sales_cents": row.sales_cents,
+        "business": biz.name,
+        "tax_cents": row.tax_cents,
+    }
+    return FilingOut(key=row.filing_id, duplicate=duplicate, data=data, order=order)
+
+
+def _order_for(engine: Db, filing: Any, request: Request) -> payments.OrderOut:
+    """The filing's payment order, opened on first need (idempotent on the derived order key)."""
+    o = store.orders
+    if filing.order_id is not None:
+        with engine.connect() as conn:
+            linked = conn.execute(o.select().where(o.c.order_id == filing.order_id)).first()
+        return payments.out(linked, request)
+    key = "filing:" + hashlib.sha256(filing.filing_id.encode()).hexdigest()[:40]
+    item = {
+        "kind": "fixed_quota",
+        "description": f"双定户定额税 {filing.period}",
+        "amount_cents": filing.tax_cents,
+        "ref": filing.filing_id,
+    }
+    row = payments.open_order(engine, filing.terminal_id, key, filing.id_number, [item])
+    with engine.begin() as conn:
+        conn.execute(
+            store.filings.update()
+            .where(store.filings.c.filing_id == filing.filing_id, store.filings.c.order_id.is_(None))
+            .values(order_id=row.order_id)
+        )
+    return payments.out(row, request)
