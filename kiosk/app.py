@@ -222,9 +222,11 @@ class KioskApp(QObject):
 
     def attach_payments(self, payments: Payments, printer: DocumentPrinter) -> None:
         """Paying services need the bureau and a printer; open orders from before a restart are closed now."""
+        from kiosk.services.arrears import bind_arrears
         from kiosk.services.paying import OPEN_ACTION, VOUCHER_ACTION, open_order, voucher_action
 
         self.payments = payments
+        bind_arrears(self.engine.bind, payments.bureau)
         self.engine.bind(OPEN_ACTION, lambda context: open_order(payments, context))
         self.engine.bind(VOUCHER_ACTION, voucher_action(payments, printer, self.config.terminal.hall))
         self.reconcile_payments(at_start=True)

@@ -1,0 +1,83 @@
+"""清缴税费: list what the taxpayer owes, let them choose (at most five), pay, print the voucher."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from kiosk.bureau_calls import BureauCalls, BureauRefusal
+from kiosk.flow.engine import ActionError
+from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, identify_step
+from kiosk.messages import Message
+from kiosk.payments import MAX_ITEMS
+from kiosk.services.paying import amount, paying_steps
+
+LIST_ACTION = "arrears.list"
+CHOOSE_ACTION = "arrears.choose"
+
+NOTHING_OWED = Message(QT_TRANSLATE_NOOP(
+    "Messages", "You have no outstanding taxes or fees. There is nothing to pay."))
+NOT_ON_FILE = Message(QT_TRANSLATE_NOOP(
+    "Messages", "The tax bureau has no taxpayer with this ID number. Please check the number, "
+                "or ask at the service counter."))
+TOO_MANY = Message(QT_TRANSLATE_NOOP(
+    "Messages", "Please choose at most 5 items; you can pay the others straight afterwards."))
+
+
+def _label(row: Mapping[str, Any]) -> Text:
+    due = int(row["amount_cents"]) + int(row["late_fee_cents"])
+    fee = int(row["late_fee_cents"])
+    zh = f"{row['tax_kind']} {row['period']}\n{amount(due)}" + (f"（含滞纳金 {amount(fee)}）" if fee else "")
+    en = f"{row['tax_kind']} {row['period']}\n{amount(due)}" + (f" (incl. late fee {amount(fee)})" if fee else "")
+    return Text(zh, en)
+
+
+def _choices(context: Mapping[str, Any]) -> tuple[Choice, ...]:
+    return tuple(Choice(str(r["id"]), _label(r)) for r in context.get("arrears", ()))
+
+
+def _at_most_five(value: str) -> Message | None:
+    return TOO_MANY if len([v for v in value.split(",") if v]) > MAX_ITEMS else None
+
+
+def list_arrears(bureau: BureauCalls, context: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What is still unpaid, oldest first; nothing owed or not on file ends with a way on."""
+    try:
+        answer = bureau.get(f"/v1/taxpayers/{context['id_number']}/arrears")
+    except BureauRefusal as refusal:
+        raise ActionError(NOT_ON_FILE, retry=False) from refusal
+    unpaid = [r for r in answer["items"] if not r.get("paid_order_id")]
+    if not unpaid:
+        raise ActionError(NOTHING_OWED, retry=False)
+    return unpaid
+
+
+def chosen_items(context: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The bureau order items for the chosen arrears, each at exactly what the bureau says is due."""
+    chosen = set(str(context["chosen"]).split(","))
+    return [{"kind": "arrears", "ref": str(r["id"]), "amount_cents": int(r["amount_cents"]) + int(r["late_fee_cents"]),
+             "description": f"{r['tax_kind']} {r['period']}"}
+            for r in context["arrears"] if str(r["id"]) in chosen]
+
+
+def arrears_flow() -> ServiceFlow:
+    return ServiceFlow(
+        id="clear_arrears", title=Text("清缴税费", "Pay outstanding taxes"),
+        steps=(
+            dataclasses.replace(identify_step(), action=LIST_ACTION, result_key="arrears"),
+            Step(StepKind.FORM, Text("请选择要缴纳的欠缴税费", "Choose what to pay"), action=CHOOSE_ACTION,
+                 result_key="pay_items",
+                 note=Text("每次最多可选5项。", "You can choose up to 5 items at a time."),
+                 fields=(FormField("chosen", Text("欠缴项目", "Outstanding"), "multi", choices=_choices,
+                                   validate=_at_most_five),)),
+            *paying_steps(),
+        ),
+    )
+
+
+def bind_arrears(bind: Any, bureau: BureauCalls) -> None:
+    bind(LIST_ACTION, lambda context: list_arrears(bureau, context))
+    bind(CHOOSE_ACTION, chosen_items)
