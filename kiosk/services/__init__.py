@@ -5,9 +5,10 @@ from __future__ import annotations
 from kiosk.flow.model import ServiceFlow
 from kiosk.services.guides import guides_flow
 from kiosk.services.rating import rating_flow
+from kiosk.services.records import record_flows
 from kiosk.services.tickets import tickets_flow
 
 
 def all_flows() -> dict[str, ServiceFlow]:
-    flows = [guides_flow(), rating_flow(), tickets_flow()]
+    flows = [guides_flow(), rating_flow(), tickets_flow(), *record_flows()]
     return {f.id: f for f in flows}
