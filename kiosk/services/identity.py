@@ -92,11 +92,11 @@ def lookup_taxpayer(bureau: BureauCalls | None, context: Mapping[str, Any]) -> d
 
 
 def verify_face(bureau: BureauCalls | None, camera: Any, detector: Any, context: Mapping[str, Any],
-                wait_s: float = FACE_WAIT_S, sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+                wait_s: float | None = None, sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
     """A frame with a face (found here first), then the bureau's verdict on it. Runs on a worker."""
     if camera is None or detector is None:
         raise ActionError(NO_CAMERA, retry=False)
-    frame = _frame_with_face(camera, detector, wait_s, sleep)
+    frame = _frame_with_face(camera, detector, FACE_WAIT_S if wait_s is None else wait_s, sleep)
     ok, jpeg = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     del frame  # nothing of the face outlives the request
     if not ok:

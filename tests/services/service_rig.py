@@ -52,6 +52,11 @@ class SeededBureau:
     url: str
     key: bytes
     engine: sa.Engine
+    server: ThreadedServer
+
+    def stop(self) -> None:
+        """The link to the bureau goes down (the server stops answering on its port)."""
+        self.server.__exit__(None, None, None)
 
     def client(self) -> BureauClient:
         return BureauClient(self.url, SERVICE_TERMINAL, self.key)
@@ -108,7 +113,7 @@ def seeded_bureau(tmp_path: Path) -> Iterator[SeededBureau]:
     _put_card_holders_on_file(engine)
     key = bytes.fromhex(add_terminal(engine, SERVICE_TERMINAL))
     with ThreadedServer(create_app(engine)) as server:
-        yield SeededBureau(server.url, key, engine)
+        yield SeededBureau(server.url, key, engine, server)
     engine.dispose()
 
 
