@@ -139,12 +139,10 @@ def issue_certificate(req: CertificateIn, terminal: Terminal, engine: Db) -> Doc
     amount_key = "tax_cents" if _SOURCES[req.kind] == "iit" else "personal_cents"
     total = sum(int(r[amount_key]) for r in rows)
     lines = [{k: v for k, v in r.items() if k not in ("id", "id_number")} for r in rows]
-    body: dict[str, Any] = {"year": req.year, "total_cents": total}
-    if req.kind == "si_summary":
+    body: dict[str, Any] = {"year": req.year, "total_cents": total, "lines": lines}
+    if req.kind == "si_summary":  # the months it sums stay in `lines`, so the paper can show both
         body["employer_total_cents"] = sum(int(r["employer_cents"]) for r in rows)
-        body["lines"] = si_summary_lines(lines)
-    else:
-        body["lines"] = lines
+        body["summary"] = si_summary_lines(lines)
     return _issue(engine, terminal, req.kind, person, body)
 
 

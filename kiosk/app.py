@@ -29,6 +29,7 @@ from kiosk.lockdown import Lockdown
 from kiosk.payment_watch import PaymentWatch
 from kiosk.payments import Payments
 from kiosk.services.rating import RATE_ACTION, record_rating
+from kiosk.services.record_actions import bind_record_services
 from kiosk.services.tickets import ISSUE_ACTION as ISSUE_TICKET
 from kiosk.services.tickets import PRINT_ACTION as PRINT_TICKET
 from kiosk.services.tickets import issue_ticket, print_ticket
@@ -87,6 +88,7 @@ class KioskApp(QObject):
         self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
         self._wire()
+        bind_record_services(self)
         self._apply_language(self.session.language)
         self._apply_elder(False)
 

@@ -65,7 +65,7 @@ def test_social_insurance_due_for_oneself_and_another_person(terminal: Any, seed
     summary = terminal.post(
         "/v1/certificates", {"kind": "si_summary", "id_number": other["id_number"], "year": 2026}
     ).json()
-    assert summary["body"]["lines"] == [
+    assert summary["body"]["summary"] == [
         {
             "insurance": "resident_pension",
             "months": 12,

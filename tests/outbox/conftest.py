@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import sqlalchemy as sa  # noqa: E402
+from bureau_thread import ThreadedServer, free_port  # noqa: E402,F401  (free_port: tests import it from here)
 from contract_bureau import ContractBureau  # noqa: E402
 
 from bureau import store as bureau_store  # noqa: E402
@@ -28,39 +25,6 @@ from offline_queue.sync import SyncSettings, SyncWorker  # noqa: E402
 
 TERMINAL_ID = "GD-TEST-0001"
 TERMINAL_KEY = bytes(range(32))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class ThreadedServer:
-    """uvicorn serving an ASGI app on 127.0.0.1 in a daemon thread."""
-
-    def __init__(self, app: Any, port: int | None = None):
-        self.port = port or free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error",
-                                                    lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> ThreadedServer:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("bureau did not start")
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(5)
 
 
 @dataclass

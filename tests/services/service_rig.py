@@ -1,0 +1,233 @@
+"""End-to-end fixtures for taxpayer services: a seeded reference bureau in a thread, and a kiosk
+built as `kiosk run` builds it (simulated devices) that talks to it with its own terminal key.
+
+Reusable by every service test:
+- `seeded_bureau`: the bureau app on loopback, seeded with `bureau.seed`, the test terminal
+  registered, and the sample ID-card holders (drivers/idcard/samples.py) on file with a year
+  of income-tax and social-insurance records, so a card on the simulated reader is a taxpayer.
+- `service_kiosk`: the kiosk pointed at it (A4 output archiving PDFs into `archive_dir`).
+- helpers to tap real buttons, read what the simulated receipt printer printed and the
+  text of an archive PDF (pdftotext).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "outbox"))  # bureau_thread
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bureau_thread import ThreadedServer, free_port  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
+
+from bureau import store  # noqa: E402
+from bureau.app import create_app  # noqa: E402
+from bureau.auth import add_terminal  # noqa: E402
+from bureau.seed import seed  # noqa: E402
+from drivers.idcard.record import CardType  # noqa: E402
+from drivers.idcard.samples import CARDS  # noqa: E402
+from drivers.printer.parser import PrintedQR, PrintedText  # noqa: E402
+from kiosk.config import KioskConfig, parse_config  # noqa: E402
+from kiosk.sync_client import BureauClient  # noqa: E402
+
+SERVICE_TERMINAL = "GD-SVC-0001"
+# The card holders who are taxpayers on file (the 2017 foreign card's number is not a GB 11643 one).
+CARD_HOLDERS = (CardType.RESIDENT, CardType.HMT_PERMIT, CardType.FOREIGN_PR_2023)
+RECORD_YEAR = 2025  # bureau.seed writes one year of records
+
+
+@dataclass
+class SeededBureau:
+    url: str
+    key: bytes
+    engine: sa.Engine
+    server: ThreadedServer
+
+    def stop(self) -> None:
+        """The link to the bureau goes down (the server stops answering on its port)."""
+        self.server.__exit__(None, None, None)
+
+    def client(self) -> BureauClient:
+        return BureauClient(self.url, SERVICE_TERMINAL, self.key)
+
+    def taxpayer(self, card: CardType = CardType.RESIDENT) -> dict[str, Any]:
+        number = CARDS[card]["id_number"]
+        with self.engine.connect() as conn:
+            return dict(conn.execute(store.taxpayers.select().where(store.taxpayers.c.id_number == number))
+                        .mappings().one())
+
+    def documents(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """What the bureau recorded as issued (one row per certificate, list or voucher)."""
+        d = store.documents
+        query = d.select().order_by(d.c.issued_at)
+        if kind is not None:
+            query = query.where(d.c.kind == kind)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def paid_order(self, id_number: str, items: list[dict[str, Any]], key: str = "order-1") -> str:
+        """An earlier payment: an order made through the API and confirmed by the simulated payer."""
+        client = self.client()
+        order = client.post_json("/v1/payments/orders", {"order_key": key, "id_number": id_number,
+                                                         "items": items}, 5.0)
+        assert order.status == 200, order.body
+        token = order.body["pay_url"].rsplit("/", 1)[1]
+        import requests
+
+        assert requests.post(f"{self.url}/sim/pay/{token}", timeout=5).status_code == 200
+        return str(order.body["order_id"])
+
+
+def _put_card_holders_on_file(engine: sa.Engine) -> None:
+    """The sample cards' holders get the records of seeded taxpayers (copied, renumbered)."""
+    with engine.begin() as conn:
+        donors = [r.id_number for r in conn.execute(sa.select(store.taxpayers.c.id_number).limit(len(CARD_HOLDERS)))]
+        for card, donor in zip(CARD_HOLDERS, donors, strict=True):
+            fields = CARDS[card]
+            number = fields["id_number"]
+            birth = fields["birth"]
+            conn.execute(store.taxpayers.insert().values(
+                id_number=number, name=fields["name"].strip(), gender="M" if fields["gender"] == "1" else "F",
+                birth_date=f"{birth[:4]}-{birth[4:6]}-{birth[6:]}"))
+            for table in (store.iit_records, store.si_contributions):
+                rows = conn.execute(table.select().where(table.c.id_number == donor)).mappings().all()
+                copies = [{k: v for k, v in r.items() if k != "id"} | {"id_number": number} for r in rows]
+                conn.execute(table.insert(), copies)
+
+
+@contextlib.contextmanager
+def running_seeded_bureau(folder: Path) -> Iterator[SeededBureau]:
+    """The seeded bureau serving on loopback while the block runs (tests and tests/services/screenshots.py)."""
+    engine = store.open_engine(f"sqlite:///{folder / 'bureau.db'}")
+    seed(engine, count=20)
+    _put_card_holders_on_file(engine)
+    key = bytes.fromhex(add_terminal(engine, SERVICE_TERMINAL))
+    with ThreadedServer(create_app(engine)) as server:
+        yield SeededBureau(server.url, key, engine, server)
+    engine.dispose()
+
+
+@pytest.fixture
+def seeded_bureau(tmp_path: Path) -> Iterator[SeededBureau]:
+    with running_seeded_bureau(tmp_path) as bureau:
+        yield bureau
+
+
+def service_config(tmp_path: Path, bureau_url: str, key: bytes, **devices: dict[str, Any]) -> KioskConfig:
+    key_file = tmp_path / "data" / "terminal.key"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(key.hex())
+    return parse_config({
+        "terminal": {"id": SERVICE_TERMINAL, "hall": "天河区办税服务厅"},
+        "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
+        "bureau": {"url": bureau_url, "start_local": False, "timeout_s": 3.0, "health_interval_s": 1.0,
+                   "terminal_key_file": str(key_file)},
+        "display": {"fullscreen": False},
+        "devices": {"a4_printer": {"driver": "sim", "archive_dir": str(tmp_path / "archive")}, **devices},
+    })
+
+
+def build_kiosk(qtbot, config: KioskConfig) -> Any:  # type: ignore[no-untyped-def]
+    """The kiosk as `kiosk run` builds it, shown in a window (qtbot may be None outside pytest)."""
+    from kiosk.startup import build
+
+    _, app = build(config)
+    if qtbot is not None:
+        qtbot.addWidget(app.window)
+    app.show(fullscreen=False)
+    return app
+
+
+@pytest.fixture
+def service_kiosk(qtbot, tmp_path: Path, seeded_bureau: SeededBureau) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """The kiosk on simulated devices, linked to the seeded bureau (waits until the link is up)."""
+    from kiosk.link import LinkState
+
+    app = build_kiosk(qtbot, service_config(tmp_path, seeded_bureau.url, seeded_bureau.key))
+    qtbot.waitUntil(lambda: app.link.state == LinkState.UP, timeout=10000)
+    yield app
+    app.shutdown()
+
+
+@pytest.fixture
+def unreachable_kiosk(qtbot, tmp_path: Path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """The kiosk with a bureau address nobody answers on (the link is down)."""
+    app = build_kiosk(qtbot, service_config(tmp_path, f"http://127.0.0.1:{free_port()}", b"k" * 32))
+    yield app
+    app.shutdown()
+
+
+def tap(button: QAbstractButton) -> None:
+    """A real press and release on a visible, enabled button, as a finger would."""
+    QApplication.processEvents()  # widgets of a step just shown appear on the next turn of the event loop
+    assert button.isVisible() and button.isEnabled(), f"button {button.text()!r} cannot be tapped"
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def tap_choice(kiosk: Any, label: str) -> None:
+    """Tap the choice button of the current form step whose label contains `label`."""
+    buttons = [b for i in kiosk.window.step.inputs if i.spec.kind == "choice" for b in i.group.buttons()]
+    matching = [b for b in buttons if label in b.text()]
+    assert matching, f"no choice {label!r} among {[b.text() for b in buttons]}"
+    tap(matching[0])
+
+
+def type_on_keypad(kiosk: Any, text: str) -> None:
+    keypad = kiosk.window.step.inputs[0].keypad
+    for key in text:
+        tap(keypad.buttons[key])
+
+
+def receipt_texts(receipt: list[Any]) -> list[str]:
+    return [e.text for e in receipt if isinstance(e, PrintedText)]
+
+
+def receipt_qr(receipt: list[Any]) -> list[str]:
+    return [e.data for e in receipt if isinstance(e, PrintedQR)]
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def step_title(kiosk: Any) -> str:
+    return str(kiosk.window.step.title.text())
+
+
+def wait_for_step(qtbot, kiosk: Any, title: str, timeout: int = 15000) -> None:  # type: ignore[no-untyped-def]
+    """Until the step titled `title` is on screen and no action is running."""
+    qtbot.waitUntil(lambda: step_title(kiosk) == title and not kiosk.engine.busy_now, timeout=timeout)
+
+
+def wait_for_banner(qtbot, kiosk: Any, timeout: int = 15000) -> str:  # type: ignore[no-untyped-def]
+    """Until an error banner shows (the action has ended); its text."""
+    step = kiosk.window.step
+    qtbot.waitUntil(lambda: step.banner.isVisible() and not kiosk.engine.busy_now
+                    and step.banner.property("level") == "bad", timeout=timeout)
+    return str(step.banner.text())
+
+
+def shown_texts(kiosk: Any) -> list[str]:
+    """Every text the step body shows (labels), stripped; not those hidden on purpose (another way to identify)."""
+    from PySide6.QtWidgets import QLabel
+
+    hidden = Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+    return [label.text().strip() for label in kiosk.window.step.body.findChildren(QLabel)
+            if label.text() and not (label.testAttribute(hidden) and label.isHidden())]
+
+
+def archived_pdfs(config_dir: Path) -> list[Path]:
+    return sorted((config_dir / "archive").glob("*.pdf"))
