@@ -189,17 +189,17 @@ def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
         if row is None:
             raise ApiError(404, "payment_link_unknown", "this payment link is not valid")
         if row.status == "pending":
+            try:
+                dues.check_items(conn, row.id_number, row.items)
+            except ApiError as exc:
+                raise ApiError(409, "no_longer_due", exc.message) from None
             now = time.time()
             won = conn.execute(
                 o.update()
                 .where(o.c.order_id == row.order_id, o.c.status == "pending")
                 .values(status="paid", paid_at=now)
             ).rowcount
-            if won:
-                try:
-                    dues.check_items(conn, row.id_number, row.items)
-                except ApiError as exc:
-                    raise ApiError(409, "no_longer_due", exc.message) from None
+            if won:  # not a concurrent confirmation of the same order
                 dues.settle(conn, row.order_id, row.id_number, row.items)
                 _issue_voucher(conn, key, row, now)
     return {"order_id": row.order_id, "status": "paid"}
