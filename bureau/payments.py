@@ -16,6 +16,7 @@ import secrets
 import time
 from typing import Annotated, Any, Literal
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
@@ -49,25 +50,38 @@ class OrderIn(BaseModel):
     items: list[OrderItem] = Field(min_length=1, max_length=5)
 
 
+PAYMENT_WINDOW_S = 300  # how long a payment link takes a payment: the terminal's countdown
+Status = Literal["pending", "paid", "cancelled", "expired"]
+
+
 class OrderOut(BaseModel):
     order_id: str
     order_key: str
-    status: Literal["pending", "paid"]
+    status: Status = Field(description="expired: the link's window passed unpaid; it takes no payment now")
     total_cents: int
     pay_url: str
     created_at: float
+    expires_at: float = Field(description="the payment link takes no payment after this (unix time)")
     paid_at: float | None
     voucher_serial: str | None = Field(description="the payment voucher, once paid")
+
+
+def status_of(row: Any, now: float | None = None) -> Status:
+    if row.status == "pending" and (now or time.time()) > row.created_at + PAYMENT_WINDOW_S:
+        return "expired"
+    result: Status = row.status
+    return result
 
 
 def out(row: Any, request: Request) -> OrderOut:
     return OrderOut(
         order_id=row.order_id,
         order_key=row.order_key,
-        status=row.status,
+        status=status_of(row),
         total_cents=row.total_cents,
         pay_url=str(request.base_url) + f"sim/pay/{row.pay_token}",
         created_at=row.created_at,
+        expires_at=row.created_at + PAYMENT_WINDOW_S,
         paid_at=row.paid_at,
         voucher_serial=voucher_serial(row.order_id) if row.status == "paid" else None,
     )
@@ -177,32 +191,62 @@ def taxpayer_vouchers(terminal: Terminal, engine: Db, id_number: Annotated[str, 
     return VouchersOut(items=[issuing.stored(r) for r in rows])
 
 
-@router.post("/sim/pay/{token}", responses=refusals(404, 409))
-def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
+@router.post(
+    "/v1/payments/orders/{order_id}/cancel",
+    response_model=OrderOut,
+    responses={**SIGNED, **refusals(404, 409)},
+)
+def cancel_order(order_id: str, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
+    """The taxpayer gave up: the link takes no payment from now on. A paid order cannot be
+    cancelled (409 order_paid): the terminal prints its voucher instead. Cancelling twice is fine."""
+    row = _own_order(engine, terminal, order_id)
+    o = store.orders
+    with engine.begin() as conn:
+        conn.execute(o.update().where(o.c.order_id == row.order_id, o.c.status == "pending").values(status="cancelled"))
+    row = _own_order(engine, terminal, order_id)
+    if row.status == "paid":
+        raise ApiError(409, "order_paid", "the order was paid: print its voucher")
+    return out(row, request)
+
+
+class PayerOut(BaseModel):
+    order_id: str
+    status: Literal["paid"]
+
+
+@router.post("/sim/pay/{token}", response_model=PayerOut, responses=refusals(404, 409))
+def simulated_payer_confirms(token: str, engine: Db) -> PayerOut:
     """The simulated payment channel: the payer's phone confirms; paying twice changes nothing.
 
-    A 409 (no_longer_due) means an item was paid by another order meanwhile: no money is taken."""
+    409: the order was cancelled (order_cancelled), its window passed (payment_link_expired), or
+    an item was paid by another order meanwhile (no_longer_due); in each case no money is taken."""
     o = store.orders
     key = docsign.signing_key(engine)
     with engine.begin() as conn:
         row = conn.execute(o.select().where(o.c.pay_token == token)).first()
         if row is None:
             raise ApiError(404, "payment_link_unknown", "this payment link is not valid")
-        if row.status == "pending":
+        now = time.time()
+        state = status_of(row, now)
+        if state == "expired":
+            raise ApiError(409, "payment_link_expired", "this payment link has expired")
+        if state == "pending":
             try:
                 dues.check_items(conn, row.id_number, row.items)
             except ApiError as exc:
                 raise ApiError(409, "no_longer_due", exc.message) from None
-            now = time.time()
             won = conn.execute(
                 o.update()
                 .where(o.c.order_id == row.order_id, o.c.status == "pending")
                 .values(status="paid", paid_at=now)
             ).rowcount
-            if won:  # not a concurrent confirmation of the same order
+            if won:  # not a concurrent confirmation or cancellation of the same order
                 dues.settle(conn, row.order_id, row.id_number, row.items)
                 _issue_voucher(conn, key, row, now)
-    return {"order_id": row.order_id, "status": "paid"}
+            state = conn.execute(sa.select(o.c.status).where(o.c.order_id == row.order_id)).scalar_one()
+        if state == "cancelled":
+            raise ApiError(409, "order_cancelled", "this order was cancelled at the terminal")
+    return PayerOut(order_id=row.order_id, status="paid")
 
 
 def _issue_voucher(conn: Connection, key: Any, order: Any, paid_at: float) -> None:

@@ -129,3 +129,24 @@ def test_invoice_refusals(terminal: Any, seeded: dict[str, Any]) -> None:
     assert invoice_quote(terminal, seller, []).status_code == 422
     res = terminal.post("/v1/invoices", {"quote_id": "IQ-none"})
     assert res.status_code == 404 and res.json()["error"]["code"] == "quote_not_found"
+
+
+def test_a_refiled_month_gets_a_new_order_after_the_first_expired(
+    terminal: Any, seeded: dict[str, Any], engine: Any
+) -> None:
+    from bureau import store
+    from bureau.payments import PAYMENT_WINDOW_S
+
+    biz = seeded["biz"][0]
+    first = terminal.post("/v1/filings", filing(biz)).json()["order"]
+    o = store.orders
+    with engine.begin() as conn:
+        conn.execute(
+            o.update().where(o.c.order_id == first["order_id"]).values(created_at=o.c.created_at - PAYMENT_WINDOW_S - 1)
+        )
+    again = terminal.post("/v1/filings", filing(biz)).json()
+    assert again["duplicate"] is True and again["order"]["status"] == "pending"
+    assert again["order"]["order_id"] != first["order_id"]
+    assert terminal.post("/v1/filings", filing(biz)).json()["order"]["order_id"] == again["order"]["order_id"]
+    assert terminal.client.post(urlparse(again["order"]["pay_url"]).path).status_code == 200
+    assert quota(terminal, biz["id_number"]).json()["filing"]["paid"] is True
