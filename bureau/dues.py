@@ -71,8 +71,19 @@ def si_due(conn: Connection, insured: str, insurance: str, year: int) -> dict[st
         "paid": paid is not None,
         "paid_level": paid.level if paid is not None else None,
         "paid_order_id": paid.order_id if paid is not None else None,
-        "levels": [{**lv, "ref": si_ref(insurance, year, lv["level"], insured)} for lv in levels],
+        "levels": [_si_level(lv, insurance, year, insured, paid is None) for lv in levels],
     }
+
+
+def _si_level(level: dict[str, Any], insurance: str, year: int, insured: str, payable: bool) -> dict[str, Any]:
+    ref = si_ref(insurance, year, level["level"], insured)
+    item = {
+        "kind": "si",
+        "description": f"{rates.SI_NAMES[insurance]} {year} 第{level['level']}档",
+        "amount_cents": level["amount_cents"],
+        "ref": ref,
+    }
+    return {**level, "ref": ref, "pay_item": item if payable else None}
 
 
 def filing_paid(conn: Connection, filing: Any) -> bool:

@@ -1,10 +1,10 @@
-"""What a taxpayer can pay at a terminal: social insurance by type, year and level (for oneself
+"""What a taxpayer can pay at a terminal: arrears, social insurance by type, year and level (for oneself
 or another person), and a vehicle's tax found by plate or VIN. Amounts come from the published
 rates (`bureau.rates`); each answer carries the `ref` an order item uses to pay it."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from bureau import dues, idnumber, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
+from bureau.payments import OrderItem
 
 router = APIRouter(prefix="/v1", tags=["dues"], responses=SIGNED)
 Insurance = Literal["flexible_pension", "resident_pension", "resident_medical"]
@@ -23,6 +24,7 @@ class SiLevel(BaseModel):
     months: int
     amount_cents: int = Field(description="the year's amount at this level")
     ref: str = Field(description="order item ref (kind si) that pays this level")
+    pay_item: OrderItem | None = Field(description="the order item that pays this level; none once the year is paid")
 
 
 class SiDueOut(BaseModel):
@@ -76,7 +78,7 @@ class VehicleOut(BaseModel):
     paid_through_year: int
     years_due: list[int]
     amount_due_cents: int
-    pay_item: dict[str, Any] | None = Field(description="the order item for the next year due (kind vehicle_tax)")
+    pay_item: OrderItem | None = Field(description="the order item for the next year due (kind vehicle_tax)")
 
 
 @router.get("/vehicles", response_model=VehicleOut, responses=refusals(404))
@@ -98,10 +100,61 @@ def vehicle(
     due = dues.vehicle_due(row)
     item = None
     if due["years_due"]:
-        item = {
-            "kind": "vehicle_tax",
-            "description": f"车船税 {due['years_due'][0]} {row.plate}",
-            "amount_cents": due["annual_tax_cents"],
-            "ref": row.plate,
-        }
+        item = OrderItem(
+            kind="vehicle_tax",
+            description=f"车船税 {due['years_due'][0]} {row.plate}",
+            amount_cents=due["annual_tax_cents"],
+            ref=row.plate,
+        )
     return VehicleOut(**due, pay_item=item)
+
+
+class Arrear(BaseModel):
+    id: int
+    tax_kind: str
+    period: str
+    amount_cents: int
+    late_fee_cents: int
+    due_cents: int = Field(description="tax plus late fee")
+    pay_item: OrderItem = Field(description="the order item that clears it (kind arrears)")
+
+
+class ArrearsOut(BaseModel):
+    id_number_masked: str
+    items: list[Arrear] = Field(description="unpaid only, oldest first")
+    total_due_cents: int
+
+
+@router.get("/arrears", response_model=ArrearsOut, responses=refusals(404))
+def arrears(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> ArrearsOut:
+    """Outstanding taxes and fees (清缴税费) of a taxpayer, each with the item that pays it."""
+    number = id_number.upper()
+    if not idnumber.is_valid(number):
+        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    a = store.arrears
+    with engine.connect() as conn:
+        if dues.taxpayer(conn, number) is None:
+            raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
+        rows = conn.execute(
+            a.select().where(a.c.id_number == number, a.c.paid_order_id.is_(None)).order_by(a.c.period, a.c.id)
+        ).all()
+    items = [
+        Arrear(
+            id=r.id,
+            tax_kind=r.tax_kind,
+            period=r.period,
+            amount_cents=r.amount_cents,
+            late_fee_cents=r.late_fee_cents,
+            due_cents=r.amount_cents + r.late_fee_cents,
+            pay_item=OrderItem(
+                kind="arrears",
+                description=f"{r.tax_kind} {r.period}",
+                amount_cents=r.amount_cents + r.late_fee_cents,
+                ref=str(r.id),
+            ),
+        )
+        for r in rows
+    ]
+    return ArrearsOut(
+        id_number_masked=idnumber.masked(number), items=items, total_due_cents=sum(i.due_cents for i in items)
+    )

@@ -4,7 +4,8 @@ the payment order for the tax it comes to.
 The tax is the business's quota tax, or 1 % of declared sales above the sales quota. A filing is
 keyed by the terminal's filing id (a resend is a duplicate with the same order) and there is one
 per business and period. When tax is due the filing opens its payment order itself, under an
-order key derived from the filing id, so a resend after a lost answer finds the same order.
+order key derived from the filing id, so a resend after a lost answer finds the same order; a
+resend after that order was cancelled or expired opens a new one.
 """
 
 from __future__ import annotations
@@ -145,13 +146,17 @@ def file(req: FilingIn, request: Request, terminal: Terminal, engine: Db) -> Fil
 
 
 def _order_for(engine: Db, filing: Any, request: Request) -> payments.OrderOut:
-    """The filing's payment order, opened on first need (idempotent on the derived order key)."""
+    """The filing's payment order, opened on first need and again after a cancelled or expired
+    one; idempotent on an order key derived from the filing and the order it replaces."""
     o = store.orders
+    seed = filing.filing_id
     if filing.order_id is not None:
         with engine.connect() as conn:
-            linked = conn.execute(o.select().where(o.c.order_id == filing.order_id)).first()
-        return payments.out(linked, request)
-    key = "filing:" + hashlib.sha256(filing.filing_id.encode()).hexdigest()[:40]
+            linked = conn.execute(o.select().where(o.c.order_id == filing.order_id)).one()
+        if payments.status_of(linked) in ("pending", "paid"):
+            return payments.out(linked, request)
+        seed += "/" + linked.order_id
+    key = "filing:" + hashlib.sha256(seed.encode()).hexdigest()[:40]
     item = {
         "kind": "fixed_quota",
         "description": f"双定户定额税 {filing.period}",
@@ -159,10 +164,15 @@ def _order_for(engine: Db, filing: Any, request: Request) -> payments.OrderOut:
         "ref": filing.filing_id,
     }
     row = payments.open_order(engine, filing.terminal_id, key, filing.id_number, [item])
+    f = store.filings
     with engine.begin() as conn:
         conn.execute(
-            store.filings.update()
-            .where(store.filings.c.filing_id == filing.filing_id, store.filings.c.order_id.is_(None))
+            f.update()
+            .where(f.c.filing_id == filing.filing_id, _same_link(f.c.order_id, filing.order_id))
             .values(order_id=row.order_id)
         )
     return payments.out(row, request)
+
+
+def _same_link(column: Any, order_id: str | None) -> Any:
+    return column.is_(None) if order_id is None else column == order_id

@@ -21,6 +21,7 @@ from bureau import docsign, dues, idnumber, issuing, rates, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.issuing import DocumentOut
+from bureau.payments import OrderItem
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"], responses=SIGNED)
 SMALL_INVOICE_LIMIT_CENTS = 10_000_00  # the reference limit for self-service small-amount invoices
@@ -37,20 +38,13 @@ class QuoteIn(BaseModel):
     lines: list[InvoiceLine] = Field(min_length=1, max_length=8)
 
 
-class PayItem(BaseModel):
-    kind: str
-    description: str
-    amount_cents: int
-    ref: str
-
-
 class QuoteOut(BaseModel):
     quote_id: str
     total_cents: int
     taxes: dict[str, int] = Field(description="vat, urban_construction, education, local_education (cents)")
     tax_cents: int
     rates_version: str
-    pay_item: PayItem | None = Field(description="the order item that pays the taxes; none when they are 0")
+    pay_item: OrderItem | None = Field(description="the order item that pays the taxes; none when they are 0")
 
 
 class IssueIn(BaseModel):
@@ -87,7 +81,7 @@ def quote(req: QuoteIn, terminal: Terminal, engine: Db) -> QuoteOut:
             )
         )
     tax = sum(taxes.values())
-    item = PayItem(kind="invoice_tax", description="代开发票税费", amount_cents=tax, ref=quote_id) if tax else None
+    item = OrderItem(kind="invoice_tax", description="代开发票税费", amount_cents=tax, ref=quote_id) if tax else None
     return QuoteOut(
         quote_id=quote_id, total_cents=total, taxes=taxes, tax_cents=tax, rates_version=rates.VERSION, pay_item=item
     )

@@ -6,9 +6,7 @@ simply asks again. Items of a due kind must be due at the bureau's amount (`bure
 The payer's confirmation arrives on `/sim/pay/{token}`, unsigned, as a payment provider's
 callback would; in one transaction it marks the order paid, settles the records the items name
 in `ref` once, and issues the signed payment voucher (缴款凭证), which the terminal fetches and
-can fetch again (reprint) by order or by the taxpayer's ID number. A terminal whose taxpayer gave
-up cancels the order, which closes its link: a cancelled order can no longer be paid, and a paid
-one can no longer be cancelled (the answer says which happened, so the terminal never guesses).
+can fetch again (reprint) by order or by the taxpayer's ID number.
 """
 
 from __future__ import annotations
@@ -52,25 +50,38 @@ class OrderIn(BaseModel):
     items: list[OrderItem] = Field(min_length=1, max_length=5)
 
 
+PAYMENT_WINDOW_S = 300  # how long a payment link takes a payment: the terminal's countdown
+Status = Literal["pending", "paid", "cancelled", "expired"]
+
+
 class OrderOut(BaseModel):
     order_id: str
     order_key: str
-    status: Literal["pending", "paid", "cancelled"]
+    status: Status = Field(description="expired: the link's window passed unpaid; it takes no payment now")
     total_cents: int
     pay_url: str
     created_at: float
+    expires_at: float = Field(description="the payment link takes no payment after this (unix time)")
     paid_at: float | None
     voucher_serial: str | None = Field(description="the payment voucher, once paid")
+
+
+def status_of(row: Any, now: float | None = None) -> Status:
+    if row.status == "pending" and (now or time.time()) > row.created_at + PAYMENT_WINDOW_S:
+        return "expired"
+    result: Status = row.status
+    return result
 
 
 def out(row: Any, request: Request) -> OrderOut:
     return OrderOut(
         order_id=row.order_id,
         order_key=row.order_key,
-        status=row.status,
+        status=status_of(row),
         total_cents=row.total_cents,
         pay_url=str(request.base_url) + f"sim/pay/{row.pay_token}",
         created_at=row.created_at,
+        expires_at=row.created_at + PAYMENT_WINDOW_S,
         paid_at=row.paid_at,
         voucher_serial=voucher_serial(row.order_id) if row.status == "paid" else None,
     )
@@ -143,22 +154,6 @@ def _own_order(engine: Db, terminal: str, order_id: str) -> Any:
     return row
 
 
-@router.post("/v1/payments/orders/{order_id}/cancel", response_model=OrderOut,
-             responses={**SIGNED, **refusals(404, 409)})
-def cancel_order(order_id: str, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
-    """Close an unpaid order for good; cancelling twice is fine, a paid order is a 409 `order_paid`."""
-    o = store.orders
-    mine = (o.c.order_id == order_id, o.c.terminal_id == terminal)
-    with engine.begin() as conn:
-        conn.execute(o.update().where(*mine, o.c.status == "pending").values(status="cancelled"))
-    row = _find(engine, *mine)
-    if row is None:
-        raise ApiError(404, "order_not_found", "no such order for this terminal")
-    if row.status == "paid":
-        raise ApiError(409, "order_paid", "the order was paid before it could be cancelled")
-    return out(row, request)
-
-
 @router.get(
     "/v1/payments/orders/{order_id}/voucher",
     response_model=issuing.DocumentOut,
@@ -196,36 +191,62 @@ def taxpayer_vouchers(terminal: Terminal, engine: Db, id_number: Annotated[str, 
     return VouchersOut(items=[issuing.stored(r) for r in rows])
 
 
-@router.post("/sim/pay/{token}", responses=refusals(404, 409))
-def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
+@router.post(
+    "/v1/payments/orders/{order_id}/cancel",
+    response_model=OrderOut,
+    responses={**SIGNED, **refusals(404, 409)},
+)
+def cancel_order(order_id: str, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
+    """The taxpayer gave up: the link takes no payment from now on. A paid order cannot be
+    cancelled (409 order_paid): the terminal prints its voucher instead. Cancelling twice is fine."""
+    row = _own_order(engine, terminal, order_id)
+    o = store.orders
+    with engine.begin() as conn:
+        conn.execute(o.update().where(o.c.order_id == row.order_id, o.c.status == "pending").values(status="cancelled"))
+    row = _own_order(engine, terminal, order_id)
+    if row.status == "paid":
+        raise ApiError(409, "order_paid", "the order was paid: print its voucher")
+    return out(row, request)
+
+
+class PayerOut(BaseModel):
+    order_id: str
+    status: Literal["paid"]
+
+
+@router.post("/sim/pay/{token}", response_model=PayerOut, responses=refusals(404, 409))
+def simulated_payer_confirms(token: str, engine: Db) -> PayerOut:
     """The simulated payment channel: the payer's phone confirms; paying twice changes nothing.
 
-    A 409 (no_longer_due) means an item was paid by another order meanwhile: no money is taken."""
+    409: the order was cancelled (order_cancelled), its window passed (payment_link_expired), or
+    an item was paid by another order meanwhile (no_longer_due); in each case no money is taken."""
     o = store.orders
     key = docsign.signing_key(engine)
     with engine.begin() as conn:
         row = conn.execute(o.select().where(o.c.pay_token == token)).first()
         if row is None:
             raise ApiError(404, "payment_link_unknown", "this payment link is not valid")
-        if row.status == "cancelled":
-            raise ApiError(409, "order_cancelled", "the terminal cancelled this order: nothing was charged")
-        if row.status == "pending":
-            now = time.time()
+        now = time.time()
+        state = status_of(row, now)
+        if state == "expired":
+            raise ApiError(409, "payment_link_expired", "this payment link has expired")
+        if state == "pending":
+            try:
+                dues.check_items(conn, row.id_number, row.items)
+            except ApiError as exc:
+                raise ApiError(409, "no_longer_due", exc.message) from None
             won = conn.execute(
                 o.update()
                 .where(o.c.order_id == row.order_id, o.c.status == "pending")
                 .values(status="paid", paid_at=now)
             ).rowcount
-            if won:
-                try:
-                    dues.check_items(conn, row.id_number, row.items)
-                except ApiError as exc:
-                    raise ApiError(409, "no_longer_due", exc.message) from None
+            if won:  # not a concurrent confirmation or cancellation of the same order
                 dues.settle(conn, row.order_id, row.id_number, row.items)
                 _issue_voucher(conn, key, row, now)
-            elif conn.execute(sa.select(o.c.status).where(o.c.order_id == row.order_id)).scalar() == "cancelled":
-                raise ApiError(409, "order_cancelled", "the terminal cancelled this order: nothing was charged")
-    return {"order_id": row.order_id, "status": "paid"}
+            state = conn.execute(sa.select(o.c.status).where(o.c.order_id == row.order_id)).scalar_one()
+        if state == "cancelled":
+            raise ApiError(409, "order_cancelled", "this order was cancelled at the terminal")
+    return PayerOut(order_id=row.order_id, status="paid")
 
 
 def _issue_voucher(conn: Connection, key: Any, order: Any, paid_at: float) -> None:

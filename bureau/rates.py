@@ -60,7 +60,12 @@ FLEXIBLE_PENSION_PERCENT = 20
 FLEXIBLE_LEVEL_PERCENT_OF_AVERAGE = [60, 100, 150, 200, 300]
 RESIDENT_PENSION_LEVELS_YUAN = [180, 240, 360, 600, 900, 1200, 1800, 2400, 3600, 4800]
 RESIDENT_MEDICAL_YUAN = {2025: 400, 2026: 400}
-SI_INSURANCES = ("flexible_pension", "resident_pension", "resident_medical")
+SI_NAMES = {
+    "flexible_pension": "灵活就业人员养老保险",
+    "resident_pension": "城乡居民养老保险",
+    "resident_medical": "城乡居民医疗保险",
+}
+SI_INSURANCES = tuple(SI_NAMES)
 
 
 def si_levels(insurance: str, year: int) -> list[dict[str, int]]:

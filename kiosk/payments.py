@@ -222,7 +222,7 @@ class Payments:
         status = order.get("status")
         if status == "paid":
             return self.ledger.mark_paid(order_key, order)
-        if status == "cancelled":
+        if status in ("cancelled", "expired"):  # closed at the bureau: it takes no payment now
             return self.ledger.update(order_key, state=CANCELLED, order_id=order["order_id"])
         return self.ledger.update(order_key, state=PENDING, order_id=order["order_id"], pay_url=order["pay_url"])
 

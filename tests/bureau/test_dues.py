@@ -48,10 +48,17 @@ def test_social_insurance_due_for_oneself_and_another_person(terminal: Any, seed
     )
     level3 = due(terminal, other["id_number"], "resident_pension", level=3).json()["levels"]
     assert [lv["amount_cents"] for lv in level3] == [36000]
-    item = {"kind": "si", "description": "城乡居民养老保险 2026", "amount_cents": 36000, "ref": level3[0]["ref"]}
+    item = level3[0]["pay_item"]
+    assert item == {
+        "kind": "si",
+        "description": "城乡居民养老保险 2026 第3档",
+        "amount_cents": 36000,
+        "ref": level3[0]["ref"],
+    }
     o = pay_order(terminal, payer["id_number"], "SI-1", [item])  # the payer pays for the other person
     after = due(terminal, other["id_number"], "resident_pension").json()
     assert after["paid"] is True and after["paid_level"] == 3 and after["paid_order_id"] == o["order_id"]
+    assert all(lv["pay_item"] is None for lv in after["levels"])
     assert due(terminal, payer["id_number"], "resident_pension").json()["paid"] is False
     again = terminal.post(
         "/v1/payments/orders", {"order_key": "SI-2", "id_number": payer["id_number"], "items": [item]}
@@ -143,3 +150,24 @@ def test_seeded_vins_are_well_formed() -> None:
     vins = [v["vin"] for v in generate(200, 5)["vehicles"]]
     assert len(set(vins)) == len(vins) and vins
     assert all(len(v) == 17 and not set(v) & set("IOQ") and vin_check_char(v) == v[8] for v in vins)
+
+
+def test_arrears_listing_pays_and_disappears(terminal: Any, seeded: dict[str, Any]) -> None:
+    owner = seeded["arrears"][0]["id_number"]
+    mine = [d for d in seeded["arrears"] if d["id_number"] == owner]
+    res = terminal.get(f"/v1/arrears?id_number={owner}")
+    assert res.status_code == 200, res.text
+    listed = res.json()
+    assert [i["due_cents"] for i in listed["items"]] == [d["amount_cents"] + d["late_fee_cents"] for d in mine]
+    assert listed["total_due_cents"] == sum(i["due_cents"] for i in listed["items"])
+    pay_order(terminal, owner, "AR", [i["pay_item"] for i in listed["items"]])
+    assert terminal.get(f"/v1/arrears?id_number={owner}").json() == {
+        "id_number_masked": listed["id_number_masked"],
+        "items": [],
+        "total_due_cents": 0,
+    }
+    clean = next(
+        t["id_number"] for t in seeded["taxpayers"] if t["id_number"] not in {d["id_number"] for d in seeded["arrears"]}
+    )
+    assert terminal.get(f"/v1/arrears?id_number={clean}").json()["items"] == []
+    assert terminal.get("/v1/arrears?id_number=11010519491231002X").json()["error"]["code"] == "taxpayer_not_found"

@@ -28,7 +28,7 @@ from bureau.auth import add_terminal
 from bureau.seed import seed
 
 TERMINAL = "T-FUZZ"
-MAX_EXAMPLES = 15  # per operation: keeps the run near half a minute
+MAX_EXAMPLES = 15  # per operation: keeps the run under a minute per storage
 
 
 def signing_asgi(app: Any, terminal_id: str, key: bytes) -> Any:

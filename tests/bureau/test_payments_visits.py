@@ -162,3 +162,44 @@ def test_a_paid_order_has_one_voucher_reprinted_by_order_and_by_id_number(
 def test_an_order_needs_a_registered_payer(terminal: Any, seeded: dict[str, Any]) -> None:
     res = order(terminal, "11010519491231002X")
     assert res.status_code == 404 and res.json()["error"]["code"] == "taxpayer_not_found"
+
+
+def age_order(engine: Any, order_id: str, seconds: float) -> None:
+    """Move an order's creation into the past, as if the taxpayer had stood there that long."""
+    from bureau import store
+
+    o = store.orders
+    with engine.begin() as conn:
+        conn.execute(o.update().where(o.c.order_id == order_id).values(created_at=o.c.created_at - seconds))
+
+
+def test_a_cancelled_order_takes_no_payment(terminal: Any, seeded: dict[str, Any]) -> None:
+    o = order(terminal, seeded["taxpayers"][0]["id_number"]).json()
+    cancelled = terminal.post(f"/v1/payments/orders/{o['order_id']}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert terminal.post(f"/v1/payments/orders/{o['order_id']}/cancel").json()["status"] == "cancelled"
+    res = terminal.client.post(urlparse(o["pay_url"]).path)
+    assert res.status_code == 409 and res.json()["error"]["code"] == "order_cancelled"
+    status = terminal.get(f"/v1/payments/orders/{o['order_id']}").json()
+    assert status["status"] == "cancelled" and status["paid_at"] is None and status["voucher_serial"] is None
+
+
+def test_a_paid_order_cannot_be_cancelled(terminal: Any, seeded: dict[str, Any]) -> None:
+    o = order(terminal, seeded["taxpayers"][0]["id_number"]).json()
+    pay(terminal, o)
+    res = terminal.post(f"/v1/payments/orders/{o['order_id']}/cancel")
+    assert res.status_code == 409 and res.json()["error"]["code"] == "order_paid"
+    assert terminal.get(f"/v1/payments/orders/{o['order_id']}").json()["status"] == "paid"
+    assert terminal.post("/v1/payments/orders/PO-none/cancel").status_code == 404
+
+
+def test_a_payment_link_expires_after_its_window(terminal: Any, seeded: dict[str, Any], engine: Any) -> None:
+    from bureau.payments import PAYMENT_WINDOW_S
+
+    o = order(terminal, seeded["taxpayers"][0]["id_number"]).json()
+    assert o["expires_at"] == o["created_at"] + PAYMENT_WINDOW_S
+    age_order(engine, o["order_id"], PAYMENT_WINDOW_S + 1)
+    assert terminal.get(f"/v1/payments/orders/{o['order_id']}").json()["status"] == "expired"
+    res = terminal.client.post(urlparse(o["pay_url"]).path)
+    assert res.status_code == 409 and res.json()["error"]["code"] == "payment_link_expired"
+    assert terminal.post(f"/v1/payments/orders/{o['order_id']}/cancel").json()["status"] == "cancelled"

@@ -17,7 +17,7 @@ def test_seed_is_deterministic_and_ids_are_valid() -> None:
     assert generate(50, 4)["taxpayers"] != a["taxpayers"]
     assert all(idnumber.is_valid(t["id_number"]) for t in a["taxpayers"])
     for v in a["vehicles"]:
-        assert v["annual_tax_cents"] == rates.passenger_car_tax_yuan(v["displacement_l"]) * 100
+        assert v["annual_tax_cents"] == rates.vehicle_tax_yuan(v["category"], v["displacement_l"]) * 100  # type: ignore[operator]
 
 
 def test_guangdong_passenger_car_rates() -> None:
@@ -74,9 +74,7 @@ def test_taxpayer_query_refusals(terminal: Any, seeded: dict[str, Any]) -> None:
 
 def test_certificate_is_signed_and_checkable_offline(terminal: Any, seeded: dict[str, Any]) -> None:
     person = seeded["taxpayers"][1]
-    res = terminal.post(
-        "/v1/certificates", {"kind": "iit_certificate", "id_number": person["id_number"], "year": 2025}
-    )
+    res = terminal.post("/v1/certificates", {"kind": "iit_certificate", "id_number": person["id_number"], "year": 2025})
     assert res.status_code == 200, res.text
     cert = res.json()
     expected = sum(r["tax_cents"] for r in seeded["iit"] if r["id_number"] == person["id_number"])
@@ -102,11 +100,38 @@ def test_si_list_and_empty_year(terminal: Any, seeded: dict[str, Any]) -> None:
 def test_small_invoice_taxes_follow_the_published_rates() -> None:
     # 1,010.00 yuan including 1 % VAT: 10.00 VAT; surcharges 12 % of it, halved: 0.35 + 0.15 + 0.10
     assert rates.small_invoice_taxes_cents(101000) == {
-        "vat": 1000, "urban_construction": 35, "education": 15, "local_education": 10,
+        "vat": 1000,
+        "urban_construction": 35,
+        "education": 15,
+        "local_education": 10,
     }
     assert rates.small_invoice_taxes_cents(100) == {  # 1.00 yuan: 0.0099 VAT rounds to 0.01
-        "vat": 1, "urban_construction": 0, "education": 0, "local_education": 0,
+        "vat": 1,
+        "urban_construction": 0,
+        "education": 0,
+        "local_education": 0,
     }
     published = rates.table()["small_invoice"]
-    assert published == {"vat_percent": 1, "surcharge_percent": {"urban_construction": 7, "education": 3,
-                         "local_education": 2}, "surcharge_reduction_percent": 50}
+    assert published == {
+        "vat_percent": 1,
+        "surcharge_percent": {"urban_construction": 7, "education": 3, "local_education": 2},
+        "surcharge_reduction_percent": 50,
+    }
+
+
+def test_si_summary_sums_each_insurance_over_the_year(terminal: Any, seeded: dict[str, Any]) -> None:
+    number = seeded["taxpayers"][2]["id_number"]
+    res = terminal.post("/v1/certificates", {"kind": "si_summary", "id_number": number, "year": 2025})
+    assert res.status_code == 200, res.text
+    body = res.json()["body"]
+    mine = [r for r in seeded["si"] if r["id_number"] == number]
+    assert [line["insurance"] for line in body["lines"]] == ["pension", "medical", "unemployment"]
+    for line in body["lines"]:
+        rows = [r for r in mine if r["insurance"] == line["insurance"]]
+        assert line["months"] == 12 and (line["from_period"], line["to_period"]) == ("2025-01", "2025-12")
+        assert line["personal_cents"] == sum(r["personal_cents"] for r in rows)
+        assert line["employer_cents"] == sum(r["employer_cents"] for r in rows)
+    assert body["total_cents"] == sum(r["personal_cents"] for r in mine)
+    assert body["employer_total_cents"] == sum(r["employer_cents"] for r in mine)
+    check = terminal.post("/v1/documents/check", {"qr": res.json()["qr"]}).json()
+    assert check["genuine"] is True and check["kind"] == "si_summary"

@@ -1,0 +1,152 @@
+"""Fixed-quota filings that open their payment order, the quota for a period, and small-amount
+invoices priced by the published rates, issued once their taxes are paid."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from bureau import rates
+
+
+def filing(biz: dict[str, Any], filing_id: str = "F1", period: str = "2026-10", sales: int = 1) -> dict[str, Any]:
+    return {
+        "filing_id": filing_id,
+        "hall_id": "H1",
+        "id_number": biz["id_number"],
+        "period": period,
+        "sales_cents": sales,
+    }
+
+
+def quota(terminal: Any, number: str, period: str = "2026-10") -> Any:
+    return terminal.get(f"/v1/filings/quota?id_number={number}&period={period}")
+
+
+def test_quota_for_a_period(terminal: Any, seeded: dict[str, Any]) -> None:
+    biz = seeded["biz"][0]
+    res = quota(terminal, biz["id_number"])
+    assert res.status_code == 200, res.text
+    q = res.json()
+    assert (q["business"], q["monthly_sales_quota_cents"], q["monthly_tax_cents"]) == (
+        biz["name"],
+        biz["monthly_sales_quota_cents"],
+        biz["monthly_tax_cents"],
+    )
+    assert q["filing"] is None and biz["id_number"] not in str(q)
+    assert quota(terminal, biz["id_number"], "2026-13").status_code == 422
+    assert quota(terminal, "11010519491231002X").json()["error"]["code"] == "business_not_found"
+
+
+def test_filing_that_owes_tax_opens_its_order_and_paying_it_shows(terminal: Any, seeded: dict[str, Any]) -> None:
+    biz = seeded["biz"][0]
+    res = terminal.post("/v1/filings", filing(biz))
+    assert res.status_code == 200, res.text
+    filed = res.json()
+    assert filed["duplicate"] is False and filed["data"]["tax_cents"] == biz["monthly_tax_cents"]
+    o = filed["order"]
+    assert o["status"] == "pending" and o["total_cents"] == biz["monthly_tax_cents"]
+    resent = terminal.post("/v1/filings", filing(biz)).json()  # the answer was lost: the same order
+    assert resent["duplicate"] is True and resent["order"]["order_id"] == o["order_id"]
+    assert quota(terminal, biz["id_number"]).json()["filing"] == {
+        "filing_id": "F1",
+        "sales_cents": 1,
+        "tax_cents": biz["monthly_tax_cents"],
+        "order_id": o["order_id"],
+        "paid": False,
+    }
+    assert terminal.client.post(urlparse(o["pay_url"]).path).status_code == 200
+    assert quota(terminal, biz["id_number"]).json()["filing"]["paid"] is True
+    voucher = terminal.get(f"/v1/payments/orders/{o['order_id']}/voucher").json()
+    assert voucher["body"]["items"][0]["kind"] == "fixed_quota"
+    assert terminal.post("/v1/filings", filing(biz)).json()["order"]["status"] == "paid"
+
+
+def test_sales_above_the_quota_pay_one_percent(terminal: Any, seeded: dict[str, Any]) -> None:
+    biz = seeded["biz"][0]
+    sales = biz["monthly_sales_quota_cents"] * 3
+    filed = terminal.post("/v1/filings", filing(biz, sales=sales)).json()
+    assert filed["data"]["tax_cents"] == sales // 100 == filed["order"]["total_cents"]
+
+
+def test_one_filing_per_business_and_period(terminal: Any, seeded: dict[str, Any]) -> None:
+    biz = seeded["biz"][0]
+    terminal.post("/v1/filings", filing(biz))
+    res = terminal.post("/v1/filings", filing(biz, filing_id="F2"))
+    assert res.status_code == 409 and res.json()["error"]["code"] == "already_filed"
+    assert terminal.post("/v1/filings", filing(biz, filing_id="F3", period="2026-11")).status_code == 200
+    nobody = terminal.post("/v1/filings", {**filing(biz, "F4"), "id_number": "11010519491231002X"})
+    assert nobody.status_code == 404 and nobody.json()["error"]["code"] == "business_not_found"
+
+
+def invoice_quote(terminal: Any, seller: str, amounts: list[int]) -> Any:
+    lines = [{"item": f"咨询服务{i}", "amount_cents": a} for i, a in enumerate(amounts)]
+    return terminal.post("/v1/invoices/quote", {"seller_id_number": seller, "buyer_name": "某公司", "lines": lines})
+
+
+def test_invoice_taxes_by_the_published_rates_paid_then_issued_once(terminal: Any, seeded: dict[str, Any]) -> None:
+    seller = seeded["taxpayers"][3]
+    res = invoice_quote(terminal, seller["id_number"], [60000, 41000])
+    assert res.status_code == 200, res.text
+    q = res.json()
+    assert q["total_cents"] == 101000
+    assert q["taxes"] == {"vat": 1000, "urban_construction": 35, "education": 15, "local_education": 10}
+    assert q["tax_cents"] == 1060 and q["rates_version"] == rates.VERSION
+    unpaid = terminal.post("/v1/invoices", {"quote_id": q["quote_id"]})
+    assert unpaid.status_code == 409 and unpaid.json()["error"]["code"] == "taxes_unpaid"
+    o = terminal.post(
+        "/v1/payments/orders", {"order_key": "INV", "id_number": seller["id_number"], "items": [q["pay_item"]]}
+    ).json()
+    terminal.client.post(urlparse(o["pay_url"]).path)
+    inv = terminal.post("/v1/invoices", {"quote_id": q["quote_id"]}).json()
+    assert inv["kind"] == "invoice" and inv["body"]["total_cents"] == 101000
+    assert inv["body"]["tax_order_id"] == o["order_id"] and len(inv["body"]["lines"]) == 2
+    assert inv["body"]["taxpayer_name"] == seller["name"] and inv["body"]["buyer_name"] == "某公司"
+    assert terminal.post("/v1/invoices", {"quote_id": q["quote_id"]}).json() == inv  # one invoice per payment
+    check = terminal.post("/v1/documents/check", {"qr": inv["qr"]}).json()
+    assert check["genuine"] is True and check["kind"] == "invoice" and check["claims"]["t"] == 101000
+
+
+def test_invoice_tax_item_must_match_its_quote(terminal: Any, seeded: dict[str, Any]) -> None:
+    seller, other = seeded["taxpayers"][3]["id_number"], seeded["taxpayers"][4]["id_number"]
+    q = invoice_quote(terminal, seller, [50000]).json()
+    for payer, item in ((seller, {**q["pay_item"], "amount_cents": 1}), (other, q["pay_item"])):
+        res = terminal.post("/v1/payments/orders", {"order_key": f"K{payer}", "id_number": payer, "items": [item]})
+        assert res.status_code == 422 and res.json()["error"]["code"] == "item_not_payable"
+
+
+def test_tax_free_tiny_invoice_needs_no_payment(terminal: Any, seeded: dict[str, Any]) -> None:
+    q = invoice_quote(terminal, seeded["taxpayers"][3]["id_number"], [50]).json()
+    assert q["tax_cents"] == 0 and q["pay_item"] is None
+    assert terminal.post("/v1/invoices", {"quote_id": q["quote_id"]}).json()["body"]["total_cents"] == 50
+
+
+def test_invoice_refusals(terminal: Any, seeded: dict[str, Any]) -> None:
+    seller = seeded["taxpayers"][3]["id_number"]
+    over = invoice_quote(terminal, seller, [600000, 400001])
+    assert over.status_code == 422 and over.json()["error"]["code"] == "amount_over_limit"
+    assert invoice_quote(terminal, "11010519491231002X", [100]).json()["error"]["code"] == "taxpayer_not_found"
+    assert invoice_quote(terminal, seller, []).status_code == 422
+    res = terminal.post("/v1/invoices", {"quote_id": "IQ-none"})
+    assert res.status_code == 404 and res.json()["error"]["code"] == "quote_not_found"
+
+
+def test_a_refiled_month_gets_a_new_order_after_the_first_expired(
+    terminal: Any, seeded: dict[str, Any], engine: Any
+) -> None:
+    from bureau import store
+    from bureau.payments import PAYMENT_WINDOW_S
+
+    biz = seeded["biz"][0]
+    first = terminal.post("/v1/filings", filing(biz)).json()["order"]
+    o = store.orders
+    with engine.begin() as conn:
+        conn.execute(
+            o.update().where(o.c.order_id == first["order_id"]).values(created_at=o.c.created_at - PAYMENT_WINDOW_S - 1)
+        )
+    again = terminal.post("/v1/filings", filing(biz)).json()
+    assert again["duplicate"] is True and again["order"]["status"] == "pending"
+    assert again["order"]["order_id"] != first["order_id"]
+    assert terminal.post("/v1/filings", filing(biz)).json()["order"]["order_id"] == again["order"]["order_id"]
+    assert terminal.client.post(urlparse(again["order"]["pay_url"]).path).status_code == 200
+    assert quota(terminal, biz["id_number"]).json()["filing"]["paid"] is True
