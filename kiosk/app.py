@@ -18,7 +18,6 @@ from kiosk.bureau_calls import BureauCalls
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.config import KioskConfig
 from kiosk.device_bridge import DeviceBridge
-from kiosk.documents.printing import DocumentPrinter
 from kiosk.flow.engine import Action, ActionError, FlowEngine
 from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.i18n import LanguageSwitcher
@@ -88,7 +87,7 @@ class KioskApp(QObject):
         self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
         self._wire()
-        bind_record_services(self)
+        self.records = bind_record_services(self)
         self._apply_language(self.session.language)
         self._apply_elder(False)
 
@@ -222,7 +221,7 @@ class KioskApp(QObject):
                                QCoreApplication.translate("KioskApp", "Back to services"))
         w.show_screen(w.message)
 
-    def attach_payments(self, payments: Payments, printer: DocumentPrinter) -> None:
+    def attach_payments(self, payments: Payments) -> None:
         """Paying services need the bureau and a printer; open orders from before a restart are closed now."""
         from kiosk.services.arrears import bind_arrears
         from kiosk.services.paying import OPEN_ACTION, VOUCHER_ACTION, open_order, voucher_action
@@ -230,7 +229,7 @@ class KioskApp(QObject):
         self.payments = payments
         bind_arrears(self.engine.bind, payments.bureau)
         self.engine.bind(OPEN_ACTION, lambda context: open_order(payments, context))
-        self.engine.bind(VOUCHER_ACTION, voucher_action(payments, printer, self.config.terminal.hall))
+        self.engine.bind(VOUCHER_ACTION, voucher_action(payments, self.records.printer))
         self.reconcile_payments(at_start=True)
         self.link.changed.connect(lambda state: self.reconcile_payments() if state == LinkState.UP else None)
 

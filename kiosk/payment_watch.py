@@ -74,7 +74,7 @@ class PaymentWatch(QObject):
         self.holding.emit(True)
         self._poll.start()
         self._tick.start()
-        self._on_tick()
+        QTimer.singleShot(0, self._on_tick)  # after the step is drawn again with the payment code
         if result.get("state") in ("paid", "vouchered"):
             self._paid()
 

@@ -59,10 +59,6 @@ TOO_MANY_ITEMS = Message(QT_TRANSLATE_NOOP(
 ORDER_REFUSED = Message(QT_TRANSLATE_NOOP(
     "Messages", "The tax bureau did not accept this payment: the amount due may have changed. "
                 "Nothing was charged. Please start again or ask at the service counter."))
-PAID_MEANWHILE = Message(QT_TRANSLATE_NOOP(
-    "Messages", "Your payment arrived before it could be cancelled. It has been recorded, and your "
-                "voucher will now be printed."))
-
 
 @dataclass(frozen=True)
 class Payment:

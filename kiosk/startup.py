@@ -19,7 +19,6 @@ from drivers.scanner.wedge import WedgeSettings
 from kiosk.app import KioskApp
 from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
-from kiosk.documents.printing import DocumentPrinter
 from kiosk.fonts import apply_ui_font
 from kiosk.logs import setup_logging
 from kiosk.payments import PaymentLedger, Payments
@@ -99,7 +98,7 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     if (camera_config := config.devices.get("camera")) is not None:
         kiosk.attach_camera(registry.build("camera", camera_config))
     kiosk.bureau = BureauCalls(bureau_client(config), config.bureau.timeout_s)
-    kiosk.attach_payments(Payments(PaymentLedger(outbox), kiosk.bureau), DocumentPrinter(kiosk.printer, None))
+    kiosk.attach_payments(Payments(PaymentLedger(outbox), kiosk.bureau))
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     _quit_on_signals(qt_app)

@@ -129,8 +129,16 @@
         <translation>本终端暂时无法使用税务局系统的服务，请联系工作人员。</translation>
     </message>
     <message>
+        <source>You have no outstanding taxes or fees. There is nothing to pay.</source>
+        <translation>您没有欠缴的税费，无需缴纳。</translation>
+    </message>
+    <message>
         <source>The tax bureau has no taxpayer with this ID number. Please check the number, or ask at the service counter.</source>
         <translation>税务局没有此证件号码的纳税人信息，请核对号码，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Please choose at most 5 items; you can pay the others straight afterwards.</source>
+        <translation>每次最多选择5项，其余项目可以接着再缴。</translation>
     </message>
     <message>
         <source>The tax bureau cannot look up this kind of ID number here. Please ask at the service counter.</source>
@@ -165,16 +173,51 @@
         <translation>税务局没有您已完成的缴款记录，没有可打印的缴款凭证。请到服务窗口咨询。</translation>
     </message>
     <message>
-        <source>This payment cannot be found at the tax bureau any more. Please go back and choose another.</source>
-        <translation>税务局查不到这笔缴款，请返回选择其他缴款记录。</translation>
-    </message>
-    <message>
         <source>This terminal has no printer for this document. Please ask a member of staff.</source>
         <translation>本机没有可打印此文件的打印机，请联系工作人员。</translation>
     </message>
     <message>
         <source>The A4 printer is not working right now. Please ask a member of staff; your document can be printed again.</source>
         <translation>A4打印机暂时无法使用，请联系工作人员；您的文件可以重新打印。</translation>
+    </message>
+    <message>
+        <source>At most 5 items can be paid at once. Please choose fewer and pay the rest afterwards.</source>
+        <translation>每次最多缴纳5项，请少选几项，其余的稍后再缴。</translation>
+    </message>
+    <message>
+        <source>The tax bureau did not accept this payment: the amount due may have changed. Nothing was charged. Please start again or ask at the service counter.</source>
+        <translation>税务局系统未受理本次缴款，应缴金额可能已变化。本次没有扣款，请重新办理或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>This payment was not completed.</source>
+        <translation>本次缴款未完成。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentWatch</name>
+    <message>
+        <source>Time left to pay: {m}:{s:02d}</source>
+        <translation>剩余付款时间：{m}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>The connection to the tax bureau is interrupted. If you have paid, please wait: the payment will be found as soon as the connection is back.</source>
+        <translation>与税务局系统的连接中断。如您已付款，请稍候，连接恢复后即可查到付款。</translation>
+    </message>
+    <message>
+        <source>Cancelling the payment, please wait…</source>
+        <translation>正在取消付款，请稍候…</translation>
+    </message>
+    <message>
+        <source>Your payment arrived before it could be cancelled. Your voucher is being printed.</source>
+        <translation>取消前您的付款已到账，正在为您打印缴款凭证。</translation>
+    </message>
+    <message>
+        <source>The payment was cancelled. Nothing was charged.</source>
+        <translation>付款已取消，没有扣款。</translation>
+    </message>
+    <message>
+        <source>The payment could not be cancelled right now because the tax bureau cannot be reached. It will be cancelled as soon as the connection is back. If you did pay, your payment is kept and you can print its voucher later with “Reprint a payment voucher”.</source>
+        <translation>暂时无法连接税务局系统，付款未能立即取消，连接恢复后将自动取消。如您已经付款，款项不会丢失，之后可通过“打印缴款凭证”打印凭证。</translation>
     </message>
 </context>
 <context>
@@ -289,6 +332,10 @@
     <message>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Scan with your banking or payment app</source>
+        <translation>请用手机银行或支付应用扫码</translation>
     </message>
     <message>
         <source>Scan with your phone</source>

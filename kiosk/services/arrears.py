@@ -13,6 +13,7 @@ from kiosk.flow.engine import ActionError
 from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, identify_step
 from kiosk.messages import Message
 from kiosk.payments import MAX_ITEMS
+from kiosk.services.identity import NOT_ON_FILE
 from kiosk.services.paying import amount, paying_steps
 
 LIST_ACTION = "arrears.list"
@@ -20,9 +21,6 @@ CHOOSE_ACTION = "arrears.choose"
 
 NOTHING_OWED = Message(QT_TRANSLATE_NOOP(
     "Messages", "You have no outstanding taxes or fees. There is nothing to pay."))
-NOT_ON_FILE = Message(QT_TRANSLATE_NOOP(
-    "Messages", "The tax bureau has no taxpayer with this ID number. Please check the number, "
-                "or ask at the service counter."))
 TOO_MANY = Message(QT_TRANSLATE_NOOP(
     "Messages", "Please choose at most 5 items; you can pay the others straight afterwards."))
 

@@ -8,17 +8,12 @@ taxpayer gives up. The voucher step prints the bureau's signed voucher exactly o
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from drivers.printer.jobs import JobState
-from drivers.printer.printer import PrintOutcome
-from kiosk.documents.forms import PaymentVoucher
-from kiosk.documents.model import LineItem
 from kiosk.documents.money import yuan
 from kiosk.documents.printing import DocumentPrinter
 from kiosk.flow.engine import ActionError
@@ -26,7 +21,7 @@ from kiosk.flow.model import NO_LABEL, Step, StepKind, Text
 from kiosk.messages import Message
 from kiosk.payments import Payment, Payments
 from kiosk.services.rating import rate_step
-from kiosk.services.tickets import print_failure
+from kiosk.services.record_actions import print_issued
 
 OPEN_ACTION = "payment.open"
 VOUCHER_ACTION = "payment.voucher"
@@ -78,36 +73,18 @@ def open_order(payments: Payments, context: Mapping[str, Any]) -> dict[str, Any]
     return payment.as_context()
 
 
-def voucher_document(doc: Mapping[str, Any], office: str) -> PaymentVoucher:
-    """The bureau's signed voucher (GET …/voucher) as the document we print."""
-    body = doc["body"]
-    paid = datetime.datetime.fromtimestamp(float(body["paid_at"]))
-    items = [LineItem(name=i["description"], item=i["kind"], period=paid.strftime("%Y-%m"),
-                      amount=Decimal(int(i["amount_cents"])) / 100, voucher_no=str(body["order_id"]))
-             for i in body["items"]]
-    return PaymentVoucher(number=str(doc["serial"]), office=office, issued_on=paid.strftime("%Y-%m-%d"),
-                          taxpayer_id=str(body["id_number_masked"]), taxpayer_name=str(body["taxpayer_name"]),
-                          treasury="国家金库", items=items, verify_payload=str(doc["qr"]),
-                          verify_code=str(doc["serial"])[-8:])
-
-
-def print_voucher(payments: Payments, printer: DocumentPrinter, office: str, order_key: str) -> Payment:
-    """Print the voucher of a paid order, once per order (a retry after a failure is the reprint)."""
-    payment = payments.ledger.get(order_key)
-    if not payment.paid:
+def print_voucher(payments: Payments, printer: DocumentPrinter, context: Mapping[str, Any]) -> Payment:
+    """Print the bureau's voucher of a paid order, once per order (a retry after a failure is the reprint)."""
+    order_key = str(context["order_key"])
+    if not payments.ledger.get(order_key).paid:
         raise ActionError(NOT_PAID, retry=False)
-    document = voucher_document(payments.voucher(order_key), office)
-    job = f"voucher-{order_key}"
-    outcome = printer.print(job, document)
-    if outcome.state is JobState.INCOMPLETE and not outcome.printed_now and isinstance(outcome, PrintOutcome):
-        outcome = printer.receipt.reprint(job) if printer.receipt else outcome  # "try again" after a cut print
-    if outcome.state not in (JobState.PRINTED, JobState.SENT):
-        raise ActionError(print_failure(getattr(outcome, "reason", "")), retry=True)
+    issued = {**payments.voucher(order_key), "job_id": f"voucher-{order_key}"}
+    print_issued(printer, {**context, "service": "payment_voucher", "issued": issued})
     return payments.voucher_printed(order_key)
 
 
-def voucher_action(payments: Payments, printer: DocumentPrinter, office: str) -> Any:
-    return lambda context: print_voucher(payments, printer, office, str(context["order_key"])).as_context()
+def voucher_action(payments: Payments, printer: Callable[[], DocumentPrinter]) -> Callable[[Mapping[str, Any]], Any]:
+    return lambda context: print_voucher(payments, printer(), context).as_context()
 
 
 def items_total(items: Sequence[Mapping[str, Any]]) -> int:

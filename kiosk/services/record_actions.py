@@ -136,7 +136,7 @@ class _RecordServices:
         return list_payments(self.kiosk.bureau, context)
 
 
-def bind_record_services(kiosk: Any) -> None:
+def bind_record_services(kiosk: Any) -> _RecordServices:
     """Bind the identity and document services' actions to the kiosk's flow engine (kiosk.app)."""
     services = _RecordServices(kiosk)
     engine = kiosk.engine
@@ -145,3 +145,4 @@ def bind_record_services(kiosk: Any) -> None:
     engine.bind(records.PAYMENTS_ACTION, services.face_then_payments)
     engine.bind(records.ISSUE_ACTION, lambda c: issue_document(kiosk.bureau, c))
     engine.bind(records.PRINT_ACTION, lambda c: print_issued(services.printer(), c))
+    return services

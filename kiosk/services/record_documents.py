@@ -72,10 +72,11 @@ def to_form(service: str, issued: Mapping[str, Any], context: Mapping[str, Any])
                          extra={"base": str(_yuan(r["base_cents"]))}) for r in lines]
         form = SocialInsuranceList if service == "si_payment_list" else SocialInsuranceSummary
         return form(serial, name, number, span, rows, qr, serial, on)
-    if service == "voucher_reprint":
+    if service in ("payment_voucher", "voucher_reprint"):  # printed with the payment, or again later
         paid_on = _day(body["paid_at"])
         items = [LineItem(PAYMENT_KINDS.get(i["kind"], i["kind"]), i["description"], paid_on, _yuan(i["amount_cents"]),
                           voucher_no=str(body["order_id"])) for i in body["items"]]
+        again = "补打 · " if service == "voucher_reprint" else ""
         return PaymentVoucher(serial, OFFICE, paid_on, number, name, TREASURY, items, qr, serial,
-                              remark=f"补打 · 支付订单号 {body['order_id']}")
+                              remark=f"{again}支付订单号 {body['order_id']}")
     raise KeyError(f"no form for service {service!r}")

@@ -232,6 +232,7 @@ class StepScreen(QWidget):
             grid.addWidget(styled_label("rowLabel", label.get(self.language)), i, 0)
             grid.addWidget(styled_label("rowValue", shown, wrap=True), i, 1)
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(rows), 1)  # rows stay together at the top, beside a QR as without one
         if not qr_payload:  # none, or not known yet (a payment link before the order exists)
             self.body_layout.addLayout(grid)
             return
@@ -242,7 +243,9 @@ class StepScreen(QWidget):
         self.qr_label.setProperty("payload", qr_payload)
         column = QVBoxLayout()
         column.addWidget(self.qr_label)
-        column.addWidget(styled_label("rowLabel", self.tr("Scan with your phone"), center=True))
+        caption = self.tr("Scan with your banking or payment app") if self.step and self.step.kind is StepKind.PAY \
+            else self.tr("Scan with your phone")
+        column.addWidget(styled_label("rowLabel", caption, center=True))
         column.addStretch(1)
         row.addLayout(column)
         self.body_layout.addLayout(row)

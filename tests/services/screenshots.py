@@ -27,7 +27,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
-from service_rig import SeededBureau, build_kiosk, running_seeded_bureau, service_config  # noqa: E402
+from service_rig import (  # noqa: E402
+    SeededBureau,
+    build_kiosk,
+    bureau_pays,
+    running_seeded_bureau,
+    service_config,
+)
 
 from drivers.camera.sim import drawn_face  # noqa: E402
 from drivers.idcard.record import CardType  # noqa: E402
@@ -50,11 +56,18 @@ class Hint:
 
 
 def _paid_order(bureau: SeededBureau) -> None:
-    bureau.paid_order(NUMBER, [{"kind": "vehicle_tax", "description": "车船税 粤A12345", "amount_cents": 36000},
-                               {"kind": "arrears", "description": "印花税 2025-06", "amount_cents": 1250}])
+    bureau.paid_order(NUMBER, [{"kind": "fee", "description": "证明工本费", "amount_cents": 36000},
+                               {"kind": "fee", "description": "资料复印费", "amount_cents": 1250}])
+
+
+def _arrears(bureau: SeededBureau) -> None:
+    # one debt paid per variant walked (zh, en, elder), and one left over
+    bureau.owes(NUMBER, [("房产税", "2025-06", 120_00, 3_60), ("印花税", "2025-09", 12_50, 0),
+                         ("城镇土地使用税", "2025-06", 88_00, 1_20), ("房产税", "2025-12", 120_00, 0)])
 
 
 HINTS: dict[str, Hint] = {
+    "clear_arrears": Hint(prepare=_arrears),
     "iit_certificate": Hint(fields={"year": "2025"}),
     "tax_record_list": Hint(fields={"year": "2025"}),
     "si_payment_list": Hint(fields={"year": "2025"}),
@@ -134,7 +147,9 @@ class Walker:
                 return
             self.shot(folder, step.kind.value)
             index = k.engine.index
-            if step.auto:
+            if step.kind is StepKind.PAY:
+                bureau_pays(k.engine.context["payment"]["pay_url"])  # the taxpayer's phone pays
+            elif step.auto:
                 tap(w.step.next_button)  # done: move on
             else:
                 self._answer(folder, step, hint)
@@ -167,7 +182,7 @@ class Walker:
             k.camera.simulator.present(drawn_face())  # for a face check; nothing else looks
         for field_input in screen.inputs:
             wanted = hint.fields.get(field_input.spec.id)
-            if field_input.spec.kind == "choice":
+            if field_input.spec.kind in ("choice", "multi"):
                 buttons = field_input.group.buttons()
                 options = field_input.spec.options(k.engine.context)
                 index = next((i for i, c in enumerate(options) if c.value == wanted), 0)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "outbox"))  # bureau_thread
@@ -77,17 +78,26 @@ class SeededBureau:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def owes(self, id_number: str, arrears: list[tuple[str, str, int, int]]) -> None:
+        """Outstanding taxes for a taxpayer: (tax, period, amount in cents, late fee in cents)."""
+        with self.engine.begin() as conn:
+            conn.execute(store.arrears.insert(), [
+                {"id_number": id_number, "tax_kind": tax, "period": period, "amount_cents": cents,
+                 "late_fee_cents": fee} for tax, period, cents, fee in arrears])
+
     def paid_order(self, id_number: str, items: list[dict[str, Any]], key: str = "order-1") -> str:
         """An earlier payment: an order made through the API and confirmed by the simulated payer."""
         client = self.client()
         order = client.post_json("/v1/payments/orders", {"order_key": key, "id_number": id_number,
                                                          "items": items}, 5.0)
         assert order.status == 200, order.body
-        token = order.body["pay_url"].rsplit("/", 1)[1]
-        import requests
-
-        assert requests.post(f"{self.url}/sim/pay/{token}", timeout=5).status_code == 200
+        assert bureau_pays(order.body["pay_url"]) == 200
         return str(order.body["order_id"])
+
+
+def bureau_pays(pay_url: str) -> int:
+    """The payer's phone opens the payment link and confirms (the bureau's simulated channel)."""
+    return requests.post(pay_url, timeout=5).status_code
 
 
 def _put_card_holders_on_file(engine: sa.Engine) -> None:
@@ -178,7 +188,7 @@ def tap(button: QAbstractButton) -> None:
 
 def tap_choice(kiosk: Any, label: str) -> None:
     """Tap the choice button of the current form step whose label contains `label`."""
-    buttons = [b for i in kiosk.window.step.inputs if i.spec.kind == "choice" for b in i.group.buttons()]
+    buttons = [b for i in kiosk.window.step.inputs if i.spec.kind in ("choice", "multi") for b in i.group.buttons()]
     matching = [b for b in buttons if label in b.text()]
     assert matching, f"no choice {label!r} among {[b.text() for b in buttons]}"
     tap(matching[0])

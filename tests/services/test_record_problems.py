@@ -131,7 +131,7 @@ def test_one_tap_to_the_first_step_then_back_and_cancel_everywhere(  # type: ign
     kiosk, w = service_kiosk, service_kiosk.window
     if service == "voucher_reprint":
         seeded_bureau.paid_order(seeded_bureau.taxpayer()["id_number"],
-                                 [{"kind": "vehicle_tax", "description": "车船税", "amount_cents": 36000}])
+                                 [{"kind": "fee", "description": "证明工本费", "amount_cents": 36000}])
     kiosk.start_session()
     tap(w.home.tiles[service])
     assert step_title(kiosk) == IDENTIFY  # one tap from home
