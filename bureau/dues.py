@@ -95,7 +95,7 @@ def _si_level(level: dict[str, Any], insurance: str, year: int, insured: str, pa
     ref = si_ref(insurance, year, level["level"], insured)
     item = {
         "kind": "si",
-        "description": f"{rates.SI_NAMES[insurance]} {year} 第{level['level']}档",
+        "description": f"{rates.SI_NAMES[insurance]} {year} 第{level['level']}档 {idnumber.masked(insured)}",
         "amount_cents": level["amount_cents"],
         "ref": ref,
     }
