@@ -17,7 +17,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
-from bureau import idnumber, store
+from bureau import dues, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError
 
@@ -81,8 +81,7 @@ def ticket(req: TicketIn, terminal: Terminal, engine: Db) -> Stored:
 
 @router.post("/appointments", response_model=Stored)
 def appointment(req: AppointmentIn, terminal: Terminal, engine: Db) -> Stored:
-    if not idnumber.is_valid(req.id_number):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    dues.valid_number(req.id_number)
     if req.slot.timestamp() < time.time():
         raise ApiError(422, "slot_in_past", "an appointment must be in the future")
     data = req.model_dump(mode="json")
