@@ -77,6 +77,12 @@ class SeededBureau:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def transactions(self, kind: str) -> list[dict[str, Any]]:
+        """Payloads of the transactions this kind the terminals' outboxes delivered."""
+        t = store.transactions
+        with self.engine.connect() as conn:
+            return [r.payload for r in conn.execute(sa.select(t.c.payload).where(t.c.kind == kind).order_by(t.c.seq))]
+
     def paid_order(self, id_number: str, items: list[dict[str, Any]], key: str = "order-1") -> str:
         """An earlier payment: an order made through the API and confirmed by the simulated payer."""
         client = self.client()
