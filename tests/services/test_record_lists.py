@@ -171,3 +171,39 @@ def test_a_voucher_is_reprinted_for_an_earlier_payment_each_time_asked(  # type:
         for expected in ("中华人民共和国税收缴款凭证", "张三", number, "车船税", "车船税 粤A12345", "欠缴税费",
                          order_id, "￥372.50", "叁佰柒拾贰元伍角整"):
             assert expected in text, expected
+
+
+def test_paper_out_mid_document_says_so_and_prints_it_whole_once_more(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, seeded_bureau: SeededBureau) -> None:
+    config = service_config(tmp_path, seeded_bureau.url, seeded_bureau.key)
+    del config.devices["a4_printer"]
+    kiosk = build_kiosk(qtbot, config)
+    try:
+        qtbot.waitUntil(lambda: kiosk.link.state == LinkState.UP, timeout=10000)
+        sim, w = kiosk.printer.sim, kiosk.window
+        kiosk.start_session()
+        tap(w.home.tiles["iit_certificate"])
+        kiosk.id_reader.simulator.place(CardType.RESIDENT)
+        sim.paper_out_after(5)
+        wait_for_step(qtbot, kiosk, FACE)
+        kiosk.camera.simulator.present(drawn_face())
+        tap(w.step.next_button)
+        wait_for_step(qtbot, kiosk, YEAR)
+        tap_choice(kiosk, f"{RECORD_YEAR}年")
+        tap(w.step.next_button)
+        wait_for_step(qtbot, kiosk, CHECK)
+        tap(w.step.next_button)
+        qtbot.waitUntil(lambda: w.step.banner.text() == "打印中途缺纸，工作人员装纸后可以重新打印。", timeout=30000)
+        assert w.step.next_button.text() == "再试一次" and not w.step.back_button.isVisible()
+        sim.load_paper()
+        tap(w.step.next_button)
+        qtbot.waitUntil(lambda: kiosk.engine.context.get("printed") is not None and not kiosk.engine.busy_now,
+                        timeout=30000)
+        serial = seeded_bureau.documents("iit_certificate")[0]["serial"]
+        whole = [r for r in sim.receipts() if any(serial in t for t in receipt_texts(r)) and receipt_qr(r)]
+        assert len(whole) == 1  # cut short once, then printed whole once: never a third time
+        assert len(seeded_bureau.documents("iit_certificate")) == 1  # the retry did not ask for a new one
+        tap(w.step.next_button)
+        wait_for_step(qtbot, kiosk, "请对本次服务进行评价")
+    finally:
+        kiosk.shutdown()

@@ -161,3 +161,14 @@ def test_one_tap_to_the_first_step_then_back_and_cancel_everywhere(  # type: ign
             wait_for_step(qtbot, kiosk, FACE)
         tap(w.step.cancel_button)
         assert w.current_screen() is w.home and kiosk.engine.step is None
+
+
+def test_a_card_whose_number_the_bureau_cannot_look_up_says_where_to_go(qtbot, service_kiosk) -> None:  # type: ignore[no-untyped-def]
+    kiosk, w = service_kiosk, service_kiosk.window
+    kiosk.start_session()
+    tap(w.home.tiles["si_summary"])
+    kiosk.id_reader.simulator.place(CardType.FOREIGN_PR_2017)  # its 15-character number is not a GB 11643 one
+    assert wait_for_banner(qtbot, kiosk) == "本机无法向税务局查询此类证件号码，请到服务窗口办理。"
+    assert step_title(kiosk) == IDENTIFY
+    tap(w.step.cancel_button)
+    assert w.current_screen() is w.home
