@@ -5,6 +5,9 @@ bureau whether that person is on file. Services that hand out personal records t
 the face: presence is decided here on the terminal first (so nothing is sent while nobody
 stands there), then one JPEG goes to `POST /v1/identity/verify`. When the bureau cannot be
 reached, the taxpayer is told that the check itself is what cannot be done.
+
+The bureau's reference policy compares the name too; only a card carries one, so for a typed
+number or a tax-app code the name on file (from the lookup) is sent with the face.
 """
 
 from __future__ import annotations
