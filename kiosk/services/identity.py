@@ -27,6 +27,7 @@ from bureau.idnumber import masked
 from kiosk.bureau_calls import UNREACHABLE, BureauCalls, BureauRefusal
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import Step, StepKind, Text, identify_step
+from kiosk.logs import PII_REGISTRY
 from kiosk.messages import Message
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def lookup_taxpayer(bureau: BureauCalls | None, context: Mapping[str, Any]) -> d
         raise ActionError(NOT_ON_FILE if refusal.code == "taxpayer_not_found" else NUMBER_REFUSED,
                           retry=False) from refusal
     person = answer["taxpayer"]
+    PII_REGISTRY.remember(person["name"])  # masked in every log line until the session ends
     return {"name": person["name"], "records": answer["records"]}
 
 

@@ -78,6 +78,8 @@ def test_tax_record_list_by_keypad_checks_the_digit_as_typed(  # type: ignore[no
     for expected in ("个人所得税纳税记录", "张三", number, "居民身份证", employer, issued[0]["serial"],
                      f"{RECORD_YEAR}-01 至 {RECORD_YEAR}-12", yuan(total)):
         assert expected in text, expected
+    logged = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "document issued" in logged and number not in logged and "张三" not in logged
 
 
 def test_si_payment_list_by_tax_app_code(  # type: ignore[no-untyped-def]
