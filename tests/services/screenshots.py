@@ -105,8 +105,14 @@ class Walker:
         time.sleep(0.05)
         QApplication.processEvents()
         path = folder / f"{len(list(folder.glob('*.png'))) + 1:02d}-{name}.png"
-        self.kiosk.window.grab().save(str(path))
+        image = self.kiosk.window.grab()
+        image.save(str(path))
         self.shots.append(path)
+        display = self.kiosk.config.display
+        if (image.width(), image.height()) != (display.width, display.height):
+            # Offscreen the window grows to fit its content; on the terminal's screen it would be cut off.
+            self.problems.append(f"{path.name}: {image.width()}x{image.height()} does not fit "
+                                 f"{display.width}x{display.height}")
 
     def _begin(self, variant: str) -> None:
         k = self.kiosk
@@ -170,8 +176,12 @@ class Walker:
             return
         if step.kind is StepKind.IDENTIFY:
             self._method("type")
-            for key in NUMBER:
+            wrong = NUMBER[:17] + ("1" if NUMBER[17] != "1" else "2")
+            for key in wrong:
                 tap(screen.inputs[0].keypad.buttons[key])
+            self.shot(folder, "identify-keypad-check-digit")
+            tap(screen.inputs[0].keypad.buttons["⌫"])
+            tap(screen.inputs[0].keypad.buttons[NUMBER[17]])
             self.shot(folder, "identify-keypad")
             self._method("card")
             k.id_reader.simulator.place(CardType.RESIDENT)
