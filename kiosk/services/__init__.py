@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from kiosk.flow.model import ServiceFlow
+from kiosk.services.appointments import appointment_flow
+from kiosk.services.checks import certificate_check_flow, invoice_check_flow
 from kiosk.services.guides import guides_flow
 from kiosk.services.rating import rating_flow
 from kiosk.services.tickets import tickets_flow
@@ -10,4 +12,5 @@ from kiosk.services.tickets import tickets_flow
 
 def all_flows() -> dict[str, ServiceFlow]:
     flows = [guides_flow(), rating_flow(), tickets_flow()]
+    flows += [invoice_check_flow(), certificate_check_flow(), appointment_flow()]
     return {f.id: f for f in flows}
