@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bureau import docsign, idnumber, store
+from bureau import docsign, idnumber, store, taxpayer_api
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 
@@ -146,3 +146,54 @@ def simulated_payer_confirms(token: str, engine: Db) -> dict[str, Any]:
             )
             _settle(conn, row.order_id)
     return {"order_id": row.order_id, "status": "paid"}
+
+
+class PaidOrder(BaseModel):
+    order_id: str
+    paid_at: float
+    total_cents: int
+    items: list[OrderItem]
+
+
+class PaidOrders(BaseModel):
+    payments: list[PaidOrder]
+
+
+@router.get("/v1/payments/paid/{id_number}", response_model=PaidOrders, responses={**SIGNED, **refusals(404)})
+def paid_orders(id_number: str, terminal: Terminal, engine: Db) -> PaidOrders:
+    """A taxpayer's settled payments at any terminal, newest first: what a voucher can be reprinted for."""
+    person = taxpayer_api.taxpayer_row(engine, id_number)
+    o = store.orders
+    with engine.connect() as conn:
+        rows = conn.execute(
+            o.select().where(o.c.id_number == person["id_number"], o.c.status == "paid").order_by(o.c.paid_at.desc())
+        ).all()
+    return PaidOrders(payments=[PaidOrder(order_id=r.order_id, paid_at=r.paid_at, total_cents=r.total_cents,
+                                          items=r.items) for r in rows])
+
+
+class VoucherIn(BaseModel):
+    order_id: str = Field(max_length=32)
+    id_number: str = Field(max_length=18)
+
+
+@router.post("/v1/payments/vouchers", response_model=taxpayer_api.DocumentOut,
+             responses={**SIGNED, **refusals(404)})
+def payment_voucher(req: VoucherIn, terminal: Terminal, engine: Db) -> taxpayer_api.DocumentOut:
+    """缴款凭证 of a paid order, signed like a certificate; asking again returns the same voucher."""
+    person = taxpayer_api.taxpayer_row(engine, req.id_number)
+    serial = "JK" + req.order_id.removeprefix("PO")
+    d = store.documents
+    with engine.connect() as conn:
+        order = conn.execute(store.orders.select().where(
+            store.orders.c.order_id == req.order_id, store.orders.c.id_number == person["id_number"],
+            store.orders.c.status == "paid")).first()
+        issued = conn.execute(d.select().where(d.c.serial == serial, d.c.kind == "payment_voucher")).first()
+    if order is None:
+        raise ApiError(404, "payment_not_found", "no settled payment with this order id for this taxpayer")
+    if issued is not None:
+        return taxpayer_api.DocumentOut(serial=issued.serial, kind=issued.kind, issued_at=issued.issued_at,
+                                        body=issued.body, qr=issued.qr)
+    body = {"order_id": order.order_id, "paid_at": order.paid_at, "total_cents": order.total_cents,
+            "items": order.items}
+    return taxpayer_api.issue_document(engine, terminal, "payment_voucher", person, body, serial=serial)

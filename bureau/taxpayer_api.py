@@ -62,7 +62,8 @@ def verify_identity(body: IdentityIn, terminal: Terminal, engine: Db) -> Identit
     return IdentityOut(verified=True, reason=None, id_number_masked=masked)
 
 
-def _taxpayer(engine: Db, number: str) -> dict[str, Any]:
+def taxpayer_row(engine: Db, number: str) -> dict[str, Any]:
+    """The taxpayer on file, or the 422/404 a terminal can word for the person."""
     number = number.upper()
     if not idnumber.is_valid(number):
         raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
@@ -89,7 +90,7 @@ RECORDS = {
 @router.get("/taxpayers/{id_number}", responses=refusals(404))
 def taxpayer_summary(id_number: str, terminal: Terminal, engine: Db) -> dict[str, Any]:
     """Who the taxpayer is and how many records of each kind the bureau holds."""
-    person = _taxpayer(engine, id_number)
+    person = taxpayer_row(engine, id_number)
     with engine.connect() as conn:
         counts = {
             kind: conn.execute(
@@ -108,7 +109,7 @@ def taxpayer_records(
     engine: Db,
 ) -> dict[str, Any]:
     """One kind of record for a taxpayer, oldest first (amounts in cents)."""
-    person = _taxpayer(engine, id_number)
+    person = taxpayer_row(engine, id_number)
     table = RECORDS[kind]
     with engine.connect() as conn:
         rows = conn.execute(
@@ -119,7 +120,7 @@ def taxpayer_records(
 
 
 class CertificateIn(BaseModel):
-    kind: Literal["iit_certificate", "tax_record_list", "si_payment_list"]
+    kind: Literal["iit_certificate", "tax_record_list", "si_payment_list", "si_payment_summary"]
     id_number: str = Field(max_length=18)
     year: int = Field(ge=2000, le=2100)
 
@@ -132,13 +133,13 @@ class DocumentOut(BaseModel):
     qr: str = Field(description="Ed25519-signed payload; check offline with content public_key")
 
 
-_SOURCES = {"iit_certificate": "iit", "tax_record_list": "iit", "si_payment_list": "si"}
+_SOURCES = {"iit_certificate": "iit", "tax_record_list": "iit", "si_payment_list": "si", "si_payment_summary": "si"}
 
 
 @router.post("/certificates", response_model=DocumentOut, responses=refusals(404))
 def issue_certificate(req: CertificateIn, terminal: Terminal, engine: Db) -> DocumentOut:
     """A certificate or record list for one year, with a signed QR any terminal can verify."""
-    person = _taxpayer(engine, req.id_number)
+    person = taxpayer_row(engine, req.id_number)
     table = RECORDS[_SOURCES[req.kind]]
     with engine.connect() as conn:
         rows = [
@@ -154,13 +155,14 @@ def issue_certificate(req: CertificateIn, terminal: Terminal, engine: Db) -> Doc
     amount_key = "tax_cents" if _SOURCES[req.kind] == "iit" else "personal_cents"
     total = sum(int(r[amount_key]) for r in rows)
     lines = [{k: v for k, v in r.items() if k not in ("id", "id_number")} for r in rows]
-    return _issue(
+    return issue_document(
         engine, terminal, req.kind, person, {"year": req.year, "total_cents": total, "lines": lines}
     )
 
 
-def _issue(engine: Db, terminal: str, kind: str, person: dict[str, Any], body: dict[str, Any]) -> DocumentOut:
-    serial = time.strftime("%Y%m%d") + secrets.token_hex(6).upper()
+def issue_document(engine: Db, terminal: str, kind: str, person: dict[str, Any], body: dict[str, Any],
+           serial: str | None = None) -> DocumentOut:
+    serial = serial or time.strftime("%Y%m%d") + secrets.token_hex(6).upper()
     issued = time.time()
     claims = {
         "k": kind,
@@ -231,6 +233,6 @@ def issue_invoice(req: InvoiceIn, terminal: Terminal, engine: Db) -> DocumentOut
             "amount_over_limit",
             f"self-service invoices go up to {SMALL_INVOICE_LIMIT_CENTS // 100} yuan",
         )
-    seller = _taxpayer(engine, req.seller_id_number)
+    seller = taxpayer_row(engine, req.seller_id_number)
     body = {"buyer_name": req.buyer_name, "item": req.item, "total_cents": req.amount_cents}
-    return _issue(engine, terminal, "invoice", seller, body)
+    return issue_document(engine, terminal, "invoice", seller, body)

@@ -27,6 +27,7 @@ from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
 from kiosk.lockdown import Lockdown
 from kiosk.services.rating import RATE_ACTION, record_rating
+from kiosk.services.record_actions import bind_record_services
 from kiosk.services.tickets import PRINT_ACTION as PRINT_TICKET
 from kiosk.services.tickets import print_ticket
 from kiosk.session import Session
@@ -80,6 +81,7 @@ class KioskApp(QObject):
         self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
         self._wire()
+        bind_record_services(self)
         self._apply_language(self.session.language)
         self._apply_elder(False)
 

@@ -152,6 +152,54 @@
         <source>This terminal cannot check certificates yet: it has not received the tax bureau&apos;s checking key. Please try again once the terminal is connected, or ask at the service counter.</source>
         <translation>本机尚未收到税务机关的查验密钥，暂时无法查验证明。请在本机联网后再试，或到服务窗口咨询。</translation>
     </message>
+    <message>
+        <source>The tax bureau has no taxpayer with this ID number. Please check the number, or ask at the service counter.</source>
+        <translation>税务局没有此证件号码的纳税人信息，请核对号码，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The tax bureau cannot look up this kind of ID number here. Please ask at the service counter.</source>
+        <translation>本机无法向税务局查询此类证件号码，请到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>The camera of this terminal is not working, so your identity cannot be checked here. Please ask at the service counter.</source>
+        <translation>本机摄像头暂时无法使用，不能在此核验身份，请到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>No face could be seen. Please stand in front of the screen, look at the camera and tap Confirm again.</source>
+        <translation>未检测到人脸。请站在屏幕前正对摄像头，然后再次点击“确认办理”。</translation>
+    </message>
+    <message>
+        <source>The name on your ID does not match the tax bureau&apos;s records. Please ask at the service counter.</source>
+        <translation>您证件上的姓名与税务局登记的不一致，请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Your identity cannot be checked because the tax bureau cannot be reached right now. Please try again in a moment, or ask at the service counter.</source>
+        <translation>暂时无法连接税务局，身份核验无法进行。请稍后再试，或到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>Your identity could not be confirmed. Please ask at the service counter.</source>
+        <translation>未能核验您的身份，请到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>The tax bureau has no records for {year}. Please go back and choose another year.</source>
+        <translation>税务局没有您{year}年的记录，请返回选择其他年度。</translation>
+    </message>
+    <message>
+        <source>The tax bureau has no completed payments for you, so there is no voucher to print. Please ask at the service counter.</source>
+        <translation>税务局没有您已完成的缴款记录，没有可打印的缴款凭证。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>This payment cannot be found at the tax bureau any more. Please go back and choose another.</source>
+        <translation>税务局查不到这笔缴款，请返回选择其他缴款记录。</translation>
+    </message>
+    <message>
+        <source>This terminal has no printer for this document. Please ask a member of staff.</source>
+        <translation>本机没有可打印此文件的打印机，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The A4 printer is not working right now. Please ask a member of staff; your document can be printed again.</source>
+        <translation>A4打印机暂时无法使用，请联系工作人员；您的文件可以重新打印。</translation>
+    </message>
 </context>
 <context>
     <name>StatusStrip</name>

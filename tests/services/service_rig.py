@@ -29,7 +29,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bureau_thread import ThreadedServer, free_port  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
 
 from bureau import store  # noqa: E402
 from bureau.app import create_app  # noqa: E402
@@ -52,6 +52,11 @@ class SeededBureau:
     url: str
     key: bytes
     engine: sa.Engine
+    server: ThreadedServer
+
+    def stop(self) -> None:
+        """The link to the bureau goes down (the server stops answering on its port)."""
+        self.server.__exit__(None, None, None)
 
     def client(self) -> BureauClient:
         return BureauClient(self.url, SERVICE_TERMINAL, self.key)
@@ -108,7 +113,7 @@ def seeded_bureau(tmp_path: Path) -> Iterator[SeededBureau]:
     _put_card_holders_on_file(engine)
     key = bytes.fromhex(add_terminal(engine, SERVICE_TERMINAL))
     with ThreadedServer(create_app(engine)) as server:
-        yield SeededBureau(server.url, key, engine)
+        yield SeededBureau(server.url, key, engine, server)
     engine.dispose()
 
 
@@ -156,6 +161,7 @@ def unreachable_kiosk(qtbot, tmp_path: Path) -> Iterator[Any]:  # type: ignore[n
 
 def tap(button: QAbstractButton) -> None:
     """A real press and release on a visible, enabled button, as a finger would."""
+    QApplication.processEvents()  # widgets of a step just shown appear on the next turn of the event loop
     assert button.isVisible() and button.isEnabled(), f"button {button.text()!r} cannot be tapped"
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
@@ -185,3 +191,33 @@ def receipt_qr(receipt: list[Any]) -> list[str]:
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def step_title(kiosk: Any) -> str:
+    return str(kiosk.window.step.title.text())
+
+
+def wait_for_step(qtbot, kiosk: Any, title: str, timeout: int = 15000) -> None:  # type: ignore[no-untyped-def]
+    """Until the step titled `title` is on screen and no action is running."""
+    qtbot.waitUntil(lambda: step_title(kiosk) == title and not kiosk.engine.busy_now, timeout=timeout)
+
+
+def wait_for_banner(qtbot, kiosk: Any, timeout: int = 15000) -> str:  # type: ignore[no-untyped-def]
+    """Until an error banner shows (the action has ended); its text."""
+    step = kiosk.window.step
+    qtbot.waitUntil(lambda: step.banner.isVisible() and not kiosk.engine.busy_now
+                    and step.banner.property("level") == "bad", timeout=timeout)
+    return str(step.banner.text())
+
+
+def shown_texts(kiosk: Any) -> list[str]:
+    """Every text the step body shows (labels), stripped; not those hidden on purpose (another way to identify)."""
+    from PySide6.QtWidgets import QLabel
+
+    hidden = Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+    return [label.text().strip() for label in kiosk.window.step.body.findChildren(QLabel)
+            if label.text() and not (label.testAttribute(hidden) and label.isHidden())]
+
+
+def archived_pdfs(config_dir: Path) -> list[Path]:
+    return sorted((config_dir / "archive").glob("*.pdf"))

@@ -1,0 +1,113 @@
+"""个人所得税完税证明: ID card → face → year → confirm → the bureau's signed certificate on A4 (archive PDF).
+
+Tapped through as a taxpayer would, on the simulated reader, camera and printers, against the
+seeded reference bureau; then the PDF's text and the bureau's record of the issue are checked.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+from service_rig import (
+    RECORD_YEAR,
+    SeededBureau,
+    archived_pdfs,
+    pdf_text,
+    shown_texts,
+    step_title,
+    tap,
+    tap_choice,
+    wait_for_banner,
+    wait_for_step,
+)
+
+from bureau import docsign, store
+from drivers.camera.sim import drawn_face
+from drivers.idcard.record import CardType
+from drivers.idcard.samples import CARDS
+from kiosk.documents.money import uppercase, yuan
+
+FACE = "请正对摄像头，核验身份"
+YEAR = "请选择所属年度"
+CHECK = "请核对打印内容"
+TAKE = "请取走您的文件"
+RATE = "请对本次服务进行评价"
+
+
+def card_then_face(qtbot, kiosk, service: str, card: CardType = CardType.RESIDENT) -> None:  # type: ignore[no-untyped-def]
+    """From home: the tile (one tap), the card on the reader, a face in front of the camera, Confirm."""
+    w = kiosk.window
+    kiosk.start_session()
+    tap(w.home.tiles[service])
+    assert step_title(kiosk) == "请出示身份证件" and w.step.identify_method == "card"
+    kiosk.id_reader.simulator.place(card)
+    wait_for_step(qtbot, kiosk, FACE)
+    assert "张*" in shown_texts(kiosk) if card is CardType.RESIDENT else True
+    kiosk.camera.simulator.present(drawn_face())
+    tap(w.step.next_button)
+
+
+def test_certificate_for_a_year_prints_on_a4_as_the_bureau_issued_it(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path) -> None:
+    kiosk, w = service_kiosk, service_kiosk.window
+    number = CARDS[CardType.RESIDENT]["id_number"]
+    card_then_face(qtbot, kiosk, "iit_certificate")
+    wait_for_step(qtbot, kiosk, YEAR)
+    assert not kiosk.camera.active  # the camera rests once the face is checked
+    tap_choice(kiosk, f"{RECORD_YEAR}年")
+    tap(w.step.next_button)
+    wait_for_step(qtbot, kiosk, CHECK)
+    assert {"个人所得税完税证明", "张三", f"{RECORD_YEAR}年1月至12月"} <= set(shown_texts(kiosk))
+    assert number not in shown_texts(kiosk)  # masked on screen
+    tap(w.step.next_button)
+    qtbot.waitUntil(lambda: step_title(kiosk) == TAKE and kiosk.engine.context.get("printed") is not None
+                    and not kiosk.engine.busy_now, timeout=20000)
+    assert "请在A4出纸口取走文件。" in shown_texts(kiosk)
+    assert not w.step.back_button.isVisible()  # no going back past a print
+
+    issued = seeded_bureau.documents("iit_certificate")
+    assert len(issued) == 1 and issued[0]["id_number"] == number
+    assert issued[0]["terminal_id"] == kiosk.config.terminal.id
+    with seeded_bureau.engine.connect() as conn:
+        tax = conn.execute(sa.select(sa.func.sum(store.iit_records.c.tax_cents))
+                           .where(store.iit_records.c.id_number == number)).scalar_one()
+    pdfs = archived_pdfs(tmp_path)
+    assert len(pdfs) == 1 and pdfs[0].name.startswith(issued[0]["serial"])
+    text = pdf_text(pdfs[0])
+    total = Decimal(tax) / 100
+    for expected in ("中华人民共和国税收完税证明", "张三", number, issued[0]["serial"], "工资薪金",
+                     f"{RECORD_YEAR}-03-01 至 {RECORD_YEAR}-03-31", yuan(total), uppercase(total)):
+        assert expected in text, expected
+    claims = docsign.verify_payload(docsign.public_key_hex(seeded_bureau.engine), issued[0]["qr"])
+    assert claims is not None and claims["s"] == issued[0]["serial"]
+    assert kiosk.printer.sim.receipts() == []  # A4 went to the A4 output, not the roll
+
+    tap(w.step.next_button)
+    wait_for_step(qtbot, kiosk, RATE)
+    tap(w.step.rating_group.buttons()[0])
+    tap(w.step.next_button)
+    qtbot.waitUntil(lambda: w.current_screen() is w.home, timeout=10000)
+    assert kiosk.engine.context == {}  # the session's personal data is gone with the flow
+    assert len(archived_pdfs(tmp_path)) == 1  # printed exactly once
+
+
+def test_a_year_without_records_says_so_and_back_leads_to_another(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path) -> None:
+    kiosk, w = service_kiosk, service_kiosk.window
+    card_then_face(qtbot, kiosk, "iit_certificate")
+    wait_for_step(qtbot, kiosk, YEAR)
+    tap_choice(kiosk, f"{RECORD_YEAR - 1}年")
+    tap(w.step.next_button)
+    wait_for_step(qtbot, kiosk, CHECK)
+    tap(w.step.next_button)
+    assert wait_for_banner(qtbot, kiosk) == f"税务局没有您{RECORD_YEAR - 1}年的记录，请返回选择其他年度。"
+    assert seeded_bureau.documents() == [] and archived_pdfs(tmp_path) == []
+    tap(w.step.back_button)
+    wait_for_step(qtbot, kiosk, YEAR)
+    tap_choice(kiosk, f"{RECORD_YEAR}年")
+    tap(w.step.next_button)
+    wait_for_step(qtbot, kiosk, CHECK)
+    tap(w.step.next_button)
+    qtbot.waitUntil(lambda: len(archived_pdfs(tmp_path)) == 1, timeout=20000)
+    assert len(seeded_bureau.documents("iit_certificate")) == 1
