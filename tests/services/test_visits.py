@@ -123,19 +123,25 @@ def _seed_past_tickets(bureau: SeededBureau, hour: int) -> None:
                 assert reply.status == 200, reply.body
 
 
+def _take_ticket(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """General services, take it; returns once the ticket has printed (the number is A01-001)."""
+    w = kiosk.window
+    kiosk.start_session()
+    tap(w.home.tiles["queue_ticket"])
+    tap_choice(kiosk, "综合业务")
+    _next(qtbot, kiosk)
+    _next(qtbot, kiosk)
+    qtbot.waitUntil(lambda: w.step.title.text() == "请取走您的排队凭条" and not kiosk.engine.busy_now, timeout=15000)
+    assert any(t.strip() == "A01-001" for t in receipt_texts(kiosk.printer.sim.receipts()[-1]))
+
+
 def test_the_ticket_screen_shows_the_halls_comfort_index(qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
     hour = datetime.datetime.now().hour
     _seed_past_tickets(seeded_bureau, hour)
-    k, w = service_kiosk, service_kiosk.window
+    k = service_kiosk
     k.check_visit.refresh()
     qtbot.waitUntil(lambda: (k.check_visit.comfort.snapshot(True) or {}).get("days_observed") == 3, timeout=10000)
-    k.start_session()
-    tap(w.home.tiles["queue_ticket"])
-    tap_choice(k, "综合业务")
-    _next(qtbot, k)
-    _next(qtbot, k)
-    qtbot.waitUntil(lambda: w.step.title.text() == "请取走您的排队凭条" and not k.engine.busy_now, timeout=15000)
-    assert any(t.strip() == "A01-001" for t in receipt_texts(k.printer.sim.receipts()[-1]))
+    _take_ticket(qtbot, k)
     texts = step_texts(k)
     assert "A01-001" in texts
     assert f"办税舒适度指数 {hour:02d}:00–{(hour + 1) % 24:02d}:00" in texts
@@ -146,14 +152,8 @@ def test_the_ticket_screen_shows_the_halls_comfort_index(qtbot, service_kiosk, s
 
 
 def test_offline_the_ticket_prints_and_the_index_says_it_is_unavailable(qtbot, unreachable_kiosk) -> None:  # type: ignore[no-untyped-def]
-    k, w = unreachable_kiosk, unreachable_kiosk.window
+    k = unreachable_kiosk
     qtbot.waitUntil(lambda: k.link.state == LinkState.DOWN, timeout=5000)
-    k.start_session()
-    tap(w.home.tiles["queue_ticket"])
-    tap_choice(k, "综合业务")
-    _next(qtbot, k)
-    _next(qtbot, k)
-    qtbot.waitUntil(lambda: w.step.title.text() == "请取走您的排队凭条" and not k.engine.busy_now, timeout=15000)
+    _take_ticket(qtbot, k)
     assert shows(k, "暂不可用（未能连接税务机关）")
-    assert any(t.strip() == "A01-001" for t in receipt_texts(k.printer.sim.receipts()[-1]))
     assert k.outbox.rows()[0]["kind"] == "queue_ticket"
