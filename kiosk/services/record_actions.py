@@ -26,6 +26,7 @@ from kiosk.messages import Message
 from kiosk.services import identity, records
 from kiosk.services.record_documents import to_form
 from kiosk.services.tickets import print_failure
+from offline_queue.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,12 @@ def list_payments(bureau: BureauCalls | None, context: Mapping[str, Any]) -> lis
     return list(payments[:8])  # the newest eight: one screen of large buttons
 
 
-def print_issued(printer: DocumentPrinter, context: Mapping[str, Any]) -> dict[str, Any]:
-    """The issued document to paper, once per job id; a cut-short roll print is reprinted once."""
+def print_issued(printer: DocumentPrinter, outbox: Outbox | None, context: Mapping[str, Any]) -> dict[str, Any]:
+    """The issued document to paper, once per job id; a cut-short roll print is reprinted once.
+
+    That it came out is queued for the bureau (which document, which paper; nothing personal)
+    before the screen says so.
+    """
     issued = context["issued"]
     job_id = str(issued["job_id"])
     document = to_form(str(context["service"]), issued, context)
@@ -83,12 +88,17 @@ def print_issued(printer: DocumentPrinter, context: Mapping[str, Any]) -> dict[s
     except NoPrinterError as exc:
         raise ActionError(NO_PRINTER, retry=False) from exc
     paper = printer.paper_for(document)
+    pdf = None
     if isinstance(outcome, A4Outcome):
         if outcome.state is not JobState.SENT:
             raise ActionError(A4_REFUSED)
-        return {"paper": paper, "pdf": str(outcome.pdf)}
-    _finish_receipt(printer, job_id, outcome)
-    return {"paper": paper, "pdf": None}
+        pdf, printed_now = str(outcome.pdf), outcome.printed_now
+    else:
+        printed_now = _finish_receipt(printer, job_id, outcome).printed_now
+    if outbox is not None and printed_now:
+        outbox.record("document_printed", {"service": context["service"], "serial": issued["serial"],
+                                           "kind": issued["kind"], "job_id": job_id, "paper": paper})
+    return {"paper": paper, "pdf": pdf}
 
 
 def _finish_receipt(printer: DocumentPrinter, job_id: str, outcome: PrintOutcome) -> PrintOutcome:
@@ -147,4 +157,4 @@ def bind_record_services(kiosk: Any) -> None:
     engine.bind(identity.FACE_ACTION, services.face)
     engine.bind(records.PAYMENTS_ACTION, services.face_then_payments)
     engine.bind(records.ISSUE_ACTION, lambda c: issue_document(kiosk.bureau, c))
-    engine.bind(records.PRINT_ACTION, lambda c: print_issued(services.printer(), c))
+    engine.bind(records.PRINT_ACTION, lambda c: print_issued(services.printer(), kiosk.outbox, c))

@@ -64,19 +64,24 @@ class _FieldInput(QWidget):
                 self.group.addButton(button)
                 grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
             layout.addLayout(grid)
+            layout.addWidget(self.error)
         else:
+            # What was typed and what is wrong with it beside the keypad, not above it: with a
+            # message showing, elder mode's large type still fits a 1080-line screen.
             self.display = styled_label("entry", center=True)
             self.display.setMinimumHeight(90)
-            layout.addWidget(self.display)
             self.keypad = Keypad(with_x=spec.max_length == 18)
             self.keypad.key_pressed.connect(lambda k: self._set(apply_key(self.value, k, spec.max_length)))
+            column = QVBoxLayout()
+            column.addWidget(self.display)
+            column.addWidget(self.error)
+            column.addStretch(1)
             row = QHBoxLayout()
-            row.addStretch(1)
+            row.setSpacing(40)
+            row.addLayout(column, 1)
             row.addWidget(self.keypad)
-            row.addStretch(1)
             layout.addLayout(row)
             self._show_entry()
-        layout.addWidget(self.error)
 
     def _set(self, value: str) -> None:
         self.value = value

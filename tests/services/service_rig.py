@@ -12,6 +12,7 @@ Reusable by every service test:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -76,6 +77,12 @@ class SeededBureau:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def transactions(self, kind: str) -> list[dict[str, Any]]:
+        """Payloads of the transactions this kind the terminals' outboxes delivered."""
+        t = store.transactions
+        with self.engine.connect() as conn:
+            return [r.payload for r in conn.execute(sa.select(t.c.payload).where(t.c.kind == kind).order_by(t.c.seq))]
+
     def paid_order(self, id_number: str, items: list[dict[str, Any]], key: str = "order-1") -> str:
         """An earlier payment: an order made through the API and confirmed by the simulated payer."""
         client = self.client()
@@ -106,15 +113,22 @@ def _put_card_holders_on_file(engine: sa.Engine) -> None:
                 conn.execute(table.insert(), copies)
 
 
-@pytest.fixture
-def seeded_bureau(tmp_path: Path) -> Iterator[SeededBureau]:
-    engine = store.open_engine(f"sqlite:///{tmp_path / 'bureau.db'}")
+@contextlib.contextmanager
+def running_seeded_bureau(folder: Path) -> Iterator[SeededBureau]:
+    """The seeded bureau serving on loopback while the block runs (tests and tests/services/screenshots.py)."""
+    engine = store.open_engine(f"sqlite:///{folder / 'bureau.db'}")
     seed(engine, count=20)
     _put_card_holders_on_file(engine)
     key = bytes.fromhex(add_terminal(engine, SERVICE_TERMINAL))
     with ThreadedServer(create_app(engine)) as server:
         yield SeededBureau(server.url, key, engine, server)
     engine.dispose()
+
+
+@pytest.fixture
+def seeded_bureau(tmp_path: Path) -> Iterator[SeededBureau]:
+    with running_seeded_bureau(tmp_path) as bureau:
+        yield bureau
 
 
 def service_config(tmp_path: Path, bureau_url: str, key: bytes, **devices: dict[str, Any]) -> KioskConfig:
@@ -132,10 +146,12 @@ def service_config(tmp_path: Path, bureau_url: str, key: bytes, **devices: dict[
 
 
 def build_kiosk(qtbot, config: KioskConfig) -> Any:  # type: ignore[no-untyped-def]
+    """The kiosk as `kiosk run` builds it, shown in a window (qtbot may be None outside pytest)."""
     from kiosk.startup import build
 
     _, app = build(config)
-    qtbot.addWidget(app.window)
+    if qtbot is not None:
+        qtbot.addWidget(app.window)
     app.show(fullscreen=False)
     return app
 

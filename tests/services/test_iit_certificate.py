@@ -90,6 +90,12 @@ def test_certificate_for_a_year_prints_on_a4_as_the_bureau_issued_it(  # type: i
     qtbot.waitUntil(lambda: w.current_screen() is w.home, timeout=10000)
     assert kiosk.engine.context == {}  # the session's personal data is gone with the flow
     assert len(archived_pdfs(tmp_path)) == 1  # printed exactly once
+    kiosk.sync.wake()
+    qtbot.waitUntil(lambda: seeded_bureau.transactions("rating") != [], timeout=15000)
+    printed = seeded_bureau.transactions("document_printed")
+    assert printed == [{"service": "iit_certificate", "serial": issued[0]["serial"], "kind": "iit_certificate",
+                        "job_id": pdfs[0].stem, "paper": "a4"}]  # nothing personal in it
+    assert seeded_bureau.transactions("rating") == [{"level": 5, "service": "iit_certificate"}]
 
 
 def test_a_year_without_records_says_so_and_back_leads_to_another(  # type: ignore[no-untyped-def]
