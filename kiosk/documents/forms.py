@@ -69,9 +69,9 @@ class AppointmentSlip:
     def blocks(self) -> list[Block]:
         return [
             Title(self.hall, "预约办税凭条 · Appointment"),
-            BigText(self.slot),
-            Fields([("业务类型", self.business), ("证件号码", self.id_number_masked),
-                    ("预约编号", self.booking_code), ("预约时间", self.booked_at)], 1),
+            BigText(self.slot[5:]),  # 12-02 10:00: the year would not fit the roll at this size
+            Fields([("预约时段", self.slot), ("业务类型", self.business), ("证件号码", self.id_number_masked),
+                    ("预约编号", self.booking_code), ("登记时间", self.booked_at)], 1),
             Note("请在预约时间携带本人身份证件到大厅，凭预约编号优先办理。"
                  "Please come at the booked time with your ID; quote the booking code at the counter."),
         ]

@@ -101,6 +101,9 @@ def appointment_flow() -> ServiceFlow:
                            "Booking works even when the network is down; it reaches the tax bureau once it is back.")),
             Step(StepKind.PRINT, Text("预约成功，请取走预约凭条", "Booked: please take your appointment slip"),
                  action=PRINT_ACTION, auto=True,
+                 note=Text("预约已保存，本机会自动提交给税务机关；断网时在联网后提交。",
+                           "Your booking is saved; this terminal sends it to the tax bureau, at once or as soon as "
+                           "the network is back."),
                  present=lambda c: [(NO_LABEL, c["booking"]["slot"]), *_summary(c)[:1],
                                     (Text("预约编号", "Booking code"), c["booking"]["code"])]),
         ),

@@ -54,8 +54,7 @@ NO_KEY_YET = Message(QT_TRANSLATE_NOOP(
     "Messages", "This terminal cannot check certificates yet: it has not received the tax bureau's checking key. "
                 "Please try again once the terminal is connected, or ask at the service counter."))
 
-ASK_COUNTER = Text("如需核实，请携带这张证明到服务窗口。",
-                   "To look into it, bring the certificate to the service counter.")
+SCAN_ANOTHER = Text("点击“上一步”可以扫描另一张证明。", "Tap \"Back\" to scan another certificate.")
 
 # What the bureau's check and the offline signature check concluded.
 GENUINE, FORGED, NOT_ON_RECORD = "genuine", "forged", "not_on_record"
@@ -235,6 +234,6 @@ def certificate_check_flow() -> ServiceFlow:
                            "Hold the certificate's QR code up to the scanner window. This works offline too."),
                       CHECK_CERTIFICATE, "certificate"),
             Step(StepKind.QUOTE, Text("查验结果", "Result of the check"), outcome=_certificate_verdict,
-                 present=lambda c: _certificate_rows(c) or [(NO_LABEL, ASK_COUNTER)]),
+                 present=lambda c: _certificate_rows(c) or [(NO_LABEL, SCAN_ANOTHER)]),
         ),
     )

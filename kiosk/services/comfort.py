@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kiosk.bureau_calls import BureauCalls
-from kiosk.flow.model import Text
+from kiosk.flow.model import NO_LABEL, Text
 
 FRESH_S = 3600.0  # the index is an average over past days: an hour-old copy is still right
 HOURS_SHOWN = 4
@@ -29,6 +29,9 @@ LEVELS = {
 }
 UNAVAILABLE = Text("暂不可用（未能连接税务机关），请留意大厅叫号屏",
                    "Unavailable right now (no link to the tax bureau); please watch the hall display")
+HEADING = Text("办税舒适度指数：接下来几个小时预计来厅办税的人数，可选人少的时段再来。",
+               "Hall comfort index: how many visitors are expected in the coming hours, so you can come back "
+               "at a quieter time.")
 NO_DATA = Text("暂无数据", "Not enough past visits yet")
 
 
@@ -76,11 +79,10 @@ def comfort_rows(comfort: Mapping[str, Any] | None) -> list[tuple[Text, str | Te
         return [(LABEL, UNAVAILABLE)]
     if not comfort["days_observed"] or not comfort["hours"]:
         return [(LABEL, NO_DATA)]
-    rows: list[tuple[Text, str | Text]] = []
-    for i, h in enumerate(comfort["hours"]):
+    rows: list[tuple[Text, str | Text]] = [(NO_LABEL, HEADING)]
+    for h in comfort["hours"]:
         zh, en = LEVELS[h["level"]]
         n = round(h["expected"])
         span = f"{h['hour']:02d}:00–{(h['hour'] + 1) % 24:02d}:00"
-        label = Text(f"办税舒适度指数 {span}", f"Comfort index {span}") if i == 0 else Text(span, span)
-        rows.append((label, Text(f"{zh}（预计约 {n} 人）", f"{en} (about {n} visitors expected)")))
+        rows.append((Text(span, span), Text(f"{zh}（预计约 {n} 人）", f"{en} (about {n} visitors expected)")))
     return rows

@@ -4,6 +4,7 @@ forged codes, a bureau link that can be cut and restored, and what the step scre
 from __future__ import annotations
 
 import base64
+import datetime
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,15 +13,15 @@ from typing import Any
 import cv2
 import numpy as np
 import zxingcpp
-from bureau_thread import ThreadedServer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QApplication, QLabel
-from service_rig import RECORD_YEAR, SeededBureau
+from service_rig import RECORD_YEAR, SeededBureau, ThreadedServer  # service_rig puts bureau_thread on the path
 
 from bureau.app import create_app
 from bureau.docpayload import b64, canonical_json, unb64
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
+from kiosk.flow.model import Step, StepKind
 
 RESIDENT = CARDS[CardType.RESIDENT]["id_number"]
 
@@ -86,3 +87,48 @@ def bureau_on(bureau: SeededBureau, port: int) -> Iterator[None]:
     with ThreadedServer(create_app(bureau.engine), port=port):
         yield
     time.sleep(0.05)
+
+
+def seed_past_tickets(bureau: SeededBureau, hour: int) -> None:
+    """Three past days: 12 tickets in this hour of the day, 4 in each of three other hours."""
+    client = bureau.client()
+    today = datetime.datetime.now().replace(minute=10, second=0, microsecond=0)
+    others = [h for h in range(8, 18) if h != hour][:3]
+    n = 0
+    for days_ago in (1, 2, 3):
+        day = today - datetime.timedelta(days=days_ago)
+        for h, count in [(hour, 12), *((o, 4) for o in others)]:
+            for _ in range(count):
+                n += 1
+                reply = client.post_json("/v1/tickets", {
+                    "hall_id": "demo-hall", "number": f"P{n:04d}", "service_id": "A",
+                    "issued_at": day.replace(hour=h).isoformat()}, 5.0)
+                assert reply.status == 200, reply.body
+
+
+# --- for tests/services/screenshots.py: what its generic walker cannot guess ---------------------
+SCAN_CODES: dict[str, str] = {}
+
+
+def issue_codes(bureau: SeededBureau) -> None:
+    """A genuine invoice and certificate for the scan steps of the check services."""
+    SCAN_CODES["invoice_check"] = invoice(bureau)["qr"]
+    SCAN_CODES["certificate_check"] = certificate(bureau)["qr"]
+
+
+def scan_prepared_code(kiosk: Any, step: Step) -> bool:
+    """On a scan step, the flow's code goes to the simulated scanner (the walker then waits for the answer)."""
+    if step.kind is not StepKind.SCAN:
+        return False
+    kiosk.scanner.simulator.scan(SCAN_CODES[kiosk.engine.flow.id])
+    return True
+
+
+def with_comfort_index(kiosk: Any, step: Step) -> bool:
+    """Before the first ticket: the kiosk fetches the comfort index of the past tickets seeded."""
+    kiosk.check_visit.refresh()
+    deadline = time.monotonic() + 10
+    while not (kiosk.check_visit.comfort.snapshot(True) or {}).get("days_observed") and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    return False
