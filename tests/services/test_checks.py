@@ -18,6 +18,8 @@ from check_rig import (
     signed_with_another_key,
     step_texts,
 )
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from service_rig import SeededBureau, build_kiosk, service_config, tap
 
 from bureau import docsign
@@ -209,3 +211,19 @@ def test_a_terminal_that_never_had_the_key_says_so_offline(qtbot, unreachable_ki
     _scan(qtbot, k, cert["qr"])
     assert "尚未收到税务机关的查验密钥" in w.step.banner.text()
     assert time.monotonic() - started < 5
+
+
+def test_a_keyboard_wedge_scanner_answers_the_scan_step(qtbot, tmp_path, seeded_bureau: SeededBureau) -> None:  # type: ignore[no-untyped-def]
+    cert = certificate(seeded_bureau)
+    wedge = {"driver": "keyboard_wedge", "max_gap_ms": 120.0}  # generous: this machine is shared and slow
+    config = service_config(tmp_path, seeded_bureau.url, seeded_bureau.key, scanner=wedge)
+    k = build_kiosk(qtbot, config)
+    try:
+        qtbot.waitUntil(lambda: k.link.state == LinkState.UP, timeout=10000)
+        _open(k, "certificate_check")
+        QTest.keyClicks(k.window.step, cert["qr"], Qt.KeyboardModifier.NoModifier, 1)  # a burst, as the scanner types
+        QTest.keyClick(k.window.step, Qt.Key.Key_Return)
+        _wait_result(qtbot, k)
+        assert shows(k, "真实有效") and cert["serial"] in step_texts(k)
+    finally:
+        k.shutdown()
