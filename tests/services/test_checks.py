@@ -227,3 +227,26 @@ def test_a_keyboard_wedge_scanner_answers_the_scan_step(qtbot, tmp_path, seeded_
         assert shows(k, "真实有效") and cert["serial"] in step_texts(k)
     finally:
         k.shutdown()
+
+
+def test_the_bureau_going_away_mid_check_is_worded_and_the_check_can_be_retried(
+        qtbot, tmp_path, seeded_bureau: SeededBureau) -> None:  # type: ignore[no-untyped-def]
+    issued = invoice(seeded_bureau)
+    port = free_port()
+    k = build_kiosk(qtbot, service_config(tmp_path, f"http://127.0.0.1:{port}", seeded_bureau.key))
+    w = k.window
+    try:
+        with bureau_on(seeded_bureau, port):
+            qtbot.waitUntil(lambda: k.link.state == LinkState.UP, timeout=10000)
+            _open(k, "invoice_check")
+            _scan(qtbot, k, issued["qr"])  # read here: no bureau needed for the fields
+        assert w.step.title.text() == "发票信息"
+        tap(w.step.next_button)
+        qtbot.waitUntil(lambda: w.step.banner.isVisible() and not k.engine.busy_now, timeout=10000)
+        assert "暂时无法连接税务局系统" in w.step.banner.text() and w.step.next_button.isEnabled()
+        with bureau_on(seeded_bureau, port):
+            tap(w.step.next_button)  # the way on: once the link is back, the same check again
+            _wait_result(qtbot, k)
+        assert shows(k, "查验通过")
+    finally:
+        k.shutdown()
