@@ -84,5 +84,7 @@ def comfort_rows(comfort: Mapping[str, Any] | None) -> list[tuple[Text, str | Te
         zh, en = LEVELS[h["level"]]
         n = round(h["expected"])
         span = f"{h['hour']:02d}:00–{(h['hour'] + 1) % 24:02d}:00"
-        rows.append((Text(span, span), Text(f"{zh}（预计约 {n} 人）", f"{en} (about {n} visitors expected)")))
+        expected = (Text(f"{zh}（预计约 {n} 人）", f"{en} (about {n} visitors expected)") if n else
+                    Text(f"{zh}（预计几乎无人）", f"{en} (hardly anyone expected)"))
+        rows.append((Text(span, span), expected))
     return rows
