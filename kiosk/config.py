@@ -36,6 +36,8 @@ class TerminalConfig:
     # issued here carry it, so tickets printed offline never collide with anyone else's.
     station: typing.Annotated[int, Range(1, 99)] = 1
     hall: str = "演示办税服务厅 Demo Tax Hall"
+    # The hall's id at the bureau: tickets and appointments are counted per hall (comfort index).
+    hall_id: str = "demo-hall"
     notices: list[str] = field(
         default_factory=lambda: [
             "本机24小时自助服务 · Self-service 24 hours a day",

@@ -101,6 +101,10 @@
         <translation>打印机中途停止，可以重新打印；如仍不行请联系工作人员。</translation>
     </message>
     <message>
+        <source>This terminal has no working receipt printer. Please ask a member of staff.</source>
+        <translation>本机的凭条打印机暂时无法使用，请联系工作人员。</translation>
+    </message>
+    <message>
         <source>The printer is not working right now. Please ask a member of staff.</source>
         <translation>打印机暂时无法使用，请联系工作人员。</translation>
     </message>
@@ -191,6 +195,26 @@
     <message>
         <source>This payment was not completed.</source>
         <translation>本次缴款未完成。</translation>
+    </message>
+    <message>
+        <source>This code is not one the tax bureau issues on its documents. Please scan the QR code printed on the document itself; it usually sits in a corner of the page.</source>
+        <translation>这不是税务机关在票证上使用的二维码。请扫描印在票证上的二维码，它通常位于页面的一角。</translation>
+    </message>
+    <message>
+        <source>This is the QR code of an invoice, not of a tax certificate. To check it, go back to the services and choose &quot;Check an invoice&quot;.</source>
+        <translation>这是发票的二维码，不是税收证明的。如需查验发票，请返回服务列表，选择“发票查验”。</translation>
+    </message>
+    <message>
+        <source>This is the QR code of a tax certificate, not of an invoice. To check it, go back to the services and choose &quot;Verify a tax certificate&quot;.</source>
+        <translation>这是税收证明的二维码，不是发票的。如需查验证明，请返回服务列表，选择“税收证明真伪查验”。</translation>
+    </message>
+    <message>
+        <source>This code cannot be read as an invoice: it is damaged or has been altered. Do not accept the invoice without checking with the seller, or ask at the service counter.</source>
+        <translation>无法识别为发票：二维码已损坏或被改动。请先向开票方核实，或到服务窗口咨询，不要直接接受这张发票。</translation>
+    </message>
+    <message>
+        <source>This terminal cannot check certificates yet: it has not received the tax bureau&apos;s checking key. Please try again once the terminal is connected, or ask at the service counter.</source>
+        <translation>本机尚未收到税务机关的查验密钥，暂时无法查验证明。请在本机联网后再试，或到服务窗口咨询。</translation>
     </message>
 </context>
 <context>
@@ -340,6 +364,10 @@
     <message>
         <source>Scan with your phone</source>
         <translation>手机扫码查看全文</translation>
+    </message>
+    <message>
+        <source>Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes.</source>
+        <translation>请将二维码平放在扫码窗口前约10厘米处，直到屏幕变化。</translation>
     </message>
     <message>
         <source>Working on it, please wait…</source>

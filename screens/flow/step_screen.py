@@ -184,6 +184,13 @@ class StepScreen(QWidget):
             self.body_layout.addWidget(field_input)
         if step.kind is StepKind.IDENTIFY:
             self._add_identify_methods()
+        if step.kind is StepKind.SCAN:
+            self._add_scan_hint()
+        if step.outcome is not None:
+            level, words = step.outcome(context)
+            outcome = styled_label("outcome", words.get(language), wrap=True)
+            set_style_property(outcome, "level", level)
+            self.body_layout.addWidget(outcome)
         if step.present is not None or step.qr is not None:
             self._add_rows(step.present(context) if step.present else [], step.qr(context) if step.qr else None)
         if step.kind is StepKind.PAY:
@@ -288,6 +295,13 @@ class StepScreen(QWidget):
         self.next_button.setVisible(method == "type")
         self.identify_method = method
         self.identify_method_changed.emit(method)
+
+    def _add_scan_hint(self) -> None:
+        """Nothing to tap: the code held up to the scanner answers the step (kiosk.identify_devices)."""
+        self.body_layout.addWidget(styled_label("scanHint", self.tr(
+            "Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes."),
+            center=True, wrap=True))
+        self.next_button.setVisible(False)
 
     def _add_rating(self) -> None:
         row = QHBoxLayout()

@@ -24,6 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import check_rig  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
@@ -73,6 +74,10 @@ HINTS: dict[str, Hint] = {
     "si_payment_list": Hint(fields={"year": "2025"}),
     "si_summary": Hint(fields={"year": "2025"}),
     "voucher_reprint": Hint(prepare=_paid_order),
+    "invoice_check": Hint(prepare=check_rig.issue_codes, on_step=check_rig.scan_prepared_code),
+    "certificate_check": Hint(prepare=check_rig.issue_codes, on_step=check_rig.scan_prepared_code),
+    "queue_ticket": Hint(prepare=lambda b: check_rig.seed_past_tickets(b, time.localtime().tm_hour),
+                         on_step=check_rig.with_comfort_index),
 }
 
 
