@@ -18,9 +18,11 @@ from typing import Any
 import serial
 
 from drivers.base import (
+    UNKNOWN,
     CommandChannel,
     CommandTimeout,
     Completion,
+    CompletionCode,
     Deadline,
     DeviceNotReady,
     DeviceState,
@@ -45,6 +47,7 @@ MESSAGES = {
     "unreadable": "the card could not be read",
     "no_reader": "the card reader is not connected",
     "no_answer": "the card reader does not answer",
+    "silent": "the port opens but no reader answers (powered off, or set to another baud rate?)",
 }
 
 
@@ -84,14 +87,24 @@ class SamReader:
         return self._serial is not None
 
     def open(self) -> None:
+        """Open the port and ask the SAM's status: a USB-serial port opens whether or not a powered
+        reader answers behind it, and a reconnect that 'succeeds' onto a silent reader would flap."""
         try:
             self._serial = serial.Serial(self.port, self.baudrate, timeout=0, write_timeout=self.command_timeout_s)
         except LINK_ERRORS as exc:
             self._serial = None
-            self.status.update(DeviceState.NO_DEVICE, card="unknown", sam="unknown")
-            raise DeviceNotReady(f"{self.port}: {exc}") from None
+            self.status.update(DeviceState.NO_DEVICE, card=UNKNOWN, sam=UNKNOWN)
+            raise DeviceNotReady(f"{self.port}: {exc}", "no_reader") from None
         self._frames.clear()
         self._needs_lift = False  # a new link cannot know what was read before it
+        done = self.check_sam(self.command_timeout_s + 0.5)
+        if done.ok:
+            return
+        self.close()
+        if done.code is CompletionCode.TIMEOUT:
+            self.status.update(DeviceState.POWER_OFF, card=UNKNOWN, sam=UNKNOWN)
+            raise DeviceNotReady(f"{self.port}: {MESSAGES['silent']}", "no_answer")
+        raise HardwareError(done.message, done.reason or "no_reader")
 
     def close(self) -> None:
         if self._serial is not None:
@@ -189,7 +202,7 @@ class SamReader:
                     self._frames.feed(chunk)
         except LINK_ERRORS as exc:
             self.close()
-            self.status.update(DeviceState.NO_DEVICE, card="unknown", sam="unknown")
+            self.status.update(DeviceState.NO_DEVICE, card=UNKNOWN, sam=UNKNOWN)
             raise DeviceNotReady(f"{MESSAGES['no_reader']} ({exc})", "no_reader") from None
         self.status.mark_unknown()
         raise CommandTimeout(f"{MESSAGES['no_answer']} ({command.name}, {timeout_s:g} s)", "no_answer")

@@ -79,3 +79,33 @@ def test_one_silent_answer_is_not_a_lost_device(sam_sim: SimulatedReader) -> Non
         assert reader.status.snapshot().state is DeviceState.ONLINE
     finally:
         supervisor.stop()
+
+
+def test_a_powered_off_reader_is_lost_once_and_back_within_5_s_of_power(
+    sam_sim: SimulatedReader, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Power cycle: the USB-serial port stays, the reader goes silent. Reopening the port is not
+    enough to call it back (that would flap lost/back every few polls): it must answer again."""
+    caplog.set_level(logging.INFO, logger="drivers.supervisor")
+    reader = SamReader("id_reader", str(sam_sim.link), command_timeout_s=0.2, read_timeout_s=0.5)
+    records: list[Any] = []
+    supervisor = supervise_id_reader(reader, lambda done: records.append(done.value) if done.value else None,
+                                     misses_to_lose=3, backoff=Backoff(0.1, 2.0, 1.0))
+    supervisor.start()
+    try:
+        assert _wait(lambda: reader.status.snapshot().state is DeviceState.ONLINE, 3)
+        sam_sim.inject(Fault.SILENCE, times=-1)  # power off
+        assert _wait(lambda: reader.status.snapshot().state is DeviceState.POWER_OFF, 4)
+        time.sleep(2.0)  # several reconnects meet the silent reader
+        assert not supervisor.connected
+        sam_sim.clear()  # power on
+        powered = time.monotonic()
+        sam_sim.place(CardType.RESIDENT)
+        assert _wait(lambda: len(records) == 1, 5)
+        assert time.monotonic() - powered < 5
+        assert reader.status.snapshot().as_dict() == {"state": "online", "card": "present", "sam": "ok"}
+    finally:
+        supervisor.stop()
+    lines = [r.getMessage() for r in caplog.records if r.name == "drivers.supervisor"]
+    assert sum("lost" in line for line in lines) == 1, lines
+    assert sum("is back" in line for line in lines) == 1, lines
