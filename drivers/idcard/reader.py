@@ -161,7 +161,6 @@ class SamReader:
         except RecordError as exc:
             log.warning("id card data refused: %s", exc)  # the messages never carry field values
             raise UserError(MESSAGES["unreadable"], "unreadable") from None
-        _remember_names(record)
         log.info("id card read (%s)", record.card_type.value)
         return record
 
@@ -206,15 +205,6 @@ class SamReader:
             raise DeviceNotReady(f"{MESSAGES['no_reader']} ({exc})", "no_reader") from None
         self.status.mark_unknown()
         raise CommandTimeout(f"{MESSAGES['no_answer']} ({command.name}, {timeout_s:g} s)", "no_answer")
-
-
-def _remember_names(record: IdRecord) -> None:
-    """Let the log masking know this person's names for the rest of the session."""
-    try:
-        from kiosk.logs import PII_REGISTRY
-    except ImportError:  # drivers used on their own (bench, diag tools)
-        return
-    PII_REGISTRY.remember(*(n for n in (record.name, record.english_name) if n))
 
 
 def build(device: str, settings: Mapping[str, Any]) -> SamReader:
