@@ -31,7 +31,7 @@ from drivers.base import (
     UserError,
 )
 from drivers.idcard.frames import SW3, Command, FrameError, FrameReader, Response, build_command
-from drivers.idcard.photo import PhotoDecoder, load_decoder
+from drivers.idcard.photo import PhotoDecoder, decode_photo, load_decoder
 from drivers.idcard.record import IdRecord, RecordError, parse_base_message
 from drivers.registry import REGISTRY, DriverSpec, Setting
 from drivers.serial_errors import LINK_ERRORS
@@ -111,6 +111,11 @@ class SamReader:
             with contextlib.suppress(*LINK_ERRORS):
                 self._serial.close()
             self._serial = None
+
+    def photo(self, record: IdRecord) -> bytes | None:
+        """The card photo as a 102×126 BMP through the configured vendor decoder; None without one.
+        Runs in a worker (a vendor library may be slow); nothing of it is kept here."""
+        return decode_photo(record.photo_wlt, self.photo_decoder)
 
     # --- commands ---------------------------------------------------------------------------
     def check_sam(self, timeout_s: float = 1.0) -> Completion[None]:
