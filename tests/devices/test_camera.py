@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import zxingcpp
 
-from drivers.base import Completion, CompletionCode, DeviceState
+from drivers.base import Completion, CompletionCode, DeviceNotReady, DeviceState
 from drivers.camera.capture import CameraScanner
 from drivers.camera.sim import SimulatedCamera, drawn_face
 from drivers.registry import DriverConfigError, load_builtin_drivers
@@ -67,6 +67,44 @@ def test_plays_a_folder_of_images(tmp_path: Path) -> None:
     camera.simulator = SimulatedCamera(play=str(tmp_path))
     camera.open()
     assert {camera.poll().value for _ in range(2)} == {"first", "second"}  # played in a loop
+
+
+def _video(path: Path, payload: str, frames: int = 6) -> Path:
+    """A short clip: empty frames, then the code held up (MJPG, which every OpenCV build writes)."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 15, (1280, 720))
+    assert writer.isOpened()
+    for i in range(frames):
+        writer.write(_frame_with(payload) if i >= frames // 2 else np.full((720, 1280, 3), 120, np.uint8))
+    writer.release()
+    return path
+
+
+def test_the_opencv_capture_reads_a_video_file_once_per_presentation(tmp_path: Path) -> None:
+    """The real capture path (cv2.VideoCapture, as for a USB camera) with a file as its source."""
+    camera = CameraScanner("camera", str(_video(tmp_path / "clip.avi", PAYLOAD)), width=640, height=480, fps=10.0,
+                           detect_faces=False)
+    camera.open()
+    try:
+        values = [camera.poll().value for _ in range(5)]  # the open took the first frame
+        assert values.count(PAYLOAD) == 1 and values.index(PAYLOAD) >= 1
+        assert camera.status.snapshot().as_dict() == {"state": "online", "stream": "ok", "face": "unknown"}
+    finally:
+        camera.close()
+
+
+def test_a_source_that_is_not_a_camera_is_no_device(tmp_path: Path) -> None:
+    camera = CameraScanner("camera", str(tmp_path / "missing.avi"), detect_faces=False)
+    with pytest.raises(DeviceNotReady, match="cannot be opened"):
+        camera.open()
+    assert camera.status.snapshot().as_dict() == {"state": "no_device", "stream": "absent", "face": "unknown"}
+
+
+def test_the_simulator_plays_a_video_in_a_loop(tmp_path: Path) -> None:
+    camera = CameraScanner("camera", "sim", dedupe_window_s=0.0, detect_faces=False)
+    camera.simulator = SimulatedCamera(play=str(_video(tmp_path / "loop.avi", "LOOP-1", frames=4)))
+    camera.open()
+    values = [camera.poll().value for _ in range(8)]  # twice through the clip
+    assert values.count("LOOP-1") >= 2
 
 
 def test_a_camera_that_stops_giving_frames_is_reopened() -> None:
