@@ -2,7 +2,8 @@
 
 Each device: opens to ONLINE with every status field known or UNKNOWN (never missing); a poll
 with nothing presented succeeds with no value and within its timeout; what is presented is
-delivered once; pulled out, it completes DEVICE_NOT_READY and shows a non-ONLINE state; its
+delivered once; rubbish on the link or in front of the lens is never delivered and does not
+stop the next presentation; pulled out, it completes DEVICE_NOT_READY and shows a non-ONLINE state; its
 supervisor brings it back within 5 s of being plugged in again, logging once down and once up.
 """
 
@@ -25,7 +26,7 @@ from drivers.camera.capture import CameraScanner
 from drivers.camera.sim import SimulatedCamera
 from drivers.idcard.reader import SamReader
 from drivers.idcard.record import CardType
-from drivers.idcard.sim import SimulatedReader
+from drivers.idcard.sim import Fault, SimulatedReader
 from drivers.scanner.serial_scanner import SerialScanner
 from drivers.scanner.sim import SimulatedScanner
 from drivers.supervisor import Backoff, Supervisor
@@ -38,6 +39,7 @@ class Rig:
     unplug: Callable[[], None]
     replug: Callable[[], None]
     stop: Callable[[], None]
+    garble: Callable[[], None]  # what the link or the lens turns into rubbish
 
 
 def _qr_frame(payload: str) -> np.ndarray:
@@ -47,23 +49,33 @@ def _qr_frame(payload: str) -> np.ndarray:
     return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
 
 
+def _damaged_qr_frame(payload: str) -> np.ndarray:
+    """A code with a third of it torn off: more than error correction can restore."""
+    frame = _qr_frame(payload)
+    frame[100:400, 400:520] = 160
+    return frame
+
+
 def _id_reader(tmp_path: Path) -> Rig:
     sim = SimulatedReader(tmp_path / "ttySAM").start()
     driver = SamReader("id_reader", str(sim.link), command_timeout_s=0.2, read_timeout_s=0.5)
-    return Rig(driver, lambda: sim.place(CardType.RESIDENT), sim.unplug, sim.replug, sim.stop)
+    return Rig(driver, lambda: sim.place(CardType.RESIDENT), sim.unplug, sim.replug, sim.stop,
+               lambda: sim.inject(Fault.BAD_CHECKSUM, times=2))
 
 
 def _serial_scanner(tmp_path: Path) -> Rig:
     sim = SimulatedScanner(tmp_path / "ttyScan").start()
     driver = SerialScanner("scanner", str(sim.link))
-    return Rig(driver, lambda: sim.scan("A-0001"), sim.unplug, sim.replug, sim.stop)
+    return Rig(driver, lambda: sim.scan("A-0001"), sim.unplug, sim.replug, sim.stop,
+               lambda: sim.send_raw(b"\xff\xfeA-0\x00\x07\x1b[2J\r"))
 
 
 def _camera(tmp_path: Path) -> Rig:
     sim = SimulatedCamera()
     driver = CameraScanner("camera", "sim")
     driver.simulator = sim
-    return Rig(driver, lambda: sim.present(_qr_frame("A-0001")), sim.unplug, sim.replug, lambda: None)
+    return Rig(driver, lambda: sim.present(_qr_frame("A-0001")), sim.unplug, sim.replug, lambda: None,
+               lambda: sim.present(_damaged_qr_frame("A-0001")))
 
 
 @pytest.fixture(params=[_id_reader, _serial_scanner, _camera], ids=["id_reader", "serial_scanner", "camera"])
@@ -96,11 +108,21 @@ def test_what_is_presented_is_delivered_once(rig: Rig) -> None:
     assert len([v for v in values if v is not None]) == 1
 
 
+def test_rubbish_is_never_delivered_and_the_next_presentation_is(rig: Rig) -> None:
+    rig.driver.open()
+    rig.garble()
+    assert [rig.driver.poll().value for _ in range(2)] == [None, None]
+    rig.present()
+    values = [rig.driver.poll().value for _ in range(3)]
+    assert len([v for v in values if v is not None]) == 1
+    assert rig.driver.status.snapshot().state is DeviceState.ONLINE
+
+
 def test_pulled_out_it_says_so(rig: Rig) -> None:
     rig.driver.open()
     rig.unplug()
     codes = [rig.driver.poll().code for _ in range(2)]
-    assert CompletionCode.DEVICE_NOT_READY in codes or CompletionCode.TIMEOUT in codes
+    assert codes == [CompletionCode.DEVICE_NOT_READY] * 2  # at once, not after a timeout
     assert rig.driver.status.snapshot().state is not DeviceState.ONLINE
 
 
