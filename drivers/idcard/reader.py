@@ -9,7 +9,6 @@ Status lives in the `StatusCache`; commands go one at a time through the `Comman
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Mapping
@@ -34,7 +33,7 @@ from drivers.idcard.frames import SW3, Command, FrameError, FrameReader, Respons
 from drivers.idcard.photo import PhotoDecoder, decode_photo, load_decoder
 from drivers.idcard.record import IdRecord, RecordError, parse_base_message
 from drivers.registry import REGISTRY, DriverSpec, Setting
-from drivers.serial_errors import LINK_ERRORS
+from drivers.serial_link import LINK_ERRORS, close_quietly
 
 log = logging.getLogger(__name__)
 
@@ -107,10 +106,8 @@ class SamReader:
         raise HardwareError(done.message, done.reason or "no_reader")
 
     def close(self) -> None:
-        if self._serial is not None:
-            with contextlib.suppress(*LINK_ERRORS):
-                self._serial.close()
-            self._serial = None
+        close_quietly(self._serial)
+        self._serial = None
 
     def photo(self, record: IdRecord) -> bytes | None:
         """The card photo as a 102×126 BMP through the configured vendor decoder; None without one.

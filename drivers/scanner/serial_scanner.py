@@ -9,7 +9,6 @@ on as a payload.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -19,7 +18,7 @@ import serial
 from drivers.base import CommandChannel, Completion, Deadline, DeviceNotReady, DeviceState, StatusCache
 from drivers.registry import REGISTRY, DriverConfigError, DriverSpec, Setting
 from drivers.scanner.dedupe import DEFAULT_WINDOW_S, WINDOW_SETTING, Deduper
-from drivers.serial_errors import LINK_ERRORS
+from drivers.serial_link import LINK_ERRORS, close_quietly
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +55,8 @@ class SerialScanner:
         self.status.update(DeviceState.ONLINE, link="ok")
 
     def close(self) -> None:
-        if self._serial is not None:
-            with contextlib.suppress(*LINK_ERRORS):
-                self._serial.close()
-            self._serial = None
+        close_quietly(self._serial)
+        self._serial = None
 
     def poll(self, timeout_s: float = 0.25) -> Completion[str | None]:
         """Wait up to `timeout_s` for the next new payload; value None when nothing was scanned."""
