@@ -85,6 +85,12 @@ def _corners(position: zxingcpp.Position) -> np.ndarray:
                                           position.bottom_left)], np.float32)
 
 
+def _region(gray: Gray, box: Box) -> tuple[Gray, tuple[int, int]]:
+    """The pixels inside `box`, and where they start in the frame."""
+    x0, y0, x1, y1 = box
+    return gray[y0:y1, x0:x1], (x0, y0)
+
+
 def _sharpen(gray: Gray, sigma: float, amount: float) -> Gray:
     soft = cv2.GaussianBlur(gray, (0, 0), sigma)
     return cv2.addWeighted(gray, 1.0 + amount, soft, -amount, 0)
@@ -105,8 +111,7 @@ def _near_miss(frame: Frame) -> list[str]:
     box = frame.near_miss_box()
     if box is None:
         return []
-    x0, y0, x1, y1 = box
-    crop = frame.gray[y0:y1, x0:x1]
+    crop, (x0, y0) = _region(frame.gray, box)
     scale = min(2.0, ENLARGED_SIDE / max(crop.shape))
     if scale < 1.2:
         return []  # a region this large has modules big enough: the full pass saw them as they are
@@ -128,8 +133,7 @@ def _deblurred(frame: Frame) -> list[str]:
     box = frame.near_miss_box() or deblur.busiest_region(frame.gray)
     if box is None:
         return []
-    x0, y0, x1, y1 = box
-    crop = frame.gray[y0:y1, x0:x1]
+    crop, (x0, y0) = _region(frame.gray, box)
     scale = min(1.0, DEBLUR_SIDE / max(crop.shape))
     if scale < 1.0:  # a large code has large modules: it deblurs as well smaller, and much faster
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

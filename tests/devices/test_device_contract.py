@@ -16,14 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 import pytest
-import zxingcpp
 
 from drivers.base import Completion, CompletionCode, DeviceState
 from drivers.camera.capture import CameraScanner
-from drivers.camera.sim import SimulatedCamera
+from drivers.camera.sim import SimulatedCamera, code_frame
 from drivers.idcard.reader import SamReader
 from drivers.idcard.record import CardType
 from drivers.idcard.sim import Fault, SimulatedReader
@@ -42,16 +40,9 @@ class Rig:
     garble: Callable[[], None]  # what the link or the lens turns into rubbish
 
 
-def _qr_frame(payload: str) -> np.ndarray:
-    code = np.asarray(zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode).to_image(scale=6))
-    frame = np.full((720, 1280), 160, np.uint8)
-    frame[100 : 100 + code.shape[0], 400 : 400 + code.shape[1]] = code
-    return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
-
-
 def _damaged_qr_frame(payload: str) -> np.ndarray:
     """A code with a third of it torn off: more than error correction can restore."""
-    frame = _qr_frame(payload)
+    frame = code_frame(payload, at=(400, 100), background=160)
     frame[100:400, 400:520] = 160
     return frame
 
@@ -74,7 +65,7 @@ def _camera(tmp_path: Path) -> Rig:
     sim = SimulatedCamera()
     driver = CameraScanner("camera", "sim")
     driver.simulator = sim
-    return Rig(driver, lambda: sim.present(_qr_frame("A-0001")), sim.unplug, sim.replug, lambda: None,
+    return Rig(driver, lambda: sim.present_code("A-0001"), sim.unplug, sim.replug, lambda: None,
                lambda: sim.present(_damaged_qr_frame("A-0001")))
 
 
@@ -126,7 +117,9 @@ def test_pulled_out_it_says_so(rig: Rig) -> None:
     assert rig.driver.status.snapshot().state is not DeviceState.ONLINE
 
 
-def test_supervisor_recovers_within_5_s_and_logs_once_each_way(rig: Rig, caplog: pytest.LogCaptureFixture) -> None:
+def test_supervisor_recovers_within_5_s_and_logs_once_each_way(
+    rig: Rig, caplog: pytest.LogCaptureFixture, wait_until: Callable[..., None]
+) -> None:
     results: list[Completion[Any]] = []
     driver = rig.driver
     supervisor = Supervisor(driver.device, driver.status, driver.open, driver.close, driver.poll,
@@ -134,25 +127,18 @@ def test_supervisor_recovers_within_5_s_and_logs_once_each_way(rig: Rig, caplog:
     caplog.set_level(logging.INFO, logger="drivers.supervisor")
     supervisor.start()
     try:
-        _wait(lambda: supervisor.connected and any(r.ok for r in results))
+        wait_until(lambda: supervisor.connected and any(r.ok for r in results))
         rig.unplug()
-        _wait(lambda: not supervisor.connected, 5.0)
+        wait_until(lambda: not supervisor.connected, 5.0)
         time.sleep(1.0)  # several reconnect attempts fail meanwhile
         rig.replug()
         back = time.monotonic()
-        _wait(lambda: supervisor.connected, 5.0)
+        wait_until(lambda: supervisor.connected, 5.0)
         assert time.monotonic() - back < 5.0
         rig.present()
-        _wait(lambda: any(r.value for r in results), 5.0)
+        wait_until(lambda: any(r.value for r in results), 5.0)
     finally:
         supervisor.stop()
     downs = [r for r in caplog.records if "lost" in r.getMessage()]
     ups = [r for r in caplog.records if "is back" in r.getMessage()]
     assert len(downs) == 1 and len(ups) == 1
-
-
-def _wait(condition: Callable[[], bool], timeout_s: float = 3.0) -> None:
-    end = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.02)
