@@ -62,3 +62,24 @@ def test_names_on_a_read_card_are_masked_in_later_logs(qtbot: QtBot) -> None:
         assert FOREIGN_2017["name"] not in masked and FOREIGN_2017["english_name"] not in masked
     finally:
         PII_REGISTRY.forget_all()
+
+
+def test_a_scan_from_the_driver_thread_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
+    import threading
+
+    from drivers.base import Completion, CompletionCode
+
+    bridge = DeviceBridge()
+    gui = QThread.currentThread()
+    seen: list[tuple[str, bool]] = []
+    bridge.code_scanned.connect(lambda payload: seen.append((payload, QThread.currentThread() is gui)))
+    worker = threading.Thread(target=lambda: [
+        bridge.on_scan_result(Completion(CompletionCode.SUCCESS, None)),  # nothing scanned: no signal
+        bridge.on_scan_result(Completion(CompletionCode.DEVICE_NOT_READY, None, "unplugged")),
+        bridge.on_scan_result(Completion(CompletionCode.SUCCESS, "INV-0001")),
+    ])
+    worker.start()
+    worker.join(2)
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+    qtbot.wait(50)
+    assert seen == [("INV-0001", True)]

@@ -49,6 +49,8 @@ def test_select_or_read_failure_asks_to_lift_and_recovers(
     sam_sim.inject(fault)
     done = sam_reader.poll()
     assert done.code is CompletionCode.USER_ERROR and done.reason == "unreadable"  # the app asks to lift and re-place
+    # the card's fault, not the reader's: the reader stays ONLINE with the card on it
+    assert sam_reader.status.snapshot().as_dict() == {"state": "online", "card": "present", "sam": "ok"}
     assert sam_reader.poll().value is None  # no retry on the same placement
     sam_sim.lift()
     assert sam_reader.poll().value is None  # a lift lasts longer than one poll interval
