@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>CardPhoto</name>
+    <message>
+        <source>Photo unavailable</source>
+        <translation>照片不可用</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>(needs the network)</source>
