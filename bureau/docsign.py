@@ -1,37 +1,24 @@
 """Ed25519 signatures on certificate and invoice QR payloads, checkable offline by any terminal.
 
-A QR payload is `<base64url(canonical JSON)>.<base64url(signature)>`. The bureau's key pair is
+A QR payload is `<base64url(canonical JSON)>.<base64url(signature)>` (`bureau.qrsign`). The bureau's key pair is
 made once per database and kept in it; the public key is served as content (`public_key`).
 """
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
 
 import sqlalchemy as sa
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bureau import store
+from bureau.qrsign import b64 as _b64
+from bureau.qrsign import canonical_json, verify_payload  # noqa: F401 (re-exported: one format, both sides)
 
 _SETTING = "ed25519_private_key"
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def canonical_json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def signing_key(engine: Engine) -> Ed25519PrivateKey:
@@ -65,15 +52,3 @@ def public_key_hex(engine: Engine) -> str:
 def sign_payload(engine: Engine, claims: dict[str, Any]) -> str:
     body = canonical_json(claims)
     return _b64(body) + "." + _b64(signing_key(engine).sign(body))
-
-
-def verify_payload(public_hex: str, qr: str) -> dict[str, Any] | None:
-    """The claims of a genuine payload, or None (forged, altered or not ours)."""
-    try:
-        body_b64, sig_b64 = qr.strip().split(".")
-        body = _unb64(body_b64)
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex)).verify(_unb64(sig_b64), body)
-        claims = json.loads(body)
-    except (ValueError, InvalidSignature, UnicodeDecodeError):
-        return None
-    return claims if isinstance(claims, dict) else None
