@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -80,7 +81,8 @@ PREVIEW_MS = 300
 WORK_TIMEOUT_S = 30.0
 
 
-def tr(source: str, **args: Any) -> str:
+def translated(source: str, **args: Any) -> str:
+    """A source text marked elsewhere with QT_TRANSLATE_NOOP("Diagnostics", ...)."""
     return QCoreApplication.translate("Diagnostics", source).format(**args)
 
 
@@ -150,7 +152,8 @@ class Diagnostics(QObject):
         entry = self.screen.entry
         if remaining > 0:
             entry.set_locked(True)
-            entry.show_problem(tr("Too many wrong PINs. Entry is locked for {seconds} s.", seconds=int(remaining) + 1))
+            entry.show_problem(self.tr("Too many wrong PINs. Entry is locked for {seconds} s.").format(
+                seconds=math.ceil(remaining)))
             self._lock_timer.start()
         else:
             self._lock_timer.stop()
@@ -162,7 +165,7 @@ class Diagnostics(QObject):
             return
         stored = self.kiosk.config.diagnostics.pin_hash
         if not stored:
-            self.screen.entry.show_problem(tr("No technician PIN is set on this terminal. Use a technician card."))
+            self.screen.entry.show_problem(self.tr("No technician PIN is set on this terminal. Use a technician card."))
             return
         if not pin:
             return
@@ -189,13 +192,13 @@ class Diagnostics(QObject):
             self._show_lock()
         else:
             self.screen.entry.set_locked(False)
-            self.screen.entry.show_problem(tr("Wrong PIN. {tries} tries left.", tries=tries_left))
+            self.screen.entry.show_problem(self.tr("Wrong PIN. {tries} tries left.").format(tries=tries_left))
 
     def _pin_failed(self, exc: Exception) -> None:
         self._checking = False
         log.error("PIN check failed", extra={"error": f"{type(exc).__name__}: {exc}"})
         self.screen.entry.set_locked(False)
-        self.screen.entry.show_problem(tr("The PIN could not be checked. Please try again."))
+        self.screen.entry.show_problem(self.tr("The PIN could not be checked. Please try again."))
 
     def on_code(self, payload: str) -> None:
         """A scanned code: a technician card opens diagnostics, anything else is not ours."""
@@ -229,12 +232,12 @@ class Diagnostics(QObject):
             return
         self.audit.record("card_refused", status=verdict.status, card=verdict.card_id, checked=source)
         reasons = {
-            "revoked": tr("This technician card has been revoked."),
-            "expired": tr("This technician card has expired."),
-            "no_key": tr("This terminal has no bureau key for technician cards."),
+            "revoked": self.tr("This technician card has been revoked."),
+            "expired": self.tr("This technician card has expired."),
+            "no_key": self.tr("This terminal has no bureau key for technician cards."),
         }
         if self.kiosk.window.current_screen() is self.screen and self.screen.currentWidget() is self.screen.entry:
-            self.screen.entry.show_problem(reasons.get(verdict.status, tr("This is not a valid technician card.")))
+            self.screen.entry.show_problem(reasons.get(verdict.status, self.tr("This is not a valid technician card.")))
 
     def _card_error(self, exc: Exception) -> None:
         self._checking = False
@@ -249,9 +252,10 @@ class Diagnostics(QObject):
         self._lock_timer.stop()
         technician = details.get("technician", "")
         self.screen.menu.who.setText(
-            tr("Terminal {terminal} · technician card {card} ({name})", terminal=self.kiosk.config.terminal.id,
+            self.tr("Terminal {terminal} · technician card {card} ({name})").format(
+                terminal=self.kiosk.config.terminal.id,
                card=who.removeprefix("card:"), name=technician) if who.startswith("card:")
-            else tr("Terminal {terminal} · entered with the PIN", terminal=self.kiosk.config.terminal.id))
+            else self.tr("Terminal {terminal} · entered with the PIN").format(terminal=self.kiosk.config.terminal.id))
         self._show(self.screen.menu)
 
     def leave(self) -> None:
@@ -280,9 +284,9 @@ class Diagnostics(QObject):
         refresh = {"devices": self._render_devices, "outbox": lambda: self._outbox("refresh"),
                    "config": lambda: page.set_text(config_text(self.kiosk.config)),
                    "logs": lambda: self._logs(self._log_filter), "jobs": self._jobs,
-                   "selftest": lambda: page.set_text(tr("Choose a test. On a real device, present a card or code "
+                   "selftest": lambda: page.set_text(self.tr("Choose a test. On a real device, present a card or code "
                                                          "when asked.")),
-                   "network": lambda: page.set_text(tr("Tap “Run network test”.")),
+                   "network": lambda: page.set_text(self.tr("Tap “Run network test”.")),
                    "system": lambda: page.set_text(self._system_text())}
         refresh[key]()
 
@@ -301,7 +305,7 @@ class Diagnostics(QObject):
              timeout_s: float = WORK_TIMEOUT_S) -> None:
         """Work in a worker with the page's buttons off; a failure is shown on the page and logged."""
         page.set_busy(True)
-        page.set_banner(tr("Working…"), "info")
+        page.set_banner(self.tr("Working…"), "info")
 
         def ok(result: Any) -> None:
             page.set_busy(False)
@@ -311,7 +315,7 @@ class Diagnostics(QObject):
         def failed(exc: Exception) -> None:
             page.set_busy(False)
             log.warning("diagnostics action failed", extra={"action": name, "error": f"{type(exc).__name__}: {exc}"})
-            page.set_banner(tr("Failed: {error}", error=str(exc) or type(exc).__name__), "bad")
+            page.set_banner(self.tr("Failed: {error}").format(error=str(exc) or type(exc).__name__), "bad")
 
         self.kiosk.runner.submit(work, timeout_s, ok, failed, name=name)
 
@@ -326,7 +330,7 @@ class Diagnostics(QObject):
             state = fields.get("state", "unknown")
             rest = "   ".join(f"{k} = {v}" for k, v in fields.items() if k != "state")
             lines.append(f"{name}: {state.upper()}\n    {rest}")
-        self.screen.pages["devices"].set_text("\n\n".join(lines) or tr("No devices are configured."))
+        self.screen.pages["devices"].set_text("\n\n".join(lines) or self.tr("No devices are configured."))
 
     # self-tests
     def _selftest(self, action: str) -> None:
@@ -338,13 +342,14 @@ class Diagnostics(QObject):
         if action == "print_test":
             self._run(page, lambda: checks.printer_test_page(k), self._printed, "print test page")
         elif action == "scan_test":
-            page.set_text(tr("Scan a code now…"))
+            page.set_text(self.tr("Scan a code now…"))
             self._run(page, lambda: checks.scan_test(k, 20.0), lambda r: page.set_text(
-                tr("Decoded text:") + f"\n{r[1]}"), "scan test", 25.0)
+                self.tr("Decoded text:") + f"\n{r[1]}"), "scan test", 25.0)
         elif action == "id_test":
-            page.set_text(tr("Place an ID card on the reader now…"))
+            page.set_text(self.tr("Place an ID card on the reader now…"))
             self._run(page, lambda: checks.id_read_test(k, 20.0), lambda record: page.set_text(
-                tr("Card read (masked):") + "\n" + "\n".join(f"  {key}: {value}" for key, value in record.items())),
+                self.tr("Card read (masked):") + "\n"
+                + "\n".join(f"  {key}: {value}" for key, value in record.items())),
                 "ID read test", 25.0)
         elif action == "camera":
             self._start_preview()
@@ -356,8 +361,8 @@ class Diagnostics(QObject):
     def _printed(self, test: checks.PrintTest) -> None:
         page = self.screen.pages["selftest"]
         settings = "\n".join(f"  {key} = {value}" for key, value in test.settings.items())
-        page.set_text(tr("Test page {state}: {message}", state=test.state, message=test.message)
-                      + f"\n{tr('Printer settings:')}\n{settings}\nQR: {test.qr}")
+        page.set_text(self.tr("Test page {state}: {message}").format(state=test.state, message=test.message)
+                      + "\n" + self.tr("Printer settings:") + f"\n{settings}\nQR: {test.qr}")
         sim = self.kiosk.printer.sim if self.kiosk.printer is not None else None
         if sim is not None and sim.receipts():
             from drivers.printer.preview import render
@@ -371,12 +376,12 @@ class Diagnostics(QObject):
         camera = self.kiosk.camera
         page = self.screen.pages["selftest"]
         if camera is None:
-            page.set_text(tr("No camera is configured."))
+            page.set_text(self.tr("No camera is configured."))
             return
         camera.active = True
         if camera.simulator is not None:
             camera.simulator.present(checks.sim_scene(checks.probe_code()))
-        page.set_text(tr("Camera preview: faces are framed in green, decoded codes listed below."))
+        page.set_text(self.tr("Camera preview: faces are framed in green, decoded codes listed below."))
         self._preview_timer.start()
 
     def _stop_preview(self) -> None:
@@ -421,38 +426,39 @@ class Diagnostics(QObject):
         painter.end()
         page = self.screen.pages["selftest"]
         page.set_image(image)
-        codes = ", ".join(result.codes) or tr("none")
-        page.set_text(tr("Camera preview: {faces} face(s); decoded: {codes}", faces=len(result.faces), codes=codes))
+        codes = ", ".join(result.codes) or self.tr("none")
+        page.set_text(self.tr("Camera preview: {faces} face(s); decoded: {codes}").format(
+            faces=len(result.faces), codes=codes))
 
     # outbox
     def _outbox(self, action: str) -> None:
         page = self.screen.pages["outbox"]
         outbox = self.kiosk.outbox
         if outbox is None:
-            page.set_text(tr("The outbox is not open."))
+            page.set_text(self.tr("The outbox is not open."))
             return
         export_dir = self.kiosk.config.paths.data() / "exports"
 
         def work() -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
             note = ""
             if action == "retry":
-                note = tr("{count} rejected transaction(s) queued again.", count=outbox.retry(None))
+                note = self.tr("{count} rejected transaction(s) queued again.").format(count=outbox.retry(None))
             elif action == "export":
                 export_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
                 path = export_dir / f"outbox-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
                 rows = outbox.rows(limit=-1)
                 path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-                note = tr("{count} transaction(s) written to {path}", count=len(rows), path=str(path))
+                note = self.tr("{count} transaction(s) written to {path}").format(count=len(rows), path=str(path))
             return note, outbox_stats(outbox), outbox.rows(limit=30)
 
         def done(result: tuple[str, dict[str, Any], list[dict[str, Any]]]) -> None:
             note, stats, rows = result
             counts = "   ".join(f"{state} {n}" for state, n in stats["counts"].items())
             oldest = stats["oldest_unsent_age_s"]
-            text = [counts, tr("Oldest unsent: {age}", age="-" if oldest is None else f"{oldest:.0f} s"),
-                    tr("Last sync: {when}", when=stats["last_sync"] or "-")]
+            text = [counts, self.tr("Oldest unsent: {age}").format(age="-" if oldest is None else f"{oldest:.0f} s"),
+                    self.tr("Last sync: {when}").format(when=stats["last_sync"] or "-")]
             if stats["paused"]:
-                text.append(tr("Paused: {why}", why=stats["paused"]))
+                text.append(self.tr("Paused: {why}").format(why=stats["paused"]))
             text += [f"#{r['seq']} {r['id'][:8]} {r['state']:9} {r['kind']:14} {r['created_at']} "
                      f"tries={r['attempts']}" + (f"  {r['reason']}" if r["reason"] else "") for r in rows]
             page.set_text("\n".join(text))
@@ -487,18 +493,18 @@ class Diagnostics(QObject):
             return log_tail(log_dir, 60, level, prefix)
 
         self._run(page, work, lambda entries: page.set_text(
-            "\n".join(log_line(e) for e in reversed(entries)) or tr("No log lines match.")), "log tail")
+            "\n".join(log_line(e) for e in reversed(entries)) or self.tr("No log lines match.")), "log tail")
 
     # print jobs
     def _jobs(self) -> None:
         page = self.screen.pages["jobs"]
         printer = self.kiosk.printer
         if printer is None:
-            page.set_text(tr("No receipt printer is configured."))
+            page.set_text(self.tr("No receipt printer is configured."))
             return
 
         def done(jobs: list[Any]) -> None:
-            page.set_text(tr("Incomplete print jobs: {count}", count=len(jobs)))
+            page.set_text(self.tr("Incomplete print jobs: {count}").format(count=len(jobs)))
             page.set_rows([(f"{job.job_id}  {job.kind}  {job.reason}", f"reprint:{job.job_id}", REPRINT)
                            for job in jobs])
 
@@ -515,7 +521,7 @@ class Diagnostics(QObject):
         def done(outcome: Any) -> None:
             self.audit.record("reprinted", job=job_id, state=outcome.state.value)
             self._jobs()
-            page.set_banner(tr("Reprint {job}: {state} ({message})", job=job_id, state=outcome.state.value,
+            page.set_banner(self.tr("Reprint {job}: {state} ({message})").format(job=job_id, state=outcome.state.value,
                                message=outcome.message), "info")
 
         self._run(page, lambda: printer.reprint(job_id), done, "reprint")
@@ -524,7 +530,8 @@ class Diagnostics(QObject):
     def _system_text(self) -> str:
         from kiosk.version import build_id, version
 
-        return tr("Version {version}, build {build}. Terminal {terminal}.", version=version(), build=build_id(),
+        return self.tr("Version {version}, build {build}. Terminal {terminal}.").format(
+            version=version(), build=build_id(),
                   terminal=self.kiosk.config.terminal.id)
 
     def _system(self, action: str) -> None:
@@ -536,14 +543,15 @@ class Diagnostics(QObject):
 
             def written(path: Path) -> None:
                 self.audit.record("bundle_written", file=path.name)
-                page.set_banner(tr("Support bundle written: {path}", path=str(path)), "info")
+                page.set_banner(self.tr("Support bundle written: {path}").format(path=str(path)), "info")
 
             self._run(page, lambda: write_bundle(self.kiosk, folder), written, "support bundle")
             return
         now = time.monotonic()
         if self._confirming is None or self._confirming[0] != action or now - self._confirming[1] > CONFIRM_S:
             self._confirming = (action, now)
-            page.set_banner(tr("Tap “{action}” again to confirm.", action=tr(dict(SECTION_ACTIONS["system"])[action])),
+            label = translated(dict(SECTION_ACTIONS["system"])[action])
+            page.set_banner(self.tr("Tap “{action}” again to confirm.").format(action=label),
                             "bad")
             return
         self._confirming = None
@@ -553,7 +561,8 @@ class Diagnostics(QObject):
             audit.record_now("power", detail=action)
             return commands.run(action)
 
-        self._run(page, work, lambda said: page.set_banner(tr("Done: {what}", what=said or action), "info"), action)
+        self._run(page, work, lambda said: page.set_banner(
+            self.tr("Done: {what}").format(what=said or action), "info"), action)
 
 
 def attach_diagnostics(kiosk: KioskApp) -> Diagnostics:

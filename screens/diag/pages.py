@@ -28,7 +28,8 @@ CONTEXT = "Diagnostics"
 BUTTON_SIZE = (260, 96)
 
 
-def tr(source: str) -> str:
+def translated(source: str) -> str:
+    """A source text marked elsewhere with QT_TRANSLATE_NOOP("Diagnostics", ...)."""
     return QCoreApplication.translate(CONTEXT, source)
 
 
@@ -88,10 +89,10 @@ class PinEntryPage(Translated):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.title.setText(tr("Technician diagnostics"))
-        self.prompt.setText(tr("Enter the technician PIN, or scan your technician card."))
-        self.ok_button.setText(tr("Enter"))
-        self.cancel_button.setText(tr("Cancel"))
+        self.title.setText(self.tr("Technician diagnostics"))
+        self.prompt.setText(self.tr("Enter the technician PIN, or scan your technician card."))
+        self.ok_button.setText(self.tr("Enter"))
+        self.cancel_button.setText(self.tr("Cancel"))
 
     def _key(self, key: str) -> None:
         self.pin = self.pin[:-1] if key == "⌫" else (self.pin + key)[: self.MAX_LENGTH]
@@ -164,11 +165,11 @@ class DiagMenu(Translated):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.title.setText(tr("Technician diagnostics"))
+        self.title.setText(self.tr("Technician diagnostics"))
         for key, source in SECTIONS:
-            self.buttons[key].setText(tr(source))
-        self.language_button.setText(tr("中文 / English"))
-        self.leave_button.setText(tr("Leave diagnostics"))
+            self.buttons[key].setText(translated(source))
+        self.language_button.setText(self.tr("中文 / English"))
+        self.leave_button.setText(self.tr("Leave diagnostics"))
 
 
 class DiagPage(Translated):
@@ -227,12 +228,12 @@ class DiagPage(Translated):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.title.setText(tr(self._title_source))
-        self.back_button.setText(tr("Back"))
+        self.title.setText(translated(self._title_source))
+        self.back_button.setText(self.tr("Back"))
         for action_key, source in self._action_sources.items():
-            self.buttons[action_key].setText(tr(source))
+            self.buttons[action_key].setText(translated(source))
         for button, source in self._row_sources.items():
-            button.setText(tr(source))
+            button.setText(translated(source))
 
     def set_text(self, text: str) -> None:
         self.text.setText(text)
@@ -269,7 +270,7 @@ class DiagPage(Translated):
                 button = big_button(row_action)
                 button.clicked.connect(lambda _=False, a=row_action: self.action.emit(a))
                 self._row_sources[button] = source
-                button.setText(tr(source))
+                button.setText(translated(source))
                 row.addWidget(button)
             self.rows.addWidget(line)
 
