@@ -92,19 +92,21 @@ class BureauClient:
         self._key = key
         self._connect_timeout_s = connect_timeout_s
         self._session = requests.Session()
+        # Passed with every request: requests lets REQUESTS_CA_BUNDLE override a session's `verify`.
+        self._verify: str | bool = True
         if self.tls.ca_bundle:
             bundle = Path(self.tls.ca_bundle).expanduser()
             if not bundle.is_file():
                 raise ConfigError(f"[bureau] ca_bundle {str(bundle)!r}: no such file")
-            self._session.verify = str(bundle)
+            self._verify = str(bundle)
         if self.tls.pin_sha256:
             self._session.mount("https://", _PinnedAdapter(self.tls.pin_sha256.replace(":", "").lower()))
 
     def probe(self, path: str, timeout_s: float) -> tuple[int, dict[str, str]]:
         """An unsigned GET (the health check): status and headers; TransportError when no answer."""
         try:
-            response = self._session.get(self.base_url + path, timeout=(min(self._connect_timeout_s, timeout_s),
-                                                                        timeout_s))
+            response = self._session.get(self.base_url + path, verify=self._verify,
+                                         timeout=(min(self._connect_timeout_s, timeout_s), timeout_s))
         except requests.RequestException as exc:
             raise TransportError(f"{type(exc).__name__}: {exc}") from exc
         return response.status_code, dict(response.headers)
@@ -123,7 +125,7 @@ class BureauClient:
             headers["Content-Type"] = "application/json"
         try:
             response = self._session.request(
-                method, self.base_url + path, data=data or None, headers=headers,
+                method, self.base_url + path, data=data or None, headers=headers, verify=self._verify,
                 timeout=(min(self._connect_timeout_s, timeout_s), timeout_s),
             )
             content = response.content  # read fully inside the try: a cut answer is a transport error

@@ -103,7 +103,8 @@ def test_diag_selftest_json_passes_on_the_simulated_configuration(tmp_path: Path
     assert report["ok"] is True and report["failed"] == []
     for device in ("receipt printer", "scanner", "id reader", "camera"):
         assert checks[device]["ok"], checks[device]
-    assert checks["id reader"]["detail"] == f"read a resident card: {mask_id(CARDS[CardType.RESIDENT]['id_number'])} 张*"
+    masked = mask_id(CARDS[CardType.RESIDENT]["id_number"])
+    assert checks["id reader"]["detail"] == f"read a resident card: {masked} 张*"
     assert "1 face(s), codes ['KIOSK-SELFTEST-" in checks["camera"]["detail"]
 
 
