@@ -79,6 +79,8 @@ class DiagnosticsConfig:
     max_failures: typing.Annotated[int, Range(3, 20)] = 5
     lockout_s: typing.Annotated[float, Range(10, 86400)] = 60.0  # doubles with each lockout in a row
     gesture_window_s: typing.Annotated[float, Range(2, 30)] = 8.0
+    # No touch for this long in diagnostics (or on its PIN entry) goes back to the taxpayer screens.
+    idle_exit_s: typing.Annotated[int, Range(30, 3600)] = 300
 
 
 @dataclass

@@ -72,7 +72,7 @@ def _quit_on_signals(qt_app: QApplication) -> None:
 
 def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     keep_escpos_cache()  # before any printer driver imports escpos
-    check_secret_files(config)  # raises SecretFileError naming the file and the chmod that fixes it
+    check_secret_files(config)  # raises KeyFileError naming the file and the chmod that fixes it
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
     qInstallMessageHandler(_qt_message)
     existing = QApplication.instance()

@@ -21,8 +21,8 @@ from requests.adapters import HTTPAdapter
 
 from bureau.signing import sign_headers
 from kiosk.config import BureauConfig, ConfigError, KioskConfig
-from kiosk.file_safety import check_private_file
 from kiosk.version import build_id, version
+from offline_queue.cipher import check_private_file
 from offline_queue.outbox import Outbox
 from offline_queue.sync import Reply, SyncSettings, SyncStatus, SyncWorker, TransportError
 

@@ -33,6 +33,7 @@ from kiosk.diag.audit import Audit
 from kiosk.diag.commands import CommandRunner
 from kiosk.diag.report import config_text, log_line, log_tail, outbox_stats
 from kiosk.flow.engine import ActionError
+from kiosk.idle import IdleWatcher
 from kiosk.selftest import SelfTestContext, run_checks
 from screens.diag.pages import DiagPage, DiagScreen
 
@@ -100,6 +101,9 @@ class Diagnostics(QObject):
         kiosk.window.stack.addWidget(self.screen)
         self.gesture = CornerGesture(kiosk.window, config.gesture_window_s, parent=self)
         kiosk.qt_app.installEventFilter(self.gesture)
+        # An open diagnostics left behind is a public terminal with its doors open: it closes itself.
+        self.idle = IdleWatcher(config.idle_exit_s, 1, parent=self)
+        kiosk.qt_app.installEventFilter(self.idle)
         self.active = False
         self._checking = False
         self._confirming: tuple[str, float] | None = None
@@ -116,10 +120,11 @@ class Diagnostics(QObject):
     def _wire(self) -> None:
         s, k = self.screen, self.kiosk
         self.gesture.recognised.connect(self.open_entry)
+        self.idle.expired.connect(self._idle_exit)
         s.entry.submitted.connect(self.check_pin)
         s.entry.cancelled.connect(self._cancel_entry)
         s.menu.chosen.connect(self.open_section)
-        s.menu.leave_clicked.connect(self.leave)
+        s.menu.leave_clicked.connect(lambda: self.leave())
         s.menu.language_clicked.connect(k.session.toggle_language)
         for key, page in s.pages.items():
             page.action.connect(lambda action, key=key: self._on_action(key, action))
@@ -138,11 +143,13 @@ class Diagnostics(QObject):
         if self.active:
             return
         self.audit.record("entry_gesture")
+        self.idle.arm()
         self.screen.entry.reset()
         self._show(self.screen.entry)
         self._show_lock()
 
     def _cancel_entry(self) -> None:
+        self.idle.disarm()
         self.screen.entry.reset()
         w = self.kiosk.window
         w.show_screen(w.home if self.kiosk.session.active else w.attract)
@@ -250,6 +257,7 @@ class Diagnostics(QObject):
         self.audit.who = who
         self.audit.record("entered", **details)
         self._lock_timer.stop()
+        self.idle.arm()
         technician = details.get("technician", "")
         self.screen.menu.who.setText(
             self.tr("Terminal {terminal} · technician card {card} ({name})").format(
@@ -258,9 +266,16 @@ class Diagnostics(QObject):
             else self.tr("Terminal {terminal} · entered with the PIN").format(terminal=self.kiosk.config.terminal.id))
         self._show(self.screen.menu)
 
-    def leave(self) -> None:
+    def _idle_exit(self) -> None:
+        if self.active:
+            self.leave("idle")
+        else:
+            self._cancel_entry()
+
+    def leave(self, reason: str = "tapped") -> None:
+        self.idle.disarm()
         self._stop_preview()
-        self.audit.record("left")
+        self.audit.record("left", reason=reason)
         self.audit.who = ""
         self.active = False
         self.gesture.enabled = True

@@ -123,3 +123,13 @@ def test_leaving_clears_the_pages_and_needs_the_pin_again(qtbot, diag_kiosk) -> 
     assert not d.active and page.text.text() == ""
     d.open_section("config")  # a stale tap after leaving opens nothing
     assert diag_kiosk.window.current_screen() is diag_kiosk.window.attract
+
+
+def test_diagnostics_left_untouched_closes_itself(qtbot, diag_kiosk) -> None:  # type: ignore[no-untyped-def]
+    d = enter_with_pin(qtbot, diag_kiosk)
+    d.idle.set_intervals(idle_ms=300, tick_ms=50)
+    d.idle.arm()
+    qtbot.waitUntil(lambda: not d.active, timeout=5000)
+    assert diag_kiosk.window.current_screen() is diag_kiosk.window.attract
+    qtbot.waitUntil(lambda: any(a["action"] == "left" and a["reason"] == "idle" for a in audit_actions(diag_kiosk)),
+                    timeout=5000)
