@@ -108,6 +108,7 @@ class Diagnostics(QObject):
         self._checking = False
         self._confirming: tuple[str, float] | None = None
         self._log_filter = "all"
+        self._technician = ""
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(1000)
         self._lock_timer.timeout.connect(self._show_lock)
@@ -126,6 +127,7 @@ class Diagnostics(QObject):
         s.menu.chosen.connect(self.open_section)
         s.menu.leave_clicked.connect(lambda: self.leave())
         s.menu.language_clicked.connect(k.session.toggle_language)
+        k.session.language_changed.connect(lambda _language: self._show_who())
         for key, page in s.pages.items():
             page.action.connect(lambda action, key=key: self._on_action(key, action))
             page.back_clicked.connect(self._stop_preview)
@@ -258,13 +260,17 @@ class Diagnostics(QObject):
         self.audit.record("entered", **details)
         self._lock_timer.stop()
         self.idle.arm()
-        technician = details.get("technician", "")
+        self._technician = str(details.get("technician", ""))
+        self._show_who()
+        self._show(self.screen.menu)
+
+    def _show_who(self) -> None:
+        who, terminal = self.audit.who, self.kiosk.config.terminal.id
         self.screen.menu.who.setText(
             self.tr("Terminal {terminal} · technician card {card} ({name})").format(
-                terminal=self.kiosk.config.terminal.id,
-               card=who.removeprefix("card:"), name=technician) if who.startswith("card:")
-            else self.tr("Terminal {terminal} · entered with the PIN").format(terminal=self.kiosk.config.terminal.id))
-        self._show(self.screen.menu)
+                terminal=terminal, card=who.removeprefix("card:"), name=self._technician)
+            if who.startswith("card:") else self.tr("Terminal {terminal} · entered with the PIN").format(
+                terminal=terminal) if who else "")
 
     def _idle_exit(self) -> None:
         if self.active:
@@ -279,6 +285,7 @@ class Diagnostics(QObject):
         self.audit.who = ""
         self.active = False
         self.gesture.enabled = True
+        self.kiosk.session.set_language(self.kiosk.session.default_language)  # the next taxpayer's default
         self.screen.entry.reset()
         for page in self.screen.pages.values():
             page.set_text("")

@@ -67,8 +67,12 @@ def test_the_right_pin_enters_and_ends_the_taxpayer_session(qtbot, diag_kiosk, d
     actions = audit_actions_when_written(qtbot, diag_kiosk, 2)
     assert [a["action"] for a in actions] == ["entry_gesture", "entered"]
     assert actions[1]["who"] == "pin" and actions[1]["terminal_id"] == diag_config.terminal.id
+    d.screen.menu.language_button.click()
+    qtbot.waitUntil(lambda: d.screen.menu.leave_button.text() == "Leave diagnostics", timeout=3000)
+    assert d.screen.menu.who.text() == "Terminal GD-DEMO-0001 · entered with the PIN"
     d.screen.menu.leave_button.click()
     assert diag_kiosk.window.current_screen() is diag_kiosk.window.attract and not d.active
+    assert diag_kiosk.session.language == "zh_CN"  # the next taxpayer gets the default language
     assert audit_actions_when_written(qtbot, diag_kiosk, 3)[-1]["action"] == "left"
 
 
