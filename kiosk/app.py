@@ -33,6 +33,7 @@ from kiosk.services.record_actions import bind_record_services
 from kiosk.services.tickets import PRINT_ACTION as PRINT_TICKET
 from kiosk.services.tickets import print_ticket
 from kiosk.session import Session
+from kiosk.sync_client import TlsPolicy
 from kiosk.tasks import TaskRunner
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeScanner
@@ -61,7 +62,8 @@ class KioskApp(QObject):
         self.session = Session(config.session.default_language, parent=self)
         self.idle = IdleWatcher(config.session.idle_timeout_s, config.session.countdown_s, parent=self)
         self.link = BureauLink(
-            self.runner, config.bureau.url, config.bureau.timeout_s, config.bureau.health_interval_s, parent=self
+            self.runner, config.bureau.url, config.bureau.timeout_s, config.bureau.health_interval_s, parent=self,
+            tls=TlsPolicy.of(config.bureau),
         )
         self.flows = dict(flows or {})
         self.outbox = outbox
@@ -73,6 +75,7 @@ class KioskApp(QObject):
         self.scanner: Any = None  # drivers.scanner.serial_scanner.SerialScanner
         self.camera: Any = None  # drivers.camera.capture.CameraScanner
         self.wedge: WedgeScanner | None = None
+        self.diagnostics: Any = None  # kiosk.diag.controller.Diagnostics (bound by kiosk.startup)
         self._supervisors: list[Supervisor] = []  # started with the window, stopped at shutdown
         bound = dict(actions or {})
         if outbox is not None:

@@ -9,6 +9,291 @@
     </message>
 </context>
 <context>
+    <name>DiagMenu</name>
+    <message>
+        <source>Technician diagnostics</source>
+        <translation>技术维护模式</translation>
+    </message>
+    <message>
+        <source>中文 / English</source>
+        <translation>中文 / English</translation>
+    </message>
+    <message>
+        <source>Leave diagnostics</source>
+        <translation>退出维护模式</translation>
+    </message>
+</context>
+<context>
+    <name>DiagPage</name>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnostics</name>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Device self-tests</source>
+        <translation>设备自检</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>待上传队列</translation>
+    </message>
+    <message>
+        <source>Network test</source>
+        <translation>网络测试</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Print jobs</source>
+        <translation>打印任务</translation>
+    </message>
+    <message>
+        <source>Support bundle and power</source>
+        <translation>支持包与电源</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Scan test</source>
+        <translation>扫码测试</translation>
+    </message>
+    <message>
+        <source>ID card read test</source>
+        <translation>读证测试</translation>
+    </message>
+    <message>
+        <source>Camera preview</source>
+        <translation>摄像头预览</translation>
+    </message>
+    <message>
+        <source>Run every device test</source>
+        <translation>全部设备自检</translation>
+    </message>
+    <message>
+        <source>Retry rejected</source>
+        <translation>重试被拒记录</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Run network test</source>
+        <translation>运行网络测试</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>维护</translation>
+    </message>
+    <message>
+        <source>Write support bundle</source>
+        <translation>生成支持包</translation>
+    </message>
+    <message>
+        <source>Restart app</source>
+        <translation>重启程序</translation>
+    </message>
+    <message>
+        <source>Reboot</source>
+        <translation>重启终端</translation>
+    </message>
+    <message>
+        <source>Shut down</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Entry is locked for {seconds} s.</source>
+        <translation>PIN 错误次数过多，已锁定 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>No technician PIN is set on this terminal. Use a technician card.</source>
+        <translation>本终端未设置维护 PIN，请使用技术员卡。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {tries} tries left.</source>
+        <translation>PIN 错误，还可尝试 {tries} 次。</translation>
+    </message>
+    <message>
+        <source>The PIN could not be checked. Please try again.</source>
+        <translation>无法校验 PIN，请重试。</translation>
+    </message>
+    <message>
+        <source>This technician card has been revoked.</source>
+        <translation>此技术员卡已被吊销。</translation>
+    </message>
+    <message>
+        <source>This technician card has expired.</source>
+        <translation>此技术员卡已过期。</translation>
+    </message>
+    <message>
+        <source>This terminal has no bureau key for technician cards.</source>
+        <translation>本终端未配置校验技术员卡的税务局公钥。</translation>
+    </message>
+    <message>
+        <source>This is not a valid technician card.</source>
+        <translation>这不是有效的技术员卡。</translation>
+    </message>
+    <message>
+        <source>Terminal {terminal} · technician card {card} ({name})</source>
+        <translation>终端 {terminal} · 技术员卡 {card}（{name}）</translation>
+    </message>
+    <message>
+        <source>Terminal {terminal} · entered with the PIN</source>
+        <translation>终端 {terminal} · 已通过 PIN 进入</translation>
+    </message>
+    <message>
+        <source>Choose a test. On a real device, present a card or code when asked.</source>
+        <translation>请选择测试项目。真实设备上请按提示放卡或出示二维码。</translation>
+    </message>
+    <message>
+        <source>Tap “Run network test”.</source>
+        <translation>请点击“运行网络测试”。</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Failed: {error}</source>
+        <translation>失败：{error}</translation>
+    </message>
+    <message>
+        <source>No devices are configured.</source>
+        <translation>未配置任何设备。</translation>
+    </message>
+    <message>
+        <source>Scan a code now…</source>
+        <translation>请现在扫码…</translation>
+    </message>
+    <message>
+        <source>Decoded text:</source>
+        <translation>识别内容：</translation>
+    </message>
+    <message>
+        <source>Place an ID card on the reader now…</source>
+        <translation>请将身份证件放在读卡区…</translation>
+    </message>
+    <message>
+        <source>Card read (masked):</source>
+        <translation>已读取证件（已脱敏）：</translation>
+    </message>
+    <message>
+        <source>Test page {state}: {message}</source>
+        <translation>测试页 {state}：{message}</translation>
+    </message>
+    <message>
+        <source>Printer settings:</source>
+        <translation>打印机设置：</translation>
+    </message>
+    <message>
+        <source>No camera is configured.</source>
+        <translation>未配置摄像头。</translation>
+    </message>
+    <message>
+        <source>Camera preview: faces are framed in green, decoded codes listed below.</source>
+        <translation>摄像头预览：人脸以绿框标出，识别到的码列在下方。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Camera preview: {faces} face(s); decoded: {codes}</source>
+        <translation>摄像头预览：{faces} 张人脸；识别：{codes}</translation>
+    </message>
+    <message>
+        <source>The outbox is not open.</source>
+        <translation>待上传队列未打开。</translation>
+    </message>
+    <message>
+        <source>{count} rejected transaction(s) queued again.</source>
+        <translation>已将 {count} 条被拒记录重新排队。</translation>
+    </message>
+    <message>
+        <source>{count} transaction(s) written to {path}</source>
+        <translation>已将 {count} 条记录写入 {path}</translation>
+    </message>
+    <message>
+        <source>Oldest unsent: {age}</source>
+        <translation>最早未上传：{age}</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>上次同步：{when}</translation>
+    </message>
+    <message>
+        <source>Paused: {why}</source>
+        <translation>已暂停：{why}</translation>
+    </message>
+    <message>
+        <source>No log lines match.</source>
+        <translation>没有符合条件的日志。</translation>
+    </message>
+    <message>
+        <source>No receipt printer is configured.</source>
+        <translation>未配置凭条打印机。</translation>
+    </message>
+    <message>
+        <source>Incomplete print jobs: {count}</source>
+        <translation>未完成的打印任务：{count}</translation>
+    </message>
+    <message>
+        <source>Reprint {job}: {state} ({message})</source>
+        <translation>补打 {job}：{state}（{message}）</translation>
+    </message>
+    <message>
+        <source>Version {version}, build {build}. Terminal {terminal}.</source>
+        <translation>版本 {version}，构建 {build}。终端 {terminal}。</translation>
+    </message>
+    <message>
+        <source>Support bundle written: {path}</source>
+        <translation>支持包已生成：{path}</translation>
+    </message>
+    <message>
+        <source>Tap “{action}” again to confirm.</source>
+        <translation>再次点击“{action}”以确认。</translation>
+    </message>
+    <message>
+        <source>Done: {what}</source>
+        <translation>已执行：{what}</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>(needs the network)</source>
@@ -249,6 +534,25 @@
     <message>
         <source>The payment could not be cancelled right now because the tax bureau cannot be reached. It will be cancelled as soon as the connection is back. If you did pay, your payment is kept and you can print its voucher later with “Reprint a payment voucher”.</source>
         <translation>暂时无法连接税务局系统，付款未能立即取消，连接恢复后将自动取消。如您已经付款，款项不会丢失，之后可通过“打印缴款凭证”打印凭证。</translation>
+    </message>
+</context>
+<context>
+    <name>PinEntryPage</name>
+    <message>
+        <source>Technician diagnostics</source>
+        <translation>技术维护模式</translation>
+    </message>
+    <message>
+        <source>Enter the technician PIN, or scan your technician card.</source>
+        <translation>请输入维护 PIN，或扫描技术员卡。</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
