@@ -23,6 +23,9 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from installed_config import installed_config  # noqa: E402 (build/, shared with the Windows installer)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PACKAGE = "tax-kiosk"
@@ -34,16 +37,6 @@ INSTALLED_CONFIG = {
     "data_dir": '"/var/lib/tax-kiosk"',
     "log_dir": '"/var/log/tax-kiosk"',
 }
-
-
-def installed_config() -> str:
-    text = (ROOT / "kiosk.example.toml").read_text(encoding="utf-8")
-    for key, value in INSTALLED_CONFIG.items():
-        text, count = re.subn(rf"(?m)^({key}\s*=\s*)(\S+)", lambda m, v=value: m.group(1) + v, text, count=1)
-        if count != 1:
-            raise SystemExit(f"kiosk.example.toml has no `{key} =` line to set for the installed config")
-    header = "# Installed by the tax-kiosk package (a conffile: your changes are kept on upgrade).\n"
-    return header + text
 
 
 def glibc_dependency() -> str:
@@ -115,7 +108,7 @@ def build(bundle: Path, out: Path, revision: str) -> Path:
         stage_bundle(bundle, pkg / "opt" / "tax-kiosk")
         (pkg / "usr" / "bin").mkdir(parents=True)
         (pkg / "usr" / "bin" / PACKAGE).symlink_to("/opt/tax-kiosk/kiosk")  # across top-level folders: absolute
-        install(installed_config(), pkg / "etc" / "tax-kiosk" / "kiosk.toml")
+        install(installed_config(INSTALLED_CONFIG), pkg / "etc" / "tax-kiosk" / "kiosk.toml")
         install(HERE / "tax-kiosk.pam", pkg / "etc" / "pam.d" / "tax-kiosk")
         install(HERE / "tax-kiosk.service", pkg / "lib" / "systemd" / "system" / "tax-kiosk.service")
         install(HERE / "60-tax-kiosk.rules", pkg / "lib" / "udev" / "rules.d" / "60-tax-kiosk.rules")
