@@ -85,8 +85,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         paint = startup.FirstPaint(report)
         kiosk.window.attract.installEventFilter(paint)
+    from kiosk.watchdog import SystemdWatchdog
+
+    watchdog = SystemdWatchdog(parent=qt_app)  # systemd's Type=notify and WatchdogSec (build/debian)
     kiosk.show(fullscreen=config.display.fullscreen and not args.windowed)
+    watchdog.start()
     code = qt_app.exec()
+    watchdog.stopping()
     kiosk.shutdown()
     return code
 
