@@ -150,6 +150,7 @@ def service_settings(tmp_path: Path, bureau_url: str, key: bytes, **devices: dic
     key_file = tmp_path / "data" / "terminal.key"
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key_file.write_text(key.hex())
+    key_file.chmod(0o600)  # the kiosk refuses a key others can read
     return {
         "terminal": {"id": SERVICE_TERMINAL, "hall": "天河区办税服务厅"},
         "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
