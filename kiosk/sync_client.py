@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.utils import requote_uri
 
 from bureau.signing import sign_headers
 from kiosk.config import BureauConfig, ConfigError, KioskConfig
@@ -120,6 +121,7 @@ class BureauClient:
 
     def request(self, method: str, path: str, data: bytes, timeout_s: float) -> Reply:
         """One signed request; a path may carry a query string (it is signed as sent)."""
+        path = requote_uri(path)  # a plate's 粤 percent-encoded here, so what is signed is what is sent
         headers = sign_headers(self.terminal_id, self._key, method, self._prefix + path, data)
         if data:
             headers["Content-Type"] = "application/json"
