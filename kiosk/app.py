@@ -350,6 +350,8 @@ class KioskApp(QObject):
 
     def shutdown(self) -> None:
         self.window.allow_close = True
+        if self.diagnostics is not None:
+            self.diagnostics.shutdown()
         self.qt_app.removeEventFilter(self.lockdown)
         self.qt_app.removeEventFilter(self.idle)
         if self.wedge is not None:

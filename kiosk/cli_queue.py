@@ -13,14 +13,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import requests
-
 from kiosk.config import ConfigError, KioskConfig, load_config
-from kiosk.sync_client import outbox_path
+from kiosk.sync_client import BureauClient, TlsPolicy, outbox_path
 from offline_queue.cipher import KeyFileError
 from offline_queue.outbox import STATES, Outbox
 from offline_queue.store import StorageError, integrity_ok
-from offline_queue.sync import LAST_SYNC_META, PAUSED_META
+from offline_queue.sync import LAST_SYNC_META, PAUSED_META, TransportError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,10 +61,12 @@ def _when(ts: float | None) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
 
 
-def _probe(url: str, timeout_s: float) -> str:
+def _probe(config: KioskConfig, timeout_s: float) -> str:
+    """The bureau's /health through the configured TLS checks, as the kiosk itself would see it."""
     try:
-        return "up" if requests.get(url.rstrip("/") + "/health", timeout=timeout_s).status_code == 200 else "down"
-    except requests.RequestException:
+        client = BureauClient(config.bureau.url, config.terminal.id, b"", tls=TlsPolicy.of(config.bureau))
+        return "up" if client.probe("/health", timeout_s)[0] == 200 else "down"
+    except (TransportError, ConfigError):
         return "down"
 
 
@@ -80,7 +80,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     ok, first = integrity_ok(outbox.db)
     oldest = backlog.oldest_pending_ts
     report = {
-        "link": None if args.no_probe else _probe(config.bureau.url, min(config.bureau.timeout_s, 3.0)),
+        "link": None if args.no_probe else _probe(config, min(config.bureau.timeout_s, 3.0)),
         "paused": outbox.get_meta(PAUSED_META),
         "pending": backlog.pending,
         "counts": backlog.counts,

@@ -295,6 +295,14 @@ class Diagnostics(QObject):
         w = self.kiosk.window
         w.show_screen(w.attract)
 
+    def shutdown(self) -> None:
+        """The app is closing: no timer of ours may fire and no filter of ours may stay on the QApplication."""
+        self.idle.disarm()
+        self._lock_timer.stop()
+        self._stop_preview()
+        self.kiosk.qt_app.removeEventFilter(self.idle)
+        self.kiosk.qt_app.removeEventFilter(self.gesture)
+
     # --- sections -----------------------------------------------------------------------------
     def open_section(self, key: str) -> None:
         if not self.active:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.append(str(Path(__file__).parent))  # for diag_helpers; appended: other folders import their own `conftest`
 
 from diag_helpers import diag_settings  # noqa: E402
 

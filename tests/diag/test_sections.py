@@ -133,3 +133,20 @@ def test_diagnostics_left_untouched_closes_itself(qtbot, diag_kiosk) -> None:  #
     assert diag_kiosk.window.current_screen() is diag_kiosk.window.attract
     qtbot.waitUntil(lambda: any(a["action"] == "left" and a["reason"] == "idle" for a in audit_actions(diag_kiosk)),
                     timeout=5000)
+
+
+def test_after_shutdown_no_diagnostics_timer_or_filter_is_left(qtbot, diag_config) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.startup import build
+
+    _, kiosk = build(diag_config)
+    qtbot.addWidget(kiosk.window)
+    kiosk.show(fullscreen=False)
+    d = kiosk.diagnostics
+    d.open_entry()  # arms the idle exit
+    d.idle.set_intervals(idle_ms=200, tick_ms=50)
+    d.idle.arm()
+    expired: list[bool] = []
+    d.idle.expired.connect(lambda: expired.append(True))
+    kiosk.shutdown()
+    qtbot.wait(600)  # it would expire here and act on a shut-down app (its runner and outbox are gone)
+    assert expired == [] and not d.idle.armed and not d.idle.counting
