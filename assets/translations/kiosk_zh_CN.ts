@@ -137,6 +137,10 @@
         <translation>补打</translation>
     </message>
     <message>
+        <source>Print voucher</source>
+        <translation>打印凭证</translation>
+    </message>
+    <message>
         <source>Too many wrong PINs. Entry is locked for {seconds} s.</source>
         <translation>PIN 错误次数过多，已锁定 {seconds} 秒。</translation>
     </message>
@@ -269,12 +273,16 @@
         <translation>未配置凭条打印机。</translation>
     </message>
     <message>
-        <source>Incomplete print jobs: {count}</source>
-        <translation>未完成的打印任务：{count}</translation>
+        <source>Incomplete print jobs: {count}. Paid payments still owed a voucher: {owed}.</source>
+        <translation>未完成的打印任务：{count}；已缴款未打印凭证：{owed}</translation>
     </message>
     <message>
         <source>Reprint {job}: {state} ({message})</source>
         <translation>补打 {job}：{state}（{message}）</translation>
+    </message>
+    <message>
+        <source>Voucher printed for order {order}.</source>
+        <translation>订单 {order} 的缴款凭证已打印。</translation>
     </message>
     <message>
         <source>Version {version}, build {build}. Terminal {terminal}.</source>

@@ -35,6 +35,7 @@ from kiosk.diag.report import config_text, log_line, log_tail, outbox_stats
 from kiosk.flow.engine import ActionError
 from kiosk.idle import IdleWatcher
 from kiosk.selftest import SelfTestContext, run_checks
+from kiosk.services.paying import amount, print_voucher
 from screens.diag.pages import DiagPage, DiagScreen
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ SECTION_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 REPRINT = str(QT_TRANSLATE_NOOP("Diagnostics", "Reprint"))
+PRINT_VOUCHER = str(QT_TRANSLATE_NOOP("Diagnostics", "Print voucher"))
 POWER_ACTIONS = ("restart", "reboot", "shutdown")
 CONFIRM_S = 6.0
 PREVIEW_MS = 300
@@ -525,24 +527,34 @@ class Diagnostics(QObject):
         self._run(page, work, lambda entries: page.set_text(
             "\n".join(log_line(e) for e in reversed(entries)) or self.tr("No log lines match.")), "log tail")
 
-    # print jobs
+    # print jobs, and payments whose voucher never printed
     def _jobs(self) -> None:
         page = self.screen.pages["jobs"]
-        printer = self.kiosk.printer
-        if printer is None:
+        printer, payments = self.kiosk.printer, self.kiosk.payments
+        if printer is None and payments is None:
             page.set_text(self.tr("No receipt printer is configured."))
             return
 
-        def done(jobs: list[Any]) -> None:
-            page.set_text(self.tr("Incomplete print jobs: {count}").format(count=len(jobs)))
-            page.set_rows([(f"{job.job_id}  {job.kind}  {job.reason}", f"reprint:{job.job_id}", REPRINT)
-                           for job in jobs])
+        def work() -> tuple[list[Any], list[Any]]:
+            return (printer.reprintable_jobs() if printer else [], payments.owed_vouchers() if payments else [])
 
-        self._run(page, printer.reprintable_jobs, done, "print jobs")
+        def done(found: tuple[list[Any], list[Any]]) -> None:
+            jobs, owed = found
+            page.set_text(self.tr("Incomplete print jobs: {count}. Paid payments still owed a voucher: {owed}.")
+                          .format(count=len(jobs), owed=len(owed)))
+            rows = [(f"{job.job_id}  {job.kind}  {job.reason}", f"reprint:{job.job_id}", REPRINT) for job in jobs]
+            rows += [(f"{p.order_id}  {p.service}  {amount(p.total_cents)}", f"voucher:{p.order_key}", PRINT_VOUCHER)
+                     for p in owed]
+            page.set_rows(rows)
+
+        self._run(page, work, done, "print jobs")
 
     def _job_action(self, action: str) -> None:
         page = self.screen.pages["jobs"]
         printer = self.kiosk.printer
+        if action.startswith("voucher:"):
+            self._print_owed_voucher(action.removeprefix("voucher:"))
+            return
         if action == "refresh" or printer is None:
             self._jobs()
             return
@@ -555,6 +567,25 @@ class Diagnostics(QObject):
                                message=outcome.message), "info")
 
         self._run(page, lambda: printer.reprint(job_id), done, "reprint")
+
+    def _print_owed_voucher(self, order_key: str) -> None:
+        """The voucher of a payment the bureau confirmed after the kiosk lost track (a crash, a printer fault)."""
+
+        page, payments = self.screen.pages["jobs"], self.kiosk.payments
+        if payments is None:
+            return
+
+        def work() -> Any:
+            person = payments.ledger.request(order_key)
+            return print_voucher(payments, self.kiosk.records.printer(),
+                                 {"order_key": order_key, "id_number": person["id_number"]})
+
+        def done(payment: Any) -> None:
+            self.audit.record("voucher printed", order=payment.order_id)
+            self._jobs()
+            page.set_banner(self.tr("Voucher printed for order {order}.").format(order=payment.order_id), "info")
+
+        self._run(page, work, done, "owed voucher")
 
     # system
     def _system_text(self) -> str:

@@ -77,14 +77,14 @@ def test_an_incomplete_print_job_is_reprinted_once(qtbot, diag_kiosk) -> None:  
     sim.load_paper()
     _, page = open_section(qtbot, diag_kiosk, "jobs")
     wait_idle(qtbot, page)
-    assert page.text.text() == "未完成的打印任务：1"
+    assert page.text.text() == "未完成的打印任务：1；已缴款未打印凭证：0"
     button = page.findChildren(type(page.back_button))
     reprint = [b for b in button if b.property("key") == f"reprint:{test.job_id}"]
     assert len(reprint) == 1 and reprint[0].text() == "补打"
     before = len(sim.receipts())
     reprint[0].click()
     wait_idle(qtbot, page)
-    qtbot.waitUntil(lambda: page.text.text() == "未完成的打印任务：0", timeout=10000)
+    qtbot.waitUntil(lambda: page.text.text() == "未完成的打印任务：0；已缴款未打印凭证：0", timeout=10000)
     assert len(sim.receipts()) == before + 1
     assert [a["job"] for a in audit_actions(diag_kiosk) if a["action"] == "reprinted"] == [test.job_id]
 

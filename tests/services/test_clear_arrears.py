@@ -183,3 +183,48 @@ def test_offline_the_paying_tiles_say_so_and_do_not_start(qtbot, unreachable_kio
         assert "此项业务需要连接税务局系统，目前暂时无法连接。" in w.message.body.text()
         tap(w.message.back_button)
     assert kiosk.payments.ledger.with_state("ordering", "pending") == []  # no order was even written
+
+
+def test_a_technician_prints_a_voucher_the_taxpayer_left_without(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, seeded_bureau: SeededBureau) -> None:
+    import sys
+
+    sys.path.append(str(Path(__file__).parents[1] / "diag"))
+    from diag_helpers import CARD_PUBLIC, PIN_HASH, audit_actions, enter_with_pin, wait_idle
+    from service_rig import build_kiosk, service_settings
+
+    from kiosk.config import parse_config
+    from kiosk.link import LinkState
+
+    settings = service_settings(tmp_path, seeded_bureau.url, seeded_bureau.key)
+    settings["diagnostics"] = {"pin_hash": PIN_HASH, "card_public_key": CARD_PUBLIC}
+    config = parse_config(settings)
+    del config.devices["a4_printer"]  # the voucher goes to the roll
+    kiosk = build_kiosk(qtbot, config)
+    try:
+        qtbot.waitUntil(lambda: kiosk.link.state == LinkState.UP, timeout=10000)
+        seeded_bureau.owes(NUMBER, DEBTS)
+        to_pay_step(qtbot, kiosk, "房产税")
+        kiosk.printer.sim.paper_out()
+        key = kiosk.engine.context["order_key"]
+        assert bureau_pays(pay_url(kiosk)) == 200
+        qtbot.waitUntil(lambda: kiosk.window.step.banner.property("level") == "bad" and not kiosk.engine.busy_now,
+                        timeout=30000)
+        kiosk.session.end("timeout")  # the taxpayer walked away; the payment stands, its voucher is owed
+        kiosk.printer.sim.load_paper()
+        d = enter_with_pin(qtbot, kiosk)
+        d.screen.menu.buttons["jobs"].click()
+        page = d.screen.pages["jobs"]
+        wait_idle(qtbot, page)
+        assert "已缴款未打印凭证：1" in page.text.text()
+        [button] = [b for b in page.findChildren(type(page.back_button)) if b.property("key") == f"voucher:{key}"]
+        assert button.text() == "打印凭证"
+        button.click()
+        qtbot.waitUntil(lambda: kiosk.payments.ledger.get(key).state == VOUCHERED, timeout=30000)
+        wait_idle(qtbot, page)
+        assert "已缴款未打印凭证：0" in page.text.text()
+        printed = [r for r in kiosk.printer.sim.receipts() if any("缴款凭证" in t for t in receipt_texts(r))]
+        assert len(printed) == 1 and any(NUMBER in t for t in receipt_texts(printed[0]))
+        assert any(a["action"] == "voucher printed" for a in audit_actions(kiosk))
+    finally:
+        kiosk.shutdown()
