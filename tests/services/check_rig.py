@@ -37,8 +37,12 @@ def certificate(bureau: SeededBureau) -> dict[str, Any]:
 
 
 def invoice(bureau: SeededBureau, cents: int = 12345) -> dict[str, Any]:
-    return issue(bureau, "/v1/invoices", {"seller_id_number": RESIDENT, "buyer_name": "广州某某科技有限公司",
-                                          "item": "咨询服务", "amount_cents": cents})
+    """A small-amount invoice as the bureau issues one: quoted, its taxes paid, then issued."""
+    quote = issue(bureau, "/v1/invoices/quote", {"seller_id_number": RESIDENT, "buyer_name": "广州某某科技有限公司",
+                                                 "lines": [{"item": "咨询服务", "amount_cents": cents}]})
+    if quote["pay_item"]:
+        bureau.paid_order(RESIDENT, [quote["pay_item"]], key=f"tax-{quote['quote_id']}")
+    return issue(bureau, "/v1/invoices", {"quote_id": quote["quote_id"]})
 
 
 def altered_amount(qr: str) -> str:
