@@ -61,13 +61,16 @@ class PtyLink:
     def send(self, data: bytes) -> bool:
         """Bytes from the device to the host; False when the cable is gone."""
         chunk = 64 if self.pace_baud else max(1, len(data))
+        started = time.monotonic()
         for i in range(0, len(data), chunk):
+            if self.pace_baud:  # a chunk arrives once its last bit has crossed; timed from the start,
+                # so that late wake-ups do not add up
+                arrives = started + min(len(data), i + chunk) * 10 / self.pace_baud
+                time.sleep(max(0.0, arrives - time.monotonic()))
             try:
                 os.write(self._master, data[i : i + chunk])
             except OSError:
                 return False
-            if self.pace_baud:
-                time.sleep(len(data[i : i + chunk]) * 10 / self.pace_baud)
         return True
 
     def _serve(self) -> None:

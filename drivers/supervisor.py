@@ -69,10 +69,14 @@ class Supervisor:
         self._thread = threading.Thread(target=self._run, name=f"supervisor-{self.name}", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout_s: float = 2.0) -> None:
+    def stop(self, timeout_s: float = 6.0) -> None:
+        """Stop and wait for the thread: a command under way ends within its own timeout."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                log.warning("%s: supervisor thread still busy after %g s", self.name, timeout_s)
+                return  # closing the link under it would only add a second failure
         if self.connected:
             self._disconnect()
             self.connected = False

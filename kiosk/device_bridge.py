@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from shiboken6 import isValid
 
 from drivers.base import Completion, CompletionCode, StatusCache, StatusChanged
 from kiosk.logs import PII_REGISTRY
@@ -46,6 +47,7 @@ class DeviceBridge(QObject):
         self._timeout_s = timeout_s
         self._devices: list[PolledDevice] = []
         self._in_flight: set[str] = set()
+        self._closed = False  # after stop(), driver threads still finishing a command emit nothing
         self._timer = QTimer(self)
         self._timer.setInterval(int(interval_s * 1000))
         self._timer.timeout.connect(self.poll)
@@ -65,7 +67,12 @@ class DeviceBridge(QObject):
         self.poll()
 
     def stop(self) -> None:
+        self._closed = True
         self._timer.stop()
+
+    def _open(self) -> bool:
+        """Whether driver threads may still emit: not after stop(), nor once Qt deleted the bridge."""
+        return not self._closed and isValid(self)
 
     def poll(self) -> None:
         runner = self._runner
@@ -82,6 +89,8 @@ class DeviceBridge(QObject):
 
     def on_card_result(self, done: Completion[Any]) -> None:
         """The supervisor's `on_result` for an ID reader (called on the driver thread)."""
+        if not self._open():
+            return
         if done.ok:
             if done.value is not None:
                 record = done.value
@@ -93,7 +102,7 @@ class DeviceBridge(QObject):
 
     def on_scan_result(self, done: Completion[Any]) -> None:
         """The supervisor's `on_result` for a scanner (called on the driver thread)."""
-        if done.ok and done.value:
+        if done.ok and done.value and self._open():
             self.code_scanned.emit(done.value)
 
     def _read(self, name: str, _result: object) -> None:
@@ -104,8 +113,10 @@ class DeviceBridge(QObject):
         log.warning("device status read failed", extra={"device": name, "error": type(exc).__name__})
 
     def _on_status(self, event: StatusChanged) -> None:
-        self.status_changed.emit(event.device, dict(event.changed))
+        if self._open():
+            self.status_changed.emit(event.device, dict(event.changed))
 
     def _changed(self, name: str, fields: dict[str, str]) -> None:
         """Called by polled drivers from their own threads; the signal is queued to the GUI thread."""
-        self.status_changed.emit(name, dict(fields))
+        if self._open():
+            self.status_changed.emit(name, dict(fields))

@@ -116,11 +116,9 @@ def test_tax_app_code_held_up_to_the_camera_identifies(qtbot, kiosk) -> None:  #
 
 
 def test_tax_app_code_from_a_keyboard_wedge_scanner_identifies(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
     from kiosk.config import parse_config
     from kiosk.startup import build
+    from kiosk.wedge import type_like_a_scanner
 
     config = parse_config({
         "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
@@ -136,8 +134,7 @@ def test_tax_app_code_from_a_keyboard_wedge_scanner_identifies(qtbot, tmp_path) 
         _open_identify(qtbot, kiosk)
         _choose(kiosk, "qr")
         number = CARDS[CardType.RESIDENT]["id_number"]
-        QTest.keyClicks(kiosk.window.step, f"etax-id:{number}", Qt.KeyboardModifier.NoModifier, 2)
-        QTest.keyClick(kiosk.window.step, Qt.Key.Key_Return)
+        type_like_a_scanner(kiosk.window.step, f"etax-id:{number}")
         qtbot.waitUntil(lambda: kiosk.window.step.title.text() == "已识别", timeout=5000)
         assert kiosk.engine.context["id_number"] == number
     finally:

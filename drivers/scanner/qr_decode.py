@@ -7,6 +7,7 @@ Passes run cheapest first while the frame's time budget lasts, and the first tha
 - contrast stretched (CLAHE, at half resolution): washed-out or dark screens, glare.
 - near misses: where zxing found a code's finder patterns but could not decode it, that region
   alone, enlarged (perspective squeezes modules below two pixels), then sharpened.
+- rectified: a steeply tilted code warped square by the outline of its white surround.
 - deblurred: the code's region deconvolved with the blur measured on it (deblur.py); a hand
   moving the phone and a camera out of focus are where decoders fail most.
 - the whole frame sharpened, for what is left.
@@ -30,6 +31,8 @@ DEFAULT_BUDGET_S = 0.025
 MARGIN = 0.35  # around a near miss, as a share of its size: the finder patterns may be misplaced
 ENLARGED_SIDE = 800  # a near miss is enlarged up to this many pixels (more costs more than it reads)
 DEBLUR_SIDE = 480  # a region is deblurred at no more than this many pixels a side
+RECTIFIED_SIDE = 480  # a tilted code's outline is warped to a square this size
+MIN_QUAD_AREA = 2000  # in half-resolution pixels: smaller bright shapes are not a code's surround
 
 Gray = np.ndarray
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1
@@ -56,14 +59,15 @@ class Frame:
             self._half = cv2.GaussianBlur(small, (3, 3), 0)
         return self._half
 
-    def read(self, image: Gray, scale: float = 1.0, origin: tuple[int, int] = (0, 0), *,
+    def read(self, image: Gray, scale: float = 1.0, origin: tuple[int, int] | None = (0, 0), *,
              downscale: bool = True) -> list[str]:
         """Payloads in `image`: the frame, or its region from `origin`, resized by `scale`.
-        Remembers where codes were found but not decoded, in frame pixels."""
+        Remembers where codes were found but not decoded, in frame pixels (origin None: the image
+        is not a plain part of the frame, and its near misses cannot be placed in it)."""
         found = zxingcpp.read_barcodes(image, formats=FORMATS, try_rotate=True, try_downscale=downscale,
                                        try_invert=True, return_errors=True)
         texts = [r.text for r in found if r.valid and r.text]
-        if not texts:
+        if not texts and origin is not None:
             offset = np.array(origin, np.float32)
             self.near_misses += [_corners(r.position) / scale + offset for r in found if not r.valid]
         return texts
@@ -128,6 +132,39 @@ def _stretched(frame: Frame) -> list[str]:
     return frame.read(_CLAHE.apply(frame.half()), 0.5)
 
 
+def _bright_quads(gray: Gray, most: int = 2) -> list[np.ndarray]:
+    """Corners (clockwise from top-left) of the largest bright four-sided shapes: a code's white
+    quiet zone on a phone or on paper, however tilted."""
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    _, bright = cv2.threshold(cv2.GaussianBlur(small, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    quads = []
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:most]:
+        if cv2.contourArea(contour) < MIN_QUAD_AREA:
+            break
+        hull = cv2.convexHull(contour)
+        corners = cv2.approxPolyDP(hull, 0.03 * cv2.arcLength(hull, True), True).reshape(-1, 2)
+        if len(corners) == 4:
+            sums, diffs = corners.sum(axis=1), np.diff(corners, axis=1).ravel()
+            ordered = [corners[np.argmin(sums)], corners[np.argmin(diffs)], corners[np.argmax(sums)],
+                       corners[np.argmax(diffs)]]
+            quads.append(np.array(ordered, np.float32) * 2)
+    return quads
+
+
+def _rectified(frame: Frame) -> list[str]:
+    """A steeply tilted code seen square: zxing's own perspective estimate fails past a point, the
+    outline of the code's white surround does not."""
+    side = RECTIFIED_SIDE
+    square = np.array([[0, 0], [side, 0], [side, side], [0, side]], np.float32)
+    for quad in _bright_quads(frame.gray):
+        flat = cv2.warpPerspective(frame.gray, cv2.getPerspectiveTransform(quad, square), (side, side))
+        found = frame.read(flat, origin=None, downscale=False)
+        if found:
+            return found
+    return []
+
+
 def _deblurred(frame: Frame) -> list[str]:
     """The code's region deconvolved: the blur is measured, not guessed (deblur.py)."""
     box = frame.near_miss_box() or deblur.busiest_region(frame.gray)
@@ -145,7 +182,8 @@ def _deblurred(frame: Frame) -> list[str]:
     return frame.read(deblur.deconvolve(crop, blur), scale, (x0, y0))
 
 
-PASSES: tuple[Callable[[Frame], list[str]], ...] = (_half, _full, _stretched, _near_miss, _deblurred, _sharpened)
+PASSES: tuple[Callable[[Frame], list[str]], ...] = (
+    _half, _full, _stretched, _near_miss, _rectified, _deblurred, _sharpened)
 
 
 def decode(image: np.ndarray, budget_s: float = DEFAULT_BUDGET_S,

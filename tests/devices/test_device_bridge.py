@@ -83,3 +83,21 @@ def test_a_scan_from_the_driver_thread_arrives_on_the_gui_thread(qtbot: QtBot) -
     qtbot.waitUntil(lambda: bool(seen), timeout=2000)
     qtbot.wait(50)
     assert seen == [("INV-0001", True)]
+
+
+def test_after_stop_late_driver_results_emit_nothing(qtbot: QtBot) -> None:
+    """At shutdown a driver thread may still be finishing a command: its result must not reach a
+    bridge (and screens) being torn down."""
+    from drivers.base import Completion, CompletionCode, StatusCache
+
+    bridge = DeviceBridge()
+    cache = StatusCache("scanner", ("link",))
+    bridge.attach_status(cache)
+    seen: list[object] = []
+    bridge.code_scanned.connect(seen.append)
+    bridge.status_changed.connect(lambda *args: seen.append(args))
+    bridge.stop()
+    bridge.on_scan_result(Completion(CompletionCode.SUCCESS, "INV-0002"))
+    cache.update(link="ok")
+    qtbot.wait(50)
+    assert seen == []
