@@ -34,6 +34,7 @@ from drivers.idcard.record import CardType  # noqa: E402
 from drivers.idcard.samples import CARDS  # noqa: E402
 from kiosk.flow.model import Step, StepKind  # noqa: E402
 from kiosk.link import LinkState  # noqa: E402
+from screens.flow.camera_preview import CameraPreview  # noqa: E402
 
 VARIANTS = {"zh": ("zh_CN", False), "en": ("en", False), "elder": ("zh_CN", True)}
 NUMBER = CARDS[CardType.RESIDENT]["id_number"]
@@ -88,9 +89,9 @@ class Walker:
 
     def shot(self, folder: Path, name: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        QApplication.processEvents()
-        time.sleep(0.05)
-        QApplication.processEvents()
+        wait_until(lambda: False, 0.15)
+        previews = self.kiosk.window.step.body.findChildren(CameraPreview)
+        wait_until(lambda: all(p.pixmap() is not None and not p.pixmap().isNull() for p in previews), 3.0)
         path = folder / f"{len(list(folder.glob('*.png'))) + 1:02d}-{name}.png"
         image = self.kiosk.window.grab()
         image.save(str(path))
@@ -119,7 +120,7 @@ class Walker:
         folder = self.out / variant / flow_id
         self._begin(variant)
         k.id_reader.simulator.lift()
-        k.camera.simulator.present(None)
+        k.camera.simulator.present(drawn_face())  # someone stands in front of the terminal
         if flow_id in w.home.tiles:
             tap(w.home.tiles[flow_id])
         else:
@@ -173,8 +174,6 @@ class Walker:
             return
         if step.kind is StepKind.RATE:
             tap(screen.rating_group.buttons()[0])
-        elif step.kind is StepKind.CONFIRM:
-            k.camera.simulator.present(drawn_face())  # for a face check; nothing else looks
         for field_input in screen.inputs:
             wanted = hint.fields.get(field_input.spec.id)
             if field_input.spec.kind == "choice":
