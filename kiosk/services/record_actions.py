@@ -24,6 +24,7 @@ from kiosk.documents.printing import DocumentPrinter, NoPrinterError
 from kiosk.flow.engine import ActionError
 from kiosk.messages import Message
 from kiosk.services import identity, records
+from kiosk.services.face_preview import FacePreview
 from kiosk.services.record_documents import to_form
 from kiosk.services.tickets import print_failure
 from offline_queue.outbox import Outbox
@@ -118,6 +119,7 @@ class _RecordServices:
         self._a4: A4Output | None = None
         self._a4_built = False
         self._faces: FaceDetector | None = None
+        self.preview: FacePreview | None = None
 
     def a4(self) -> A4Output | None:
         """The A4 output of `[devices.a4_printer]`, opened at the first A4 document."""
@@ -158,3 +160,4 @@ def bind_record_services(kiosk: Any) -> None:
     engine.bind(records.PAYMENTS_ACTION, services.face_then_payments)
     engine.bind(records.ISSUE_ACTION, lambda c: issue_document(kiosk.bureau, c))
     engine.bind(records.PRINT_ACTION, lambda c: print_issued(services.printer(), kiosk.outbox, c))
+    services.preview = FacePreview(kiosk, frozenset({identity.FACE_ACTION, records.PAYMENTS_ACTION}))

@@ -4,8 +4,9 @@
 
 Runs the kiosk offscreen on simulated devices against the seeded reference bureau (the same
 rig as the end-to-end tests) and walks each flow of `kiosk.services.all_flows()` the way a
-taxpayer would: the ID card (after a shot of the keypad), a face for the camera, the first
-choice of each form, Confirm, the print, a rating. One PNG per step lands in
+taxpayer would: the ID number on the keypad (after shots of the card view and of a wrong
+check digit), a face for the camera, the first choice of each form, Confirm, the print, a
+rating. One PNG per step lands in
 DIR/<variant>/<flow>/NN-<kind>.png; a step that ends in an error is shot too and the flow
 stops there (its name says "error"). Flows need nothing per service; `HINTS` holds what the
 generic walker cannot guess (a field value, a code to scan, something to prepare).
@@ -35,6 +36,7 @@ from drivers.idcard.record import CardType  # noqa: E402
 from drivers.idcard.samples import CARDS  # noqa: E402
 from kiosk.flow.model import Step, StepKind  # noqa: E402
 from kiosk.link import LinkState  # noqa: E402
+from screens.flow.camera_preview import CameraPreview  # noqa: E402
 
 VARIANTS = {"zh": ("zh_CN", False), "en": ("en", False), "elder": ("zh_CN", True)}
 NUMBER = CARDS[CardType.RESIDENT]["id_number"]
@@ -93,9 +95,9 @@ class Walker:
 
     def shot(self, folder: Path, name: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        QApplication.processEvents()
-        time.sleep(0.05)
-        QApplication.processEvents()
+        wait_until(lambda: False, 0.15)
+        previews = self.kiosk.window.step.body.findChildren(CameraPreview)
+        wait_until(lambda: all(p.pixmap() is not None and not p.pixmap().isNull() for p in previews), 3.0)
         path = folder / f"{len(list(folder.glob('*.png'))) + 1:02d}-{name}.png"
         image = self.kiosk.window.grab()
         image.save(str(path))
@@ -123,8 +125,7 @@ class Walker:
         hint = HINTS.get(flow_id, Hint())
         folder = self.out / variant / flow_id
         self._begin(variant)
-        k.id_reader.simulator.lift()
-        k.camera.simulator.present(None)
+        k.camera.simulator.present(drawn_face())  # someone stands in front of the terminal
         if flow_id in w.home.tiles:
             tap(w.home.tiles[flow_id])
         else:
@@ -173,13 +174,10 @@ class Walker:
             tap(screen.inputs[0].keypad.buttons["⌫"])
             tap(screen.inputs[0].keypad.buttons[NUMBER[17]])
             self.shot(folder, "identify-keypad")
-            self._method("card")
-            k.id_reader.simulator.place(CardType.RESIDENT)
+            tap(screen.next_button)  # the typed number (the card path depends on the reader's timing)
             return
         if step.kind is StepKind.RATE:
             tap(screen.rating_group.buttons()[0])
-        elif step.kind is StepKind.CONFIRM:
-            k.camera.simulator.present(drawn_face())  # for a face check; nothing else looks
         for field_input in screen.inputs:
             wanted = hint.fields.get(field_input.spec.id)
             if field_input.spec.kind == "choice":

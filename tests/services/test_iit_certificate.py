@@ -31,9 +31,11 @@ from service_rig import (
 )
 
 from bureau import docsign, store
+from drivers.camera.sim import drawn_face
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
 from kiosk.documents.money import uppercase, yuan
+from screens.flow.camera_preview import CameraPreview
 
 
 def card_then_face(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -45,6 +47,9 @@ def card_then_face(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
     wait_for_step(qtbot, kiosk, FACE)
     assert "张*" in shown_texts(kiosk)  # the name masked until the face is checked
+    kiosk.camera.simulator.present(drawn_face())
+    preview = w.step.body.findChild(CameraPreview)
+    qtbot.waitUntil(lambda: preview.pixmap() is not None and not preview.pixmap().isNull(), timeout=5000)
     show_face(qtbot, kiosk)
 
 

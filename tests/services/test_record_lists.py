@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from service_rig import (
     RATE,
@@ -77,6 +78,8 @@ def test_tax_record_list_by_keypad_checks_the_digit_as_typed(  # type: ignore[no
     for expected in ("个人所得税纳税记录", "张三", number, "居民身份证", employer, issued[0]["serial"],
                      f"{RECORD_YEAR}-01 至 {RECORD_YEAR}-12", yuan(total)):
         assert expected in text, expected
+    logged = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "document issued" in logged and number not in logged and "张三" not in logged
 
 
 def test_si_payment_list_by_tax_app_code(  # type: ignore[no-untyped-def]
@@ -171,3 +174,19 @@ def test_paper_out_mid_document_says_so_and_prints_it_whole_once_more(  # type: 
     assert len(seeded_bureau.documents("iit_certificate")) == 1  # the retry did not ask for a new one
     tap(w.step.next_button)
     wait_for_step(qtbot, kiosk, RATE)
+
+
+@pytest.mark.parametrize(("card", "id_type"), [
+    (CardType.RESIDENT, "居民身份证"), (CardType.HMT_PERMIT, "港澳台居民居住证"),
+    (CardType.FOREIGN_PR_2023, "外国人永久居留身份证"),
+])
+def test_each_card_type_on_the_reader_gets_its_record_list(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path: Path, card: CardType, id_type: str) -> None:
+    kiosk = service_kiosk
+    kiosk.start_session()
+    tap(kiosk.window.home.tiles["tax_record_list"])
+    kiosk.id_reader.simulator.place(card)
+    _face_year_print(qtbot, kiosk)
+    assert kiosk.engine.context["card_type"] == card.value
+    text = pdf_text(archived_pdfs(tmp_path)[0])
+    assert id_type in text and CARDS[card]["id_number"] in text and CARDS[card]["name"].strip() in text
