@@ -25,6 +25,7 @@ from kiosk.payments import PaymentLedger, Payments
 from kiosk.resources import keep_escpos_cache
 from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, bureau_client, outbox_path
+from kiosk.virtual_keyboard import configure_environment
 from kiosk.wedge import WedgeScanner
 from offline_queue.outbox import Outbox
 
@@ -73,6 +74,7 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     keep_escpos_cache()  # before any printer driver imports escpos
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
     qInstallMessageHandler(_qt_message)
+    configure_environment()  # the virtual keyboard: before the QApplication exists
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName("tax-kiosk")
