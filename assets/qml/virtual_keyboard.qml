@@ -23,6 +23,8 @@ Item {
     onLocaleChanged: VirtualKeyboardSettings.locale = root.locale
     Component.onCompleted: {
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
+        // The candidate bar always there: the keyboard keeps one height, the fields do not jump.
+        VirtualKeyboardSettings.wordCandidateList.alwaysVisible = true
         // Both layouts load now, while Python waits for this load with Qt's message handler
         // (screens/flow/text_entry.py), so the globe key later loads nothing.
         VirtualKeyboardSettings.locale = "en_US"

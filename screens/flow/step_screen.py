@@ -57,7 +57,9 @@ class _FieldInput(QWidget):
         self.value = str(context.get(spec.id, ""))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(styled_label("fieldLabel", spec.label.get(language)))
+        label = styled_label("fieldLabel", spec.label.get(language))
+        if spec.kind != "text":
+            layout.addWidget(label)
         self.error = styled_label("fieldError", wrap=True)
         if spec.kind in ("choice", "multi"):
             self.group = QButtonGroup(self)
@@ -80,7 +82,14 @@ class _FieldInput(QWidget):
             self.entry = TextEntry(self.value)
             self.touched = False
             self.entry.textChanged.connect(self._typed)
-            layout.addWidget(self.entry)
+            # Label beside the field and the error only when there is one: the room above the
+            # keyboard is small, a field and its label must fit it together.
+            row = QHBoxLayout()
+            label.setMinimumWidth(240)
+            row.addWidget(label)
+            row.addWidget(self.entry, 1)
+            layout.addLayout(row)
+            self.error.hide()
         else:
             self.display = styled_label("entry", center=True)
             self.display.setMinimumHeight(90)
@@ -110,6 +119,7 @@ class _FieldInput(QWidget):
         self.touched = True
         self._set(text.strip())
         self.error.setText(self.problem() or "")
+        self.error.setVisible(bool(self.error.text()))
 
     def _show_entry(self) -> None:
         shown = group_id_number(self.value) if self.spec.max_length == 18 else self.value
@@ -161,6 +171,7 @@ class StepScreen(QWidget):
         content = QWidget()
         screen.addWidget(content, 1)
         outer = padded_column(content, (60, 30), 20)
+        self.content_layout = outer
         head = QHBoxLayout()
         self.title = styled_label("title")
         self.progress = styled_label("progress")
@@ -242,12 +253,14 @@ class StepScreen(QWidget):
         entries = [i.entry for i in self.inputs if i.spec.kind == "text"]
         if not entries:
             self.keyboard.hide()
+            self.content_layout.setContentsMargins(60, 30, 60, 30)
             return
         problem = self.keyboard.load()
         if problem:
             log.error("virtual keyboard unavailable", extra={"problem": problem})
         self.keyboard.set_language(language)
         self.keyboard.show()
+        self.content_layout.setContentsMargins(60, 12, 60, 12)  # back to (60, 30) without the keyboard
         first = next((e for e in entries if not e.text()), entries[0])
         first.setFocus()
         QGuiApplication.inputMethod().show()
