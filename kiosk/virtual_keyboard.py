@@ -13,6 +13,7 @@ must run before that; an already-set QT_IM_MODULE (a technician's override) is k
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ IM_MODULE = "qtvirtualkeyboard"
 QML_FILE = ("qml", "virtual_keyboard.qml")
 # The locales the keyboard offers (the globe key switches); the first layout of each is used.
 LOCALES = ("zh_CN", "en_US")
+LAYOUT_SCAN_TIMEOUT_S = 5.0
 
 
 def configure_environment() -> None:
@@ -48,8 +50,7 @@ def check_virtual_keyboard(ctx: SelfTestContext) -> str:
     A bundle that lost the QML modules or a library they link to (libpulse for the key sounds)
     shows no keyboard at all, only at the first text step, in front of a taxpayer.
     """
-    from PySide6.QtCore import QLibraryInfo
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo
 
     from kiosk.selftest import CheckFailed
     from screens.flow.text_entry import KeyboardDock
@@ -65,14 +66,16 @@ def check_virtual_keyboard(ctx: SelfTestContext) -> str:
         problem = dock.load()
         if problem:
             raise CheckFailed(problem)
-        locales = dock.available_locales()
+        deadline = time.monotonic() + LAYOUT_SCAN_TIMEOUT_S  # the layouts are listed asynchronously
+        while not (locales := dock.available_locales()) and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.02)
         missing = [name for name in LOCALES if name not in locales]
         if missing:
             raise CheckFailed(f"keyboard layouts missing: {', '.join(missing)} (has {', '.join(locales)})")
     finally:
         dock.deleteLater()
-    context = QGuiApplication.inputMethod()
-    return f"{IM_MODULE} loads from {qml} with {', '.join(LOCALES)}; input method {type(context).__name__}"
+    return f"{IM_MODULE} loads from {qml} with {', '.join(LOCALES)}, pinyin {pinyin[0].name}"
 
 
 def selftest_checks() -> list[Check]:
