@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from bureau import store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
+from bureau.filings import file_queued
 
 MAX_BATCH = 500
 
@@ -181,6 +182,10 @@ def _judge_and_insert(
         if owner is not None:
             out.append((index, _rejected(item.id, f"seq {item.seq} already used by {owner}")))
             continue
+        refused = _apply(conn, terminal, item)
+        if refused is not None:
+            out.append((index, _rejected(item.id, refused)))
+            continue
         by_id[item.id] = (terminal, item.seq)  # a repeat later in this batch is a duplicate
         seq_owner[item.seq] = item.id
         rows.append(
@@ -198,6 +203,13 @@ def _judge_and_insert(
     if rows:
         conn.execute(t.insert(), rows)
     return out
+
+
+def _apply(conn: Connection, terminal: str, item: TransactionItem) -> str | None:
+    """What a transaction does beyond being stored (a filing made offline is filed); why it is refused."""
+    if item.kind == "filing":
+        return file_queued(conn, terminal, item.payload)
+    return None
 
 
 def _gaps(conn: Connection, terminal: str) -> list[list[int]]:

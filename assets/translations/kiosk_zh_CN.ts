@@ -192,6 +192,42 @@
         <source>This payment was not completed.</source>
         <translation>本次缴款未完成。</translation>
     </message>
+    <message>
+        <source>The tax bureau has no fixed-quota business registered to you. Please ask at the service counter.</source>
+        <translation>税务机关没有登记在您名下的定期定额个体工商户。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>{period} is already filed and paid. There is nothing more to do.</source>
+        <translation>{period} 已申报并缴税，无需再办理。</translation>
+    </message>
+    <message>
+        <source>{period} has already been filed for this business. Please ask at the service counter.</source>
+        <translation>该业户 {period} 已申报过。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Please type the sales in yuan, more than 0.</source>
+        <translation>请输入经营额（元），须大于0。</translation>
+    </message>
+    <message>
+        <source>The tax bureau has no insured person with this ID number. Please check the number.</source>
+        <translation>税务机关没有该证件号码的参保人。请核对号码。</translation>
+    </message>
+    <message>
+        <source>The amounts for {year} are not published yet. Please choose another year.</source>
+        <translation>{year}年度的缴费标准尚未公布。请选择其他年度。</translation>
+    </message>
+    <message>
+        <source>This insurance is already paid for {year} (level {level}). There is nothing to pay.</source>
+        <translation>该险种{year}年度已缴费（第{level}档），无需再缴。</translation>
+    </message>
+    <message>
+        <source>The tax bureau has no vehicle registered to you. If your vehicle is registered to someone else, its owner pays its tax. Please ask at the service counter.</source>
+        <translation>税务机关没有登记在您名下的车辆。车辆登记在他人名下的，由车主缴纳车船税。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The vehicle and vessel tax of your vehicles is paid up. There is nothing to pay.</source>
+        <translation>您名下车辆的车船税均已缴清，无需缴纳。</translation>
+    </message>
 </context>
 <context>
     <name>PaymentWatch</name>

@@ -71,6 +71,9 @@ class Step:
     # Run the action as soon as the step is shown (printing) and stay on the step to show how
     # it went; "Next" then moves on, or after a failure tries the same action again.
     auto: bool = False
+    # Only when this holds for the context so far (e.g. another person's ID number only when
+    # paying for another person); a step without it is always taken.
+    when: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 @dataclass(frozen=True)

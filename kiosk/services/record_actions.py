@@ -20,6 +20,7 @@ from drivers.printer.jobs import JobLedger, JobState
 from drivers.printer.printer import PrintOutcome
 from kiosk.bureau_calls import BureauCalls, BureauRefusal
 from kiosk.documents.a4_output import A4Outcome, A4Output, a4_from_config
+from kiosk.documents.model import Document
 from kiosk.documents.printing import DocumentPrinter, NoPrinterError
 from kiosk.flow.engine import ActionError
 from kiosk.messages import Message
@@ -73,8 +74,11 @@ def list_payments(bureau: BureauCalls | None, context: Mapping[str, Any]) -> lis
 def print_issued(printer: DocumentPrinter, context: Mapping[str, Any]) -> dict[str, Any]:
     """The issued document to paper, once per job id; a cut-short roll print is reprinted once."""
     issued = context["issued"]
-    job_id = str(issued["job_id"])
-    document = to_form(str(context["service"]), issued, context)
+    return print_document(printer, str(issued["job_id"]), to_form(str(context["service"]), issued, context))
+
+
+def print_document(printer: DocumentPrinter, job_id: str, document: Document) -> dict[str, Any]:
+    """A document to A4 (and its archive PDF) or the roll, once per job id; faults worded for the taxpayer."""
     try:
         outcome = printer.print(job_id, document)
     except NoPrinterError as exc:

@@ -1,0 +1,193 @@
+"""缴纳车船税, 缴纳社保费 and 双定户申报纳税 end to end: what is printed and what the bureau then holds."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from paying_data import NUMBER, OTHER, PLATE, owns_car, runs_business
+from service_rig import (
+    SeededBureau,
+    archived_pdfs,
+    bureau_pays,
+    pdf_text,
+    receipt_texts,
+    shown_texts,
+    step_title,
+    tap,
+    tap_choice,
+    type_on_keypad,
+    wait_for_step,
+)
+
+from bureau import store
+from drivers.idcard.record import CardType
+from kiosk.payments import VOUCHERED
+from kiosk.services.fixed_quota import period_due
+
+CHECK, PAY, VOUCHER, RATE = "请核对缴费信息", "请扫码付款", "请取走您的缴款凭证", "请对本次服务进行评价"
+THIS_YEAR = datetime.date.today().year
+
+
+def paid_orders(bureau: SeededBureau) -> list[Any]:
+    o = store.orders
+    with bureau.engine.connect() as conn:
+        return list(conn.execute(sa.select(o).where(o.c.status == "paid")))
+
+
+def start(qtbot, kiosk: Any, service: str, first_step: str) -> None:  # type: ignore[no-untyped-def]
+    kiosk.start_session()
+    tap(kiosk.window.home.tiles[service])
+    kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    wait_for_step(qtbot, kiosk, first_step)
+
+
+def next_step(qtbot, kiosk: Any, title: str) -> None:  # type: ignore[no-untyped-def]
+    tap(kiosk.window.step.next_button)
+    wait_for_step(qtbot, kiosk, title)
+
+
+def pay_and_print(qtbot, kiosk: Any, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    """From the confirm step: pay on the phone, the voucher comes out on A4; its text (squashed)."""
+    tap(kiosk.window.step.next_button)
+    qtbot.waitUntil(lambda: kiosk.payment_watch.active, timeout=15000)
+    assert step_title(kiosk) == PAY
+    assert bureau_pays(kiosk.engine.context["payment"]["pay_url"]) == 200
+    wait_for_step(qtbot, kiosk, VOUCHER, timeout=20000)
+    qtbot.waitUntil(lambda: len(archived_pdfs(tmp_path)) == 1, timeout=20000)
+    assert kiosk.payments.ledger.get(kiosk.engine.context["order_key"]).state == VOUCHERED
+    next_step(qtbot, kiosk, RATE)
+    return squash(pdf_text(archived_pdfs(tmp_path)[0]))
+
+
+def squash(text: str) -> str:
+    """Without white space: a table cell wraps where it likes."""
+    return "".join(text.split())
+
+
+def test_vehicle_tax_of_the_years_due_by_the_table_paid_once(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path: Path) -> None:
+    kiosk = service_kiosk
+    owns_car(seeded_bureau, THIS_YEAR - 2)  # 1.8 L: 420 yuan a year by the Guangdong table; two years due
+    owns_car(seeded_bureau, THIS_YEAR, plate="粤B54321", vin="LSVAU2180N2183299")  # paid up: not offered
+    start(qtbot, kiosk, "vehicle_tax", "请选择要缴税的车辆")
+    labels = [b.text() for b in kiosk.window.step.inputs[0].group.buttons()]
+    assert len(labels) == 1 and PLATE in labels[0] and "￥840.00" in labels[0]
+    tap_choice(kiosk, PLATE)
+    next_step(qtbot, kiosk, "车船税税额")
+    shown = shown_texts(kiosk)
+    for expected in ("乘用车", "1.8 L", "￥420.00", f"{THIS_YEAR - 1}年、{THIS_YEAR}年", "￥840.00"):
+        assert expected in shown, expected
+    next_step(qtbot, kiosk, CHECK)
+    text = pay_and_print(qtbot, kiosk, tmp_path)
+    for expected in ("中华人民共和国税收缴款凭证", "张三", f"车船税 {THIS_YEAR - 1} {PLATE}",
+                     f"车船税 {THIS_YEAR} {PLATE}", "￥840.00"):
+        assert squash(expected) in text, expected
+    [order] = paid_orders(seeded_bureau)
+    assert order.total_cents == 840_00 and order.id_number == NUMBER
+    v = store.vehicles
+    with seeded_bureau.engine.connect() as conn:
+        assert conn.execute(sa.select(v.c.paid_through_year).where(v.c.plate == PLATE)).scalar() == THIS_YEAR
+
+
+def test_social_insurance_for_another_person_typed_with_its_check_digit(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path: Path) -> None:
+    kiosk, w = service_kiosk, service_kiosk.window
+    start(qtbot, kiosk, "si_pay", "为谁缴费？")
+    tap_choice(kiosk, "为他人缴费")
+    next_step(qtbot, kiosk, "请输入参保人的证件号码")
+    wrong = OTHER[:-1] + ("1" if OTHER[-1] != "1" else "2")
+    type_on_keypad(kiosk, wrong)
+    assert w.step.inputs[0].error.text() and not w.step.next_button.isEnabled()  # the check digit fails
+    tap(w.step.inputs[0].keypad.buttons["⌫"])
+    type_on_keypad(kiosk, OTHER[-1])
+    assert not w.step.inputs[0].error.text()
+    next_step(qtbot, kiosk, "请选择险种和缴费年度")
+    tap_choice(kiosk, "城乡居民医疗保险")
+    tap_choice(kiosk, f"{THIS_YEAR}年度")
+    next_step(qtbot, kiosk, "请选择缴费档次")
+    assert any("全年 ￥400.00" in b.text() for b in w.step.inputs[0].group.buttons())
+    assert any(OTHER[-4:] in t for t in shown_texts(kiosk))  # whose insurance (masked)
+    tap_choice(kiosk, "第1档")
+    next_step(qtbot, kiosk, CHECK)
+    assert f"城乡居民医疗保险 {THIS_YEAR} 第1档" in shown_texts(kiosk)
+    text = pay_and_print(qtbot, kiosk, tmp_path)
+    assert squash(f"城乡居民医疗保险 {THIS_YEAR} 第1档") in text and "￥400.00" in text and "张三" in text  # the payer
+    [order] = paid_orders(seeded_bureau)
+    assert order.id_number == NUMBER and order.total_cents == 400_00
+    s = store.si_payments
+    with seeded_bureau.engine.connect() as conn:
+        [paid] = conn.execute(sa.select(s)).all()
+    assert (paid.id_number, paid.insurance, paid.year, paid.level) == (OTHER, "resident_medical", THIS_YEAR, 1)
+
+
+def test_fixed_quota_filing_above_the_quota_pays_the_bureaus_tax(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path: Path) -> None:
+    kiosk = service_kiosk
+    runs_business(seeded_bureau, tax_cents=150_00, quota_cents=15_000_00)
+    start(qtbot, kiosk, "fixed_quota", "本期定额")
+    shown = shown_texts(kiosk)
+    assert "张记餐饮店" in shown and period_due() in shown and "￥15,000.00" in shown and "￥150.00" in shown
+    next_step(qtbot, kiosk, "本期经营情况")
+    tap_choice(kiosk, "申报实际经营额")
+    next_step(qtbot, kiosk, "请输入本期实际经营额（元）")
+    type_on_keypad(kiosk, "20000")
+    next_step(qtbot, kiosk, "请核对申报信息")
+    next_step(qtbot, kiosk, "申报结果")
+    assert "￥200.00" in shown_texts(kiosk)  # 1 % of 20,000 yuan, more than the quota tax: the bureau's figure
+    next_step(qtbot, kiosk, CHECK)
+    text = pay_and_print(qtbot, kiosk, tmp_path)
+    assert squash(f"双定户定额税 {period_due()}") in text and "￥200.00" in text
+    f = store.filings
+    with seeded_bureau.engine.connect() as conn:
+        [filing] = conn.execute(sa.select(f)).all()
+    [order] = paid_orders(seeded_bureau)
+    assert (filing.sales_cents, filing.tax_cents, filing.order_id) == (20_000_00, 200_00, order.order_id)
+
+
+def test_a_filing_that_owes_nothing_is_queued_while_offline_and_delivered_later(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
+    kiosk = service_kiosk
+    runs_business(seeded_bureau, tax_cents=0)  # below the threshold: a nil quota tax
+    start(qtbot, kiosk, "fixed_quota", "本期定额")
+    next_step(qtbot, kiosk, "本期经营情况")
+    tap_choice(kiosk, "按定额申报")
+    next_step(qtbot, kiosk, "请核对申报信息")
+    clients = (kiosk.bureau._client, kiosk.sync.transport)
+    real = clients[0].base_url
+    for client in clients:
+        client.base_url = "http://127.0.0.1:9"  # the line to the bureau goes dead
+    next_step(qtbot, kiosk, "申报结果")
+    assert any("联网后自动送达" in t for t in shown_texts(kiosk))
+    tap(kiosk.window.step.next_button)
+    wait_for_step(qtbot, kiosk, "请取走您的申报回执")
+    qtbot.waitUntil(lambda: any("等待送达" in t for t in shown_texts(kiosk)), timeout=15000)
+    slip = receipt_texts(kiosk.printer.sim.receipts()[-1])
+    assert any("定期定额申报回执" in t for t in slip) and any("等待送达税务机关" in t for t in slip)
+    f = store.filings
+    with seeded_bureau.engine.connect() as conn:
+        assert conn.execute(sa.select(f)).all() == []
+    for client in clients:
+        client.base_url = real
+    qtbot.waitUntil(lambda: [r["state"] for r in kiosk.outbox.rows() if r["kind"] == "filing"] == ["synced"],
+                    timeout=15000)
+    with seeded_bureau.engine.connect() as conn:
+        [filing] = conn.execute(sa.select(f)).all()
+    assert (filing.id_number, filing.period, filing.tax_cents) == (NUMBER, period_due(), 0)
+    assert paid_orders(seeded_bureau) == []
+
+
+def test_paying_services_do_not_start_offline(qtbot, unreachable_kiosk) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.link import LinkState
+
+    kiosk, w = unreachable_kiosk, unreachable_kiosk.window
+    qtbot.waitUntil(lambda: kiosk.link.state == LinkState.DOWN, timeout=10000)
+    kiosk.start_session()
+    for service in ("vehicle_tax", "si_pay", "fixed_quota"):
+        assert "需联网办理" in w.home.tiles[service].text()
+        tap(w.home.tiles[service])
+        assert w.current_screen() is w.message and kiosk.engine.step is None
+        assert "税务局" in w.message.body.text()
+        tap(w.message.back_button)
