@@ -26,8 +26,7 @@ TOO_MANY = Message(QT_TRANSLATE_NOOP(
 
 
 def _label(row: Mapping[str, Any]) -> Text:
-    due = int(row["amount_cents"]) + int(row["late_fee_cents"])
-    fee = int(row["late_fee_cents"])
+    due, fee = int(row["due_cents"]), int(row["late_fee_cents"])
     zh = f"{row['tax_kind']} {row['period']}\n{amount(due)}" + (f"（含滞纳金 {amount(fee)}）" if fee else "")
     en = f"{row['tax_kind']} {row['period']}\n{amount(due)}" + (f" (incl. late fee {amount(fee)})" if fee else "")
     return Text(zh, en)
@@ -42,23 +41,19 @@ def _at_most_five(value: str) -> Message | None:
 
 
 def list_arrears(bureau: BureauCalls, context: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """What is still unpaid, oldest first; nothing owed or not on file ends with a way on."""
+    """What is still unpaid, oldest first, each with the order item that pays it (the bureau's amount)."""
     try:
-        answer = bureau.get(f"/v1/taxpayers/{context['id_number']}/arrears")
+        answer = bureau.get(f"/v1/arrears?id_number={context['id_number']}")
     except BureauRefusal as refusal:
         raise ActionError(NOT_ON_FILE, retry=False) from refusal
-    unpaid = [r for r in answer["items"] if not r.get("paid_order_id")]
-    if not unpaid:
+    if not answer["items"]:
         raise ActionError(NOTHING_OWED, retry=False)
-    return unpaid
+    return list(answer["items"])
 
 
 def chosen_items(context: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The bureau order items for the chosen arrears, each at exactly what the bureau says is due."""
     chosen = set(str(context["chosen"]).split(","))
-    return [{"kind": "arrears", "ref": str(r["id"]), "amount_cents": int(r["amount_cents"]) + int(r["late_fee_cents"]),
-             "description": f"{r['tax_kind']} {r['period']}"}
-            for r in context["arrears"] if str(r["id"]) in chosen]
+    return [dict(r["pay_item"]) for r in context["arrears"] if str(r["id"]) in chosen]
 
 
 def arrears_flow() -> ServiceFlow:

@@ -136,17 +136,22 @@ def seeded_bureau(tmp_path: Path) -> Iterator[SeededBureau]:
 
 
 def service_config(tmp_path: Path, bureau_url: str, key: bytes, **devices: dict[str, Any]) -> KioskConfig:
+    return parse_config(service_settings(tmp_path, bureau_url, key, **devices))
+
+
+def service_settings(tmp_path: Path, bureau_url: str, key: bytes, **devices: dict[str, Any]) -> dict[str, Any]:
+    """The config file's content (as a dict) of a kiosk linked to the seeded bureau."""
     key_file = tmp_path / "data" / "terminal.key"
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key_file.write_text(key.hex())
-    return parse_config({
+    return {
         "terminal": {"id": SERVICE_TERMINAL, "hall": "天河区办税服务厅"},
         "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
         "bureau": {"url": bureau_url, "start_local": False, "timeout_s": 3.0, "health_interval_s": 1.0,
                    "terminal_key_file": str(key_file)},
         "display": {"fullscreen": False},
         "devices": {"a4_printer": {"driver": "sim", "archive_dir": str(tmp_path / "archive")}, **devices},
-    })
+    }
 
 
 def build_kiosk(qtbot, config: KioskConfig) -> Any:  # type: ignore[no-untyped-def]

@@ -74,7 +74,7 @@ def test_paying_two_debts_prints_one_voucher_and_settles_them(  # type: ignore[n
     assert step_title(kiosk) == PAY
     assert bureau_pays(pay_url(kiosk)) == 200
     wait_for_step(qtbot, kiosk, VOUCHER, timeout=20000)
-    qtbot.waitUntil(lambda: len(archived_pdfs(tmp_path)) == 1, timeout=20000)
+    qtbot.waitUntil(lambda: len(archived_pdfs(tmp_path)) == 1 and not kiosk.engine.busy_now, timeout=20000)
     text = pdf_text(archived_pdfs(tmp_path)[0])
     for expected in ("中华人民共和国税收缴款凭证", "张三", "房产税 2025-06", "印花税 2025-09", "￥136.10"):
         assert expected in text, expected
@@ -132,7 +132,7 @@ def test_the_link_lost_while_polling_then_back_finds_the_payment(  # type: ignor
     assert bureau_pays(pay_url(kiosk)) == 200  # the payer pays meanwhile
     client.base_url = real
     wait_for_step(qtbot, kiosk, VOUCHER, timeout=20000)
-    qtbot.waitUntil(lambda: len(archived_pdfs(tmp_path)) == 1, timeout=20000)
+    qtbot.waitUntil(lambda: len(archived_pdfs(tmp_path)) == 1 and not kiosk.engine.busy_now, timeout=20000)
     assert [o.status for o in orders(seeded_bureau)] == ["paid"]
 
 
