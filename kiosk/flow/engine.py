@@ -125,12 +125,12 @@ class FlowEngine(QObject):
 
     def _advance(self) -> None:
         assert self.flow is not None
-        later = [i for i in range(self.index + 1, len(self.flow.steps))
-                 if not self._passed_over(self.flow.steps[i])]
-        if not later:
+        steps = self.flow.steps
+        later = next((i for i in range(self.index + 1, len(steps)) if not self._passed_over(steps[i])), None)
+        if later is None:
             self._end("completed")
             return
-        self.index = later[0]
+        self.index = later
         self._enter()
 
     def _passed_over(self, step: Step) -> bool:

@@ -74,7 +74,14 @@ def look_up_quota(bureau: BureauCalls, context: Mapping[str, Any]) -> dict[str, 
     return quota
 
 
+def filed_earlier(context: Mapping[str, Any]) -> bool:
+    """Filed before (here or elsewhere) with its tax unpaid: it is paid now, not declared again."""
+    return bool(context.get("quota", {}).get("filing"))
+
+
 def sales_cents(context: Mapping[str, Any]) -> int:
+    if filed_earlier(context):
+        return int(context["quota"]["filing"]["sales_cents"])
     if context.get("declare") == "actual":
         return int(context["sales_yuan"]) * 100
     return int(context["quota"]["monthly_sales_quota_cents"])
@@ -83,7 +90,7 @@ def sales_cents(context: Mapping[str, Any]) -> int:
 def needs_no_payment(context: Mapping[str, Any]) -> bool:
     """By the published quota: no quota tax and sales within the quota (the bureau's own rule)."""
     quota = context["quota"]
-    return (not quota.get("filing") and int(quota["monthly_tax_cents"]) == 0
+    return (not filed_earlier(context) and int(quota["monthly_tax_cents"]) == 0
             and sales_cents(context) <= int(quota["monthly_sales_quota_cents"]))
 
 
@@ -154,7 +161,18 @@ def _quota_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     return [(Text("业户名称", "Business"), str(q["business"])), (Text("行业", "Trade"), str(q["industry"])),
             (Text("所属期", "Period"), str(q["period"])),
             (Text("月定额经营额", "Monthly sales quota"), amount(int(q["monthly_sales_quota_cents"]))),
-            (Text("月定额税额", "Monthly quota tax"), amount(int(q["monthly_tax_cents"])))]
+            (Text("月定额税额", "Monthly quota tax"), amount(int(q["monthly_tax_cents"]))),
+            *_earlier_rows(context)]
+
+
+def _earlier_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
+    if not filed_earlier(context):
+        return []
+    earlier = context["quota"]["filing"]
+    return [(Text("已申报经营额", "Sales filed"), amount(int(earlier["sales_cents"]))),
+            (Text("未缴税额", "Tax unpaid"), amount(int(earlier["tax_cents"]))),
+            (NO_LABEL, Text("本期已申报，税款尚未缴纳，请继续缴税。",
+                            "This period is filed but its tax is unpaid. Please go on to pay it."))]
 
 
 def _confirm_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
@@ -202,9 +220,10 @@ def fixed_quota_flow() -> ServiceFlow:
             Step(StepKind.QUOTE, Text("本期定额", "Your quota for the period"), present=_quota_rows,
                  note=Text("经营额未超过定额的，按定额税额纳税；超过定额的，按实际经营额申报。",
                            "Within the quota you pay the quota tax; above it, declare your actual sales.")),
-            choose_one(Text("本期经营情况", "How were your sales?"), "declare", Text("申报方式", "Filing"), DECLARE),
+            replace(choose_one(Text("本期经营情况", "How were your sales?"), "declare", Text("申报方式", "Filing"),
+                               DECLARE), when=lambda c: not filed_earlier(c)),
             Step(StepKind.FORM, Text("请输入本期实际经营额（元）", "Type your actual sales in yuan"),
-                 when=lambda c: c.get("declare") == "actual",
+                 when=lambda c: not filed_earlier(c) and c.get("declare") == "actual",
                  fields=(FormField("sales_yuan", Text("实际经营额（元）", "Actual sales (yuan)"), "keypad",
                                    validate=_positive_yuan, max_length=9),)),
             Step(StepKind.CONFIRM, Text("请核对申报信息", "Please check your filing"), action=FILE_ACTION,

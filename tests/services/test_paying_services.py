@@ -191,3 +191,25 @@ def test_paying_services_do_not_start_offline(qtbot, unreachable_kiosk) -> None:
         assert w.current_screen() is w.message and kiosk.engine.step is None
         assert "税务局" in w.message.body.text()
         tap(w.message.back_button)
+
+
+def test_a_period_filed_earlier_but_unpaid_is_paid_without_filing_again(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path: Path) -> None:
+    kiosk = service_kiosk
+    runs_business(seeded_bureau, tax_cents=150_00)
+    filed = seeded_bureau.client().post_json("/v1/filings", {  # filed at the counter; the tax left unpaid
+        "filing_id": "COUNTER-1", "hall_id": "H1", "id_number": NUMBER, "period": period_due(),
+        "sales_cents": 1_000_00}, 5.0)
+    assert filed.status == 200, filed.body
+    start(qtbot, kiosk, "fixed_quota", "本期定额")
+    assert "￥150.00" in shown_texts(kiosk) and any("尚未缴纳" in t for t in shown_texts(kiosk))
+    next_step(qtbot, kiosk, "请核对申报信息")  # nothing to declare again
+    next_step(qtbot, kiosk, "申报结果")
+    next_step(qtbot, kiosk, CHECK)
+    text = pay_and_print(qtbot, kiosk, tmp_path)
+    assert squash(f"双定户定额税 {period_due()}") in text and "￥150.00" in text
+    f = store.filings
+    with seeded_bureau.engine.connect() as conn:
+        [filing] = conn.execute(sa.select(f)).all()
+    [order] = paid_orders(seeded_bureau)
+    assert (filing.filing_id, filing.sales_cents, filing.order_id) == ("COUNTER-1", 1_000_00, order.order_id)
