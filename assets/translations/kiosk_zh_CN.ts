@@ -228,6 +228,18 @@
         <source>The vehicle and vessel tax of your vehicles is paid up. There is nothing to pay.</source>
         <translation>您名下车辆的车船税均已缴清，无需缴纳。</translation>
     </message>
+    <message>
+        <source>A self-service invoice can be at most 10,000 yuan. Please type a smaller amount.</source>
+        <translation>自助代开发票金额最高为10,000元。请输入较小的金额。</translation>
+    </message>
+    <message>
+        <source>Please type the amount in yuan, more than 0.</source>
+        <translation>请输入金额（元），须大于0。</translation>
+    </message>
+    <message>
+        <source>The invoice could not be issued yet because its taxes are not paid. Please ask at the service counter.</source>
+        <translation>税费尚未缴纳，暂不能开具发票。请到服务窗口咨询。</translation>
+    </message>
 </context>
 <context>
     <name>PaymentWatch</name>

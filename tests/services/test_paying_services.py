@@ -213,3 +213,26 @@ def test_a_period_filed_earlier_but_unpaid_is_paid_without_filing_again(  # type
         [filing] = conn.execute(sa.select(f)).all()
     [order] = paid_orders(seeded_bureau)
     assert (filing.filing_id, filing.sales_cents, filing.order_id) == ("COUNTER-1", 1_000_00, order.order_id)
+
+
+def test_nothing_to_pay_is_said_at_the_step_that_finds_it(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
+    from service_rig import wait_for_banner
+
+    kiosk, w = service_kiosk, service_kiosk.window
+    kiosk.start_session()
+    tap(w.home.tiles["vehicle_tax"])
+    kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    assert "没有登记在您名下的车辆" in wait_for_banner(qtbot, kiosk)
+    tap(w.step.cancel_button)
+    kiosk.id_reader.simulator.lift()
+    seeded_bureau.paid_order(NUMBER, [{"kind": "si", "description": "城乡居民医疗保险", "amount_cents": 400_00,
+                                       "ref": f"resident_medical:{THIS_YEAR}:1:{NUMBER}"}])
+    start(qtbot, kiosk, "si_pay", "为谁缴费？")
+    tap_choice(kiosk, "为本人缴费")
+    next_step(qtbot, kiosk, "请选择险种和缴费年度")
+    tap_choice(kiosk, "城乡居民医疗保险")
+    tap_choice(kiosk, f"{THIS_YEAR}年度")
+    tap(w.step.next_button)
+    assert f"{THIS_YEAR}年度已缴费（第1档）" in wait_for_banner(qtbot, kiosk)
+    assert step_title(kiosk) == "请选择险种和缴费年度"  # another insurance or year can be chosen
