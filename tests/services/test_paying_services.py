@@ -19,6 +19,7 @@ from service_rig import (
     tap,
     tap_choice,
     type_on_keypad,
+    wait_for_banner,
     wait_for_step,
 )
 
@@ -215,17 +216,20 @@ def test_a_period_filed_earlier_but_unpaid_is_paid_without_filing_again(  # type
     assert (filing.filing_id, filing.sales_cents, filing.order_id) == ("COUNTER-1", 1_000_00, order.order_id)
 
 
-def test_nothing_to_pay_is_said_at_the_step_that_finds_it(  # type: ignore[no-untyped-def]
+def test_no_vehicle_on_file_is_said_at_identification(  # type: ignore[no-untyped-def]
         qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
-    from service_rig import wait_for_banner
-
     kiosk, w = service_kiosk, service_kiosk.window
     kiosk.start_session()
     tap(w.home.tiles["vehicle_tax"])
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
     assert "没有登记在您名下的车辆" in wait_for_banner(qtbot, kiosk)
     tap(w.step.cancel_button)
-    kiosk.id_reader.simulator.lift()
+    assert w.current_screen() is w.home
+
+
+def test_insurance_paid_for_the_year_is_said_when_chosen(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
+    kiosk, w = service_kiosk, service_kiosk.window
     seeded_bureau.paid_order(NUMBER, [{"kind": "si", "description": "城乡居民医疗保险", "amount_cents": 400_00,
                                        "ref": f"resident_medical:{THIS_YEAR}:1:{NUMBER}"}])
     start(qtbot, kiosk, "si_pay", "为谁缴费？")
