@@ -34,7 +34,7 @@ def main() -> int:
     args = parser.parse_args()
     files = [p for p in args.bundle.rglob("*") if p.is_file() and not p.is_symlink()]
     if not files:
-        raise SystemExit(f"{args.bundle}: no bundle there (build it with scripts/build-release)")
+        raise SystemExit(f"{args.bundle}: no bundle there (build it with scripts/build-packages)")
     sizes = {p: p.stat().st_size for p in files}
     total = sum(sizes.values())
     groups: Counter[str] = Counter()

@@ -4,7 +4,7 @@ Starts `bureau serve` (one uvicorn process) on SQLite and then on a throwaway Po
 cluster, provisions the terminals, and has each terminal thread post signed batches over real
 HTTP. Every item must come back `accepted`. Prints tx/s and the median batch latency for both.
 
-    /work/main/.venv/bin/python bench/bureau_ingest.py [--terminals 50] [--batches 4] [--batch-size 100]
+    .venv/bin/python bench/bureau_ingest.py [--terminals 50] [--batches 4] [--batch-size 100]
 """
 
 from __future__ import annotations

@@ -1,37 +1,26 @@
 """Ed25519 signatures on certificate and invoice QR payloads, checkable offline by any terminal.
 
-A QR payload is `<base64url(canonical JSON)>.<base64url(signature)>`. The bureau's key pair is
-made once per database and kept in it; the public key is served as content (`public_key`).
+A QR payload is `<base64url(canonical JSON)>.<base64url(signature)>`, its format defined in
+bureau/docpayload.py (shared with terminals). The bureau's key pair is made once per database
+and kept in it; the public key is served as content (`public_key`).
 """
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
 
 import sqlalchemy as sa
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bureau import store
+from bureau.docpayload import b64, canonical_json, verify_payload
+
+__all__ = ["canonical_json", "public_key_hex", "sign_payload", "signing_key", "verify_payload"]
 
 _SETTING = "ed25519_private_key"
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def canonical_json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def signing_key(engine: Engine) -> Ed25519PrivateKey:
@@ -62,16 +51,4 @@ def sign_payload(engine: Engine, claims: dict[str, Any]) -> str:
 
 def sign_with(key: Ed25519PrivateKey, claims: dict[str, Any]) -> str:
     body = canonical_json(claims)
-    return _b64(body) + "." + _b64(key.sign(body))
-
-
-def verify_payload(public_hex: str, qr: str) -> dict[str, Any] | None:
-    """The claims of a genuine payload, or None (forged, altered or not ours)."""
-    try:
-        body_b64, sig_b64 = qr.strip().split(".")
-        body = _unb64(body_b64)
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex)).verify(_unb64(sig_b64), body)
-        claims = json.loads(body)
-    except (ValueError, InvalidSignature, UnicodeDecodeError):
-        return None
-    return claims if isinstance(claims, dict) else None
+    return b64(body) + "." + b64(key.sign(body))

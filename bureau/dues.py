@@ -32,6 +32,22 @@ def taxpayer(conn: Connection, number: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
+def valid_number(number: str) -> str:
+    """The ID number in its stored form (upper-case X), or a 422 when its check digit is wrong."""
+    number = number.upper()
+    if not idnumber.is_valid(number):
+        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    return number
+
+
+def registered(conn: Connection, number: str) -> dict[str, Any]:
+    """The taxpayer with this (valid) ID number, or a 404."""
+    person = taxpayer(conn, number)
+    if person is None:
+        raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
+    return person
+
+
 def vehicle_due(row: Any) -> dict[str, Any]:
     """A vehicle with the annual tax its class and displacement carry, and the years unpaid."""
     yuan = rates.vehicle_tax_yuan(row.category, row.displacement_l)
@@ -79,7 +95,7 @@ def _si_level(level: dict[str, Any], insurance: str, year: int, insured: str, pa
     ref = si_ref(insurance, year, level["level"], insured)
     item = {
         "kind": "si",
-        "description": f"{rates.SI_NAMES[insurance]} {year} 第{level['level']}档",
+        "description": f"{rates.SI_NAMES[insurance]} {year} 第{level['level']}档 {idnumber.masked(insured)}",
         "amount_cents": level["amount_cents"],
         "ref": ref,
     }

@@ -52,13 +52,9 @@ def si_due(
     level: Annotated[int | None, Query(ge=1, le=99, description="only this level")] = None,
 ) -> SiDueOut:
     """The amounts due for one insurance and year, per level (or the one level asked for)."""
-    insured = id_number.upper()
-    if not idnumber.is_valid(insured):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    insured = dues.valid_number(id_number)
     with engine.connect() as conn:
-        person = dues.taxpayer(conn, insured)
-        if person is None:
-            raise ApiError(404, "taxpayer_not_found", "no insured person with this ID number")
+        person = dues.registered(conn, insured)
         due = dues.si_due(conn, insured, insurance, year)
     if level is not None:
         due["levels"] = [lv for lv in due["levels"] if lv["level"] == level]
@@ -149,13 +145,10 @@ class ArrearsOut(BaseModel):
 @router.get("/arrears", response_model=ArrearsOut, responses=refusals(404))
 def arrears(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> ArrearsOut:
     """Outstanding taxes and fees (清缴税费) of a taxpayer, each with the item that pays it."""
-    number = id_number.upper()
-    if not idnumber.is_valid(number):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    number = dues.valid_number(id_number)
     a = store.arrears
     with engine.connect() as conn:
-        if dues.taxpayer(conn, number) is None:
-            raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
+        dues.registered(conn, number)
         rows = conn.execute(
             a.select().where(a.c.id_number == number, a.c.paid_order_id.is_(None)).order_by(a.c.period, a.c.id)
         ).all()

@@ -56,9 +56,7 @@ class QuotaOut(BaseModel):
 
 
 def _business(engine: Db, number: str) -> Any:
-    number = number.upper()
-    if not idnumber.is_valid(number):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    number = dues.valid_number(number)
     b = store.businesses
     with engine.connect() as conn:
         biz = conn.execute(b.select().where(b.c.id_number == number).order_by(b.c.id)).first()

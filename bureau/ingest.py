@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from bureau import store
+from bureau import store, visits
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.filings import file_queued
@@ -166,6 +166,7 @@ def _judge_and_insert(
     }
     out: list[tuple[int, ItemResult]] = []
     rows: list[dict[str, Any]] = []
+    visit_rows: list[dict[str, Any]] = []
     now = time.time()
     for index, item in items:
         known = by_id.get(item.id)
@@ -182,6 +183,13 @@ def _judge_and_insert(
         if owner is not None:
             out.append((index, _rejected(item.id, f"seq {item.seq} already used by {owner}")))
             continue
+        try:
+            visit = visits.projection(item.kind, item.id, terminal, item.payload)
+        except ValueError as exc:
+            out.append((index, _rejected(item.id, f"invalid {item.kind}: {str(exc).splitlines()[0]}")))
+            continue
+        if visit is not None:
+            visit_rows.append(visit)
         refused = _apply(conn, terminal, item)
         if refused is not None:
             out.append((index, _rejected(item.id, refused)))
@@ -202,6 +210,8 @@ def _judge_and_insert(
         out.append((index, ItemResult(id=item.id, status="accepted", reason=None)))
     if rows:
         conn.execute(t.insert(), rows)
+    if visit_rows:
+        conn.execute(store.visits.insert(), visit_rows)
     return out
 
 

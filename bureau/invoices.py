@@ -17,7 +17,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
-from bureau import docsign, dues, idnumber, issuing, rates, store
+from bureau import docsign, dues, issuing, rates, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.issuing import DocumentOut
@@ -54,9 +54,7 @@ class IssueIn(BaseModel):
 @router.post("/quote", response_model=QuoteOut, responses=refusals(404))
 def quote(req: QuoteIn, terminal: Terminal, engine: Db) -> QuoteOut:
     """The taxes inside the invoice total, by the published small-invoice rates."""
-    seller = req.seller_id_number.upper()
-    if not idnumber.is_valid(seller):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    seller = dues.valid_number(req.seller_id_number)
     total = sum(line.amount_cents for line in req.lines)
     if total > SMALL_INVOICE_LIMIT_CENTS:
         raise ApiError(
@@ -65,8 +63,7 @@ def quote(req: QuoteIn, terminal: Terminal, engine: Db) -> QuoteOut:
     taxes = rates.small_invoice_taxes_cents(total)
     quote_id = "IQ" + secrets.token_hex(8).upper()
     with engine.begin() as conn:
-        if dues.taxpayer(conn, seller) is None:
-            raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
+        dues.registered(conn, seller)
         conn.execute(
             store.invoice_quotes.insert().values(
                 quote_id=quote_id,

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bureau import docsign, dues, idnumber, issuing, store
+from bureau import docsign, dues, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 
@@ -99,9 +99,7 @@ def _find(engine: Db, *where: Any) -> Any:
 
 def open_order(engine: Db, terminal: str, order_key: str, id_number: str, items: list[dict[str, Any]]) -> Any:
     """The terminal's order under `order_key`, created if new (the stored row)."""
-    id_number = id_number.upper()
-    if not idnumber.is_valid(id_number):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    id_number = dues.valid_number(id_number)
     request = {"order_key": order_key, "id_number": id_number, "items": items}
     digest = hashlib.sha256(docsign.canonical_json(request)).hexdigest()
     o = store.orders
@@ -110,8 +108,7 @@ def open_order(engine: Db, terminal: str, order_key: str, id_number: str, items:
     if row is None:
         try:
             with engine.begin() as conn:
-                if dues.taxpayer(conn, id_number) is None:
-                    raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
+                dues.registered(conn, id_number)
                 dues.check_items(conn, id_number, items)
                 conn.execute(
                     o.insert().values(
@@ -176,13 +173,10 @@ class VouchersOut(BaseModel):
 @router.get("/v1/payments/vouchers", response_model=VouchersOut, responses={**SIGNED, **refusals(404)})
 def taxpayer_vouchers(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> VouchersOut:
     """Every payment voucher of a taxpayer (identified again at any terminal), for a reprint."""
-    number = id_number.upper()
-    if not idnumber.is_valid(number):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    number = dues.valid_number(id_number)
     d = store.documents
     with engine.connect() as conn:
-        if dues.taxpayer(conn, number) is None:
-            raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
+        dues.registered(conn, number)
         rows = conn.execute(
             d.select()
             .where(d.c.id_number == number, d.c.kind == "payment_voucher")

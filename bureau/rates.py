@@ -21,7 +21,7 @@ them against the current 粤人社 / 粤医保 publication.
 
 from __future__ import annotations
 
-VERSION = "2026.1"
+VERSION = "2026.2"
 
 # (upper bound of displacement in litres, inclusive; annual tax in yuan)
 PASSENGER_CAR_BY_DISPLACEMENT: list[tuple[float, int]] = [

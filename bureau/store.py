@@ -71,7 +71,23 @@ def open_engine(url: str = DEFAULT_URL, create: bool = True) -> Engine:
         engine = sa.create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
     if create:
         metadata.create_all(engine)
+        _add_missing(engine)
     return engine
+
+
+def _add_missing(engine: Engine) -> None:
+    """Bring a database made by an older bureau up to this schema where that is additive: new
+    nullable columns and new indexes (new tables `create_all` makes itself)."""
+    with engine.begin() as conn:  # one connection: SQLite would make a second one wait on it
+        inspector = sa.inspect(conn)
+        for table in metadata.sorted_tables:
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}")
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
 
 
 def _sqlite_immediate_transactions(engine: Engine) -> None:
@@ -151,12 +167,13 @@ arrears = _owned(
 vehicles = _owned(
     "vehicles",
     sa.Column("plate", sa.String(16), nullable=False, unique=True),
-    sa.Column("vin", sa.String(17), unique=True),
+    sa.Column("vin", sa.String(17)),
     sa.Column("category", sa.String(32), nullable=False),
     sa.Column("displacement_l", sa.Float),
     sa.Column("annual_tax_cents", sa.BigInteger, nullable=False),
     sa.Column("paid_through_year", sa.Integer, nullable=False),
 )
+sa.Index("uq_vehicles_vin", vehicles.c.vin, unique=True)
 businesses = _owned(
     "businesses",
     sa.Column("name", sa.String(128), nullable=False),

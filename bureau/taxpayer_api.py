@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from bureau import docsign, idnumber, issuing, store
+from bureau import docsign, dues, idnumber, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.issuing import DocumentOut
@@ -60,14 +60,9 @@ def verify_identity(body: IdentityIn, terminal: Terminal, engine: Db) -> Identit
 
 
 def _taxpayer(engine: Db, number: str) -> dict[str, Any]:
-    number = number.upper()
-    if not idnumber.is_valid(number):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    number = dues.valid_number(number)
     with engine.connect() as conn:
-        row = conn.execute(store.taxpayers.select().where(store.taxpayers.c.id_number == number)).mappings().first()
-    if row is None:
-        raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
-    return dict(row)
+        return dues.registered(conn, number)
 
 
 RECORDS = {

@@ -1,8 +1,8 @@
 """Technician cards: a signed QR that opens a terminal's diagnostics; expiring and revocable.
 
 The card's payload is Ed25519-signed like certificates (`k` = "tech"), so a terminal can check
-it offline against the public key; the revocation list is content it refreshes when online,
-and `/v1/technicians/check` gives the live answer.
+it offline against the public key and the revocation list (`/v1/technicians/revoked`) it
+refreshes when online; `/v1/technicians/check` gives the live answer.
 """
 
 from __future__ import annotations

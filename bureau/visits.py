@@ -17,7 +17,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
-from bureau import idnumber, store
+from bureau import dues, idnumber, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError
 
@@ -81,8 +81,7 @@ def ticket(req: TicketIn, terminal: Terminal, engine: Db) -> Stored:
 
 @router.post("/appointments", response_model=Stored)
 def appointment(req: AppointmentIn, terminal: Terminal, engine: Db) -> Stored:
-    if not idnumber.is_valid(req.id_number):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    dues.valid_number(req.id_number)
     if req.slot.timestamp() < time.time():
         raise ApiError(422, "slot_in_past", "an appointment must be in the future")
     data = req.model_dump(mode="json")
@@ -92,6 +91,34 @@ def appointment(req: AppointmentIn, terminal: Terminal, engine: Db) -> Stored:
 @router.post("/ratings", response_model=Stored)
 def rating(req: RatingIn, terminal: Terminal, engine: Db) -> Stored:
     return _store(engine, "rating", terminal, req.hall_id, req.visit_id, time.time(), req.model_dump())
+
+
+# Terminal transactions (the outbox's kinds) that are visits to a hall as well.
+VISIT_KINDS = {"queue_ticket": "ticket", "appointment": "appointment"}
+
+
+def projection(kind: str, txn_id: str, terminal: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+    """The visits row a synced transaction stands for, None if it is no visit; ValueError if malformed.
+
+    A ticket printed offline reaches the bureau only through the outbox, so this is how the
+    comfort index counts it. Keyed by the transaction id: ingest stores each one once.
+    """
+    visit = VISIT_KINDS.get(kind)
+    if visit == "ticket":
+        if not payload.get("hall_id"):
+            return None  # from a terminal that does not say its hall: not countable
+        ticket = TicketIn.model_validate({"hall_id": payload["hall_id"], "number": payload.get("number"),
+                                          "service_id": str(payload.get("business", "")),
+                                          "issued_at": payload.get("issued_at")})
+        return dict(kind=visit, terminal_id=terminal, hall_id=ticket.hall_id, key=txn_id,
+                    at=ticket.issued_at.timestamp(), data=ticket.model_dump(mode="json"))
+    if visit == "appointment":
+        booking = AppointmentIn.model_validate(payload)
+        if not idnumber.is_valid(booking.id_number):
+            raise ValueError("the ID number fails its GB 11643 check")
+        return dict(kind=visit, terminal_id=terminal, hall_id=booking.hall_id, key=txn_id, at=time.time(),
+                    data=booking.model_dump(mode="json"))
+    return None
 
 
 class ComfortOut(BaseModel):

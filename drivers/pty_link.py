@@ -15,6 +15,7 @@ import time
 import tty
 from collections.abc import Callable
 from pathlib import Path
+from typing import Self
 
 
 class PtyLink:
@@ -80,3 +81,24 @@ class PtyLink:
             except OSError:
                 return
             self._on_bytes(chunk)
+
+
+class PtyDevice:
+    """A simulated serial device plugged in with a PtyLink: start, unplug, replug, stop."""
+
+    def __init__(self, cable: PtyLink) -> None:
+        self.link = cable.link  # what the driver opens, like /dev/ttyUSB0
+        self._cable = cable
+
+    def start(self) -> Self:
+        self._cable.start()
+        return self
+
+    def unplug(self) -> None:
+        self._cable.unplug()
+
+    def replug(self) -> None:
+        self.start()
+
+    def stop(self) -> None:
+        self.unplug()

@@ -16,6 +16,7 @@ from drivers.printer.device import ReceiptPrinterDevice
 from drivers.supervisor import Supervisor, supervise_id_reader, supervise_scanner
 from kiosk.bureau_calls import BureauCalls
 from kiosk.catalogue import Catalogue, load_catalogue
+from kiosk.check_visit_services import bind_check_visit_services
 from kiosk.config import KioskConfig
 from kiosk.device_bridge import DeviceBridge
 from kiosk.flow.engine import Action, ActionError, FlowEngine
@@ -29,10 +30,10 @@ from kiosk.payment_watch import PaymentWatch
 from kiosk.payments import Payments
 from kiosk.services.rating import RATE_ACTION, record_rating
 from kiosk.services.record_actions import bind_record_services
-from kiosk.services.tickets import ISSUE_ACTION as ISSUE_TICKET
 from kiosk.services.tickets import PRINT_ACTION as PRINT_TICKET
-from kiosk.services.tickets import issue_ticket, print_ticket
+from kiosk.services.tickets import print_ticket
 from kiosk.session import Session
+from kiosk.sync_client import TlsPolicy
 from kiosk.tasks import TaskRunner
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeScanner
@@ -61,7 +62,8 @@ class KioskApp(QObject):
         self.session = Session(config.session.default_language, parent=self)
         self.idle = IdleWatcher(config.session.idle_timeout_s, config.session.countdown_s, parent=self)
         self.link = BureauLink(
-            self.runner, config.bureau.url, config.bureau.timeout_s, config.bureau.health_interval_s, parent=self
+            self.runner, config.bureau.url, config.bureau.timeout_s, config.bureau.health_interval_s, parent=self,
+            tls=TlsPolicy.of(config.bureau),
         )
         self.flows = dict(flows or {})
         self.outbox = outbox
@@ -73,16 +75,16 @@ class KioskApp(QObject):
         self.scanner: Any = None  # drivers.scanner.serial_scanner.SerialScanner
         self.camera: Any = None  # drivers.camera.capture.CameraScanner
         self.wedge: WedgeScanner | None = None
+        self.diagnostics: Any = None  # kiosk.diag.controller.Diagnostics (bound by kiosk.startup)
         self._supervisors: list[Supervisor] = []  # started with the window, stopped at shutdown
         bound = dict(actions or {})
         if outbox is not None:
-            station = config.terminal.station
             bound.setdefault(RATE_ACTION, lambda context: record_rating(outbox, context))
-            bound.setdefault(ISSUE_TICKET, lambda context: issue_ticket(outbox, station, context))
         self.engine = FlowEngine(self.runner, bound, parent=self)
         self.payments: Payments | None = None  # set by attach_payments when the bureau is configured
         self.payment_watch = PaymentWatch(self.runner, self.engine, lambda: self.payments, config.bureau.timeout_s,
                                           parent=self)
+        self.check_visit = bind_check_visit_services(self)
         t = config.terminal
         self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
@@ -190,7 +192,7 @@ class KioskApp(QObject):
         flow = self.engine.flow
         assert flow is not None
         w = self.window
-        self._camera_wanted("")  # the step shown next asks for the camera again if it needs it
+        self._camera_wanted("qr" if step.kind is StepKind.SCAN else "")  # asked again by an identify step
         w.step.show_step(step, self.engine.context, self.engine.index + 1, len(flow.steps), self.session.language)
         w.step.back_button.setVisible(self.engine.can_go_back())
         w.show_screen(w.step)

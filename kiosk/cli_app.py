@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kiosk.config import ConfigError, load_config
+from offline_queue.cipher import KeyFileError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,7 +69,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if not startup.has_display():
         startup.use_offscreen()
-    qt_app, kiosk = startup.build(config)
+    try:
+        qt_app, kiosk = startup.build(config)
+    except (ConfigError, KeyFileError) as exc:
+        print(f"kiosk: cannot start: {exc}", file=sys.stderr)
+        return 2
     if args.exit_after_first_paint:
         import os
 
@@ -80,8 +85,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         paint = startup.FirstPaint(report)
         kiosk.window.attract.installEventFilter(paint)
+    from kiosk.watchdog import SystemdWatchdog
+
+    watchdog = SystemdWatchdog(parent=qt_app)  # systemd's Type=notify and WatchdogSec (build/debian)
     kiosk.show(fullscreen=config.display.fullscreen and not args.windowed)
+    watchdog.start()
     code = qt_app.exec()
+    watchdog.stopping()
     kiosk.shutdown()
     return code
 

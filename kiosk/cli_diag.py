@@ -4,6 +4,8 @@
 technician's own capture shown on their own screen, so it is not masked; it is never logged.
 `scan-image FILE...` prints the codes the kiosk's decoder finds in still images (a photo of a
 code that will not scan), one JSON line per file.
+`selftest [--json]` runs the start-up and device checks headless (kiosk/diag/checks.py), for
+remote support; `hash-pin` prints the technician PIN's hash for the config.
 """
 
 from __future__ import annotations
@@ -28,6 +30,42 @@ def register(sub: Any) -> None:
     scan = diag_sub.add_parser("scan-image", help="print the codes found in still images, one JSON line per file")
     scan.add_argument("files", type=Path, nargs="+", help="PNG, JPEG or other images OpenCV reads")
     scan.set_defaults(func=scan_image)
+    selftest = diag_sub.add_parser("selftest", help="start offscreen and run every check, devices included;"
+                                   " exit 1 when one fails")
+    selftest.add_argument("--config", type=Path, help="TOML config file (default: /etc/tax-kiosk/kiosk.toml)")
+    selftest.add_argument("--json", action="store_true", help="one JSON document instead of lines")
+    selftest.set_defaults(func=selftest_cmd)
+    hash_pin = diag_sub.add_parser("hash-pin", help="read a technician PIN twice from the terminal and print the"
+                                   " [diagnostics] pin_hash line")
+    hash_pin.set_defaults(func=hash_pin_cmd)
+
+
+def selftest_cmd(args: argparse.Namespace) -> int:
+    from kiosk.config import ConfigError, load_config
+    from kiosk.selftest import run_self_test
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"kiosk: configuration error: {exc}", file=sys.stderr)
+        return 2
+    return run_self_test(config, as_json=args.json)
+
+
+def hash_pin_cmd(args: argparse.Namespace) -> int:
+    import getpass
+
+    from kiosk.diag.access import hash_pin
+
+    pin = getpass.getpass("technician PIN (digits, 6 to 12): ")
+    if not (pin.isdigit() and 6 <= len(pin) <= 12):
+        print("kiosk: the PIN must be 6 to 12 digits (the keypad has digits only)", file=sys.stderr)
+        return 2
+    if getpass.getpass("again: ") != pin:
+        print("kiosk: the two PINs differ", file=sys.stderr)
+        return 2
+    print(f'pin_hash = "{hash_pin(pin)}"')
+    return 0
 
 
 def decode_id(args: argparse.Namespace) -> int:

@@ -36,6 +36,8 @@ class TerminalConfig:
     # issued here carry it, so tickets printed offline never collide with anyone else's.
     station: typing.Annotated[int, Range(1, 99)] = 1
     hall: str = "演示办税服务厅 Demo Tax Hall"
+    # The hall's id at the bureau: tickets and appointments are counted per hall (comfort index).
+    hall_id: str = "demo-hall"
     notices: list[str] = field(
         default_factory=lambda: [
             "本机24小时自助服务 · Self-service 24 hours a day",
@@ -52,6 +54,13 @@ class BureauConfig:
     timeout_s: typing.Annotated[float, Range(0.5, 60)] = 5.0
     health_interval_s: typing.Annotated[float, Range(1, 600)] = 10.0
     terminal_key_file: str = ""
+    # TLS: CA bundle (PEM) the bureau's certificate must chain to (empty: the system's CAs), and
+    # optionally the SHA-256 fingerprint of the bureau's certificate (pinning, hex).
+    ca_bundle: str = ""
+    pin_sha256: str = ""
+    # Plain http is allowed only to a bureau on this machine (127.0.0.1, localhost) and only while
+    # this is true: the demo and tests. A field terminal sets false and an https url.
+    local_test_bureau: bool = True
 
 
 @dataclass
@@ -59,6 +68,21 @@ class SessionConfig:
     idle_timeout_s: typing.Annotated[int, Range(10, 3600)] = 60
     countdown_s: typing.Annotated[int, Range(5, 120)] = 20
     default_language: Literal["zh_CN", "en"] = "zh_CN"
+
+
+@dataclass
+class DiagnosticsConfig:
+    """Technician entry (kiosk/diag): corner gesture + PIN, or a technician card the bureau signed."""
+
+    # The PIN's scrypt hash, printed by `kiosk diag hash-pin`; never the PIN. Empty: no PIN entry.
+    pin_hash: str = ""
+    # The bureau's Ed25519 public key (hex; its `public_key` content) that signs technician cards.
+    card_public_key: str = ""
+    max_failures: typing.Annotated[int, Range(3, 20)] = 5
+    lockout_s: typing.Annotated[float, Range(10, 86400)] = 60.0  # doubles with each lockout in a row
+    gesture_window_s: typing.Annotated[float, Range(2, 30)] = 8.0
+    # No touch for this long in diagnostics (or on its PIN entry) goes back to the taxpayer screens.
+    idle_exit_s: typing.Annotated[int, Range(30, 3600)] = 300
 
 
 @dataclass
@@ -126,6 +150,7 @@ class KioskConfig:
     paths: PathsConfig = field(default_factory=PathsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     outbox: OutboxConfig = field(default_factory=OutboxConfig)
+    diagnostics: DiagnosticsConfig = field(default_factory=DiagnosticsConfig)
     devices: dict[str, DeviceConfig] = field(default_factory=_default_devices)
     source: str = "(defaults)"
 
@@ -235,6 +260,7 @@ _SECTIONS: dict[str, type] = {
     "paths": PathsConfig,
     "logging": LoggingConfig,
     "outbox": OutboxConfig,
+    "diagnostics": DiagnosticsConfig,
 }
 
 

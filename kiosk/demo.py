@@ -112,7 +112,7 @@ def scripted_steps(journey: Journey) -> list[Step]:
         journey.shot("home-en"),
         ("turn on elder mode", lambda: tap(w.home.elder_button), None),
         journey.shot("home-en-elder"),
-        ("choose a service not open here", lambda: tap(w.home.tiles["appointment"]), None),
+        ("choose a service not open here", lambda: tap(w.home.tiles["vehicle_tax"]), None),
         journey.shot("service-not-open-en-elder"),
         ("go back", lambda: tap(w.message.back_button), None),
         ("take a queue ticket", lambda: tap(w.home.tiles["queue_ticket"]), None),

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from drivers.base import Completion, CompletionCode, StatusCache, StatusChanged
+from kiosk.logs import PII_REGISTRY
 from kiosk.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,10 @@ class DeviceBridge(QObject):
         """The supervisor's `on_result` for an ID reader (called on the driver thread)."""
         if done.ok:
             if done.value is not None:
-                self.card_read.emit(done.value)
+                record = done.value
+                # before anything can log them: the names are masked for the rest of the session
+                PII_REGISTRY.remember(record.name, record.english_name)
+                self.card_read.emit(record)
         elif done.code is CompletionCode.USER_ERROR:
             self.card_failed.emit(done.code.value, done.reason)
 

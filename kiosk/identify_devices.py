@@ -1,4 +1,7 @@
-"""The ID card on the reader, or the tax app's identity code on the scanner, answers an identify step.
+"""The ID card on the reader, or a code on the scanner (serial, camera, keyboard wedge), answers the step that asks.
+
+An identify step takes the card or the tax app's identity code; a scan step (an invoice's or a
+certificate's QR) takes any code and lets its action judge it.
 
 Readers and scanners are polled all the time by their supervisors (so a technician sees them
 live), but a card or code counts only while an identify step is on screen with that way chosen;
@@ -19,7 +22,7 @@ from drivers.base import DeviceState, StatusCache
 from kiosk.device_bridge import DeviceBridge
 from kiosk.device_messages import card_problem, not_an_identity_code, reader_unavailable
 from kiosk.flow.engine import FlowEngine
-from kiosk.flow.model import StepKind
+from kiosk.flow.model import SCANNED, StepKind
 from kiosk.id_entry import id_number_problem
 from screens.flow.step_screen import StepScreen
 
@@ -45,7 +48,13 @@ class IdentifyByDevices(QObject):
                 and self._screen.identify_method == method and not self._engine.busy_now)
 
     def on_scan(self, payload: str) -> bool:
-        """A scanned code: True when it identified the taxpayer (other steps may want the code)."""
+        """A scanned code: True when a step on screen took it (identified the taxpayer, or was scanned into)."""
+        step = self._engine.step
+        if (step is not None and step.kind is StepKind.SCAN and self._screen.isVisible()
+                and not self._engine.busy_now):
+            log.info("code scanned into step", extra={"action": step.action})
+            self._engine.submit({SCANNED: payload.strip()})
+            return True
         if not self._waiting_for("qr"):
             return False
         number = payload.strip().removeprefix(ID_CODE_PREFIX).upper()

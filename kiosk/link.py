@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-import requests
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.sync_client import BureauClient, TlsPolicy
 from kiosk.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -19,18 +19,21 @@ class LinkState:
 
 
 class BureauLink(QObject):
-    """Polls `GET /health`; emits `changed(state)` only when the state changes."""
+    """Polls `GET /health`; emits `changed(state)` only when the state changes.
+
+    The probe goes through a `BureauClient`, so it checks the bureau's certificate like every call.
+    """
 
     changed = Signal(str)
 
     def __init__(
         self, runner: TaskRunner, base_url: str, timeout_s: float, interval_s: float,
-        parent: QObject | None = None,
+        parent: QObject | None = None, tls: TlsPolicy | None = None,
     ) -> None:
         super().__init__(parent)
         self.state = LinkState.UNKNOWN
         self._runner = runner
-        self._url = base_url.rstrip("/") + "/health"
+        self._client = BureauClient(base_url, "", b"", tls=tls)
         self._timeout_s = timeout_s
         self._in_flight = False
         self._timer = QTimer(self)
@@ -48,11 +51,10 @@ class BureauLink(QObject):
         if self._in_flight:
             return
         self._in_flight = True
-        url, timeout = self._url, self._timeout_s
+        client, timeout = self._client, self._timeout_s
 
         def probe() -> bool:
-            response = requests.get(url, timeout=timeout)
-            return response.status_code == 200
+            return client.probe("/health", timeout)[0] == 200
 
         self._runner.submit(
             probe, timeout_s=timeout + 1, name="bureau health",

@@ -44,9 +44,11 @@ class LocalBureau:
         self._proc: subprocess.Popen[bytes] | None = None
 
     def provision(self, terminal_id: str, key_file: Path) -> None:
-        """Register the terminal and write its signing key where the kiosk's config points."""
+        """Seed the synthetic taxpayers (so a demo has records to show) and register the terminal's key."""
         self.folder.mkdir(parents=True, exist_ok=True)
         key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "bureau", "seed", "--db", self.db_url],
+                       check=True, capture_output=True, timeout=60)
         subprocess.run(
             [sys.executable, "-m", "bureau", "terminals", "add", terminal_id, "--db", self.db_url,
              "--key-file", str(key_file)],

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Modules with `selftest_checks() -> list[Check]`, e.g. the drivers and the outbox when merged.
-CHECK_MODULES: list[str] = []
+CHECK_MODULES: list[str] = ["kiosk.diag.checks"]
 
 FIRST_PAINT_TIMEOUT_S = 20.0
 # A character only a CJK font has: the bundled font must cover what the screens say.
@@ -272,7 +272,16 @@ def run_checks(ctx: SelfTestContext, checks: list[Check]) -> list[Result]:
     return results
 
 
-def _report(results: list[Result]) -> int:
+def _report(results: list[Result], as_json: bool = False) -> int:
+    if as_json:
+        import json
+
+        failed = [r.name for r in results if not r.ok]
+        print(json.dumps({"ok": not failed, "failed": failed,
+                          "checks": [{"name": r.name, "ok": r.ok, "detail": r.detail} for r in results]},
+                         ensure_ascii=False, indent=2), flush=True)
+        (log.error if failed else log.info)("self-test done", extra={"failed": failed, "checks": len(results)})
+        return 1 if failed else 0
     for r in results:
         print(f"{'ok  ' if r.ok else 'FAIL'} {r.name}: {r.detail}", flush=True)
     failed = [r.name for r in results if not r.ok]
@@ -285,8 +294,11 @@ def _report(results: list[Result]) -> int:
     return 0
 
 
-def run_self_test(config: KioskConfig) -> int:
-    """Start the kiosk offscreen, wait for its first painted screen, run every check; 0 if all pass."""
+def run_self_test(config: KioskConfig, as_json: bool = False) -> int:
+    """Start the kiosk offscreen, wait for its first painted screen, run every check; 0 if all pass.
+
+    `kiosk run --self-test` and `kiosk diag selftest [--json]` (remote support) both come here.
+    """
     from kiosk import startup
 
     startup.use_offscreen()
@@ -298,7 +310,7 @@ def run_self_test(config: KioskConfig) -> int:
 
         _keep = QApplication.instance() or QApplication([])  # the font checks need one
         failed = Result("app start", False, f"{type(exc).__name__}: {exc}")
-        return _report([failed, *run_checks(SelfTestContext(config, None), all_checks())])
+        return _report([failed, *run_checks(SelfTestContext(config, None), all_checks())], as_json)
     from PySide6.QtCore import QTimer
 
     painted: list[float] = []
@@ -320,4 +332,4 @@ def run_self_test(config: KioskConfig) -> int:
         results = [first, *run_checks(SelfTestContext(config, kiosk), all_checks())]
     finally:
         kiosk.shutdown()
-    return _report(results)
+    return _report(results, as_json)

@@ -19,6 +19,8 @@ from drivers.scanner.wedge import WedgeSettings
 from kiosk.app import KioskApp
 from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
+from kiosk.diag.controller import attach_diagnostics
+from kiosk.file_safety import check_secret_files
 from kiosk.fonts import apply_ui_font
 from kiosk.logs import setup_logging
 from kiosk.payments import PaymentLedger, Payments
@@ -71,6 +73,7 @@ def _quit_on_signals(qt_app: QApplication) -> None:
 
 def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     keep_escpos_cache()  # before any printer driver imports escpos
+    check_secret_files(config)  # raises KeyFileError naming the file and the chmod that fixes it
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
     qInstallMessageHandler(_qt_message)
     existing = QApplication.instance()
@@ -101,6 +104,7 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     kiosk.attach_payments(Payments(PaymentLedger(outbox), kiosk.bureau))
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
+    attach_diagnostics(kiosk)
     _quit_on_signals(qt_app)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return qt_app, kiosk

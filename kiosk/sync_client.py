@@ -11,23 +11,31 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from requests.utils import requote_uri
 
 from bureau.signing import sign_headers
-from kiosk.config import KioskConfig
+from kiosk.config import BureauConfig, ConfigError, KioskConfig
 from kiosk.version import build_id, version
+from offline_queue.cipher import check_private_file
 from offline_queue.outbox import Outbox
 from offline_queue.sync import Reply, SyncSettings, SyncStatus, SyncWorker, TransportError
 
 log = logging.getLogger(__name__)
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def read_terminal_key(path: Path | str) -> bytes:
-    """The key written by `bureau terminals add --key-file`: hex text, or raw bytes."""
+    """The key written by `bureau terminals add --key-file`: hex text, or raw bytes (mode 600 only)."""
+    check_private_file(Path(path), "the terminal key")
     raw = Path(path).read_bytes().strip()
     try:
         return bytes.fromhex(raw.decode("ascii"))
@@ -35,16 +43,74 @@ def read_terminal_key(path: Path | str) -> bytes:
         return raw
 
 
-class BureauClient:
-    """Signed JSON requests to one bureau; one keep-alive session, explicit timeouts."""
+@dataclass(frozen=True)
+class TlsPolicy:
+    """How the bureau's identity is checked: CA bundle, optional certificate pin, plain http for tests."""
 
-    def __init__(self, base_url: str, terminal_id: str, key: bytes, connect_timeout_s: float = 5.0):
+    ca_bundle: str = ""  # PEM file; empty: the system's CAs
+    pin_sha256: str = ""  # SHA-256 of the bureau's certificate (DER), hex with or without colons
+    local_test_bureau: bool = True  # plain http allowed, and only to this machine
+
+    @classmethod
+    def of(cls, bureau: BureauConfig) -> TlsPolicy:
+        return cls(bureau.ca_bundle, bureau.pin_sha256, bureau.local_test_bureau)
+
+    def check_url(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme == "https":
+            return
+        if parts.scheme != "http":
+            raise ConfigError(f"[bureau] url {url!r}: use https://")
+        if not (self.local_test_bureau and parts.hostname in LOOPBACK_HOSTS):
+            raise ConfigError(
+                f"[bureau] url {url!r}: plain http is refused; use https:// (plain http is allowed only to a local "
+                "test bureau on 127.0.0.1 with local_test_bureau = true)"
+            )
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """Accepts only the pinned certificate, on top of the CA chain check (urllib3's assert_fingerprint)."""
+
+    def __init__(self, fingerprint: str) -> None:
+        self._fingerprint = fingerprint
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["assert_fingerprint"] = self._fingerprint
+        super().init_poolmanager(*args, **kwargs)
+
+
+class BureauClient:
+    """Signed JSON requests to one bureau; one keep-alive session, explicit timeouts, checked TLS."""
+
+    def __init__(self, base_url: str, terminal_id: str, key: bytes, connect_timeout_s: float = 5.0,
+                 tls: TlsPolicy | None = None):
         self.base_url = base_url.rstrip("/")
+        self.tls = tls or TlsPolicy()
+        self.tls.check_url(self.base_url)
         self._prefix = urlsplit(self.base_url).path
         self.terminal_id = terminal_id
         self._key = key
         self._connect_timeout_s = connect_timeout_s
         self._session = requests.Session()
+        # Passed with every request: requests lets REQUESTS_CA_BUNDLE override a session's `verify`.
+        self._verify: str | bool = True
+        if self.tls.ca_bundle:
+            bundle = Path(self.tls.ca_bundle).expanduser()
+            if not bundle.is_file():
+                raise ConfigError(f"[bureau] ca_bundle {str(bundle)!r}: no such file")
+            self._verify = str(bundle)
+        if self.tls.pin_sha256:
+            self._session.mount("https://", _PinnedAdapter(self.tls.pin_sha256.replace(":", "").lower()))
+
+    def probe(self, path: str, timeout_s: float) -> tuple[int, dict[str, str]]:
+        """An unsigned GET (the health check): status and headers; TransportError when no answer."""
+        try:
+            response = self._session.get(self.base_url + path, verify=self._verify,
+                                         timeout=(min(self._connect_timeout_s, timeout_s), timeout_s))
+        except requests.RequestException as exc:
+            raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+        return response.status_code, dict(response.headers)
 
     def post_json(self, path: str, body: dict[str, Any], timeout_s: float) -> Reply:
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -55,12 +121,13 @@ class BureauClient:
 
     def request(self, method: str, path: str, data: bytes, timeout_s: float) -> Reply:
         """One signed request; a path may carry a query string (it is signed as sent)."""
+        path = requote_uri(path)  # a plate's 粤 percent-encoded here, so what is signed is what is sent
         headers = sign_headers(self.terminal_id, self._key, method, self._prefix + path, data)
         if data:
             headers["Content-Type"] = "application/json"
         try:
             response = self._session.request(
-                method, self.base_url + path, data=data or None, headers=headers,
+                method, self.base_url + path, data=data or None, headers=headers, verify=self._verify,
                 timeout=(min(self._connect_timeout_s, timeout_s), timeout_s),
             )
             content = response.content  # read fully inside the try: a cut answer is a transport error
@@ -87,7 +154,7 @@ def bureau_client(config: KioskConfig) -> BureauClient:
     key = read_terminal_key(Path(key_file).expanduser()) if key_file else b""
     if not key:
         log.error("no terminal key configured ([bureau] terminal_key_file): bureau requests will be refused")
-    return BureauClient(config.bureau.url, config.terminal.id, key)
+    return BureauClient(config.bureau.url, config.terminal.id, key, tls=TlsPolicy.of(config.bureau))
 
 
 def build_sync(

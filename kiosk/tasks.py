@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -40,6 +41,10 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._open: dict[int, tuple[QTimer, Callable[[Any], None] | None, Callable[[Exception], None] | None]] = {}
         self._done.connect(self._finish)
+        # After shutdown no worker may emit: the runner may be gone by the time a late task ends,
+        # and a signal emitted on a destroyed QObject aborts the process.
+        self._closed = False
+        self._emit_lock = threading.Lock()
 
     def submit(
         self,
@@ -62,7 +67,9 @@ class TaskRunner(QObject):
                 result, error = fn(), None
             except Exception as exc:  # every failure is reported, never lost in a thread
                 result, error = None, exc
-            self._done.emit(task_id, result, error)
+            with self._emit_lock:
+                if not self._closed:
+                    self._done.emit(task_id, result, error)
 
         self._pool.submit(work)
         return task_id
@@ -90,7 +97,9 @@ class TaskRunner(QObject):
         return len(self._open)
 
     def shutdown(self) -> None:
-        """Drop outstanding callbacks and stop accepting work (threads end on their own)."""
+        """Drop outstanding callbacks and stop accepting work (threads end on their own, unheard)."""
+        with self._emit_lock:
+            self._closed = True
         for timer, _, _ in self._open.values():
             timer.stop()
         self._open.clear()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from shiboken6 import isValid
 
-from drivers.scanner.dedupe import Deduper
+from drivers.scanner.dedupe import DEFAULT_WINDOW_S, Deduper
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 class WedgeScanner(QObject):
     scanned = Signal(str)
 
-    def __init__(self, max_gap_s: float = 0.035, min_length: int = 4, dedupe_window_s: float = 2.0,
+    def __init__(self, max_gap_s: float = 0.035, min_length: int = 4, dedupe_window_s: float = DEFAULT_WINDOW_S,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.max_gap_s = max_gap_s

@@ -54,15 +54,27 @@ def load_or_create_key(path: Path | str) -> bytes:
     return _read_key(path)
 
 
-def _read_key(path: Path) -> bytes:
-    info = path.stat()
+def check_private_file(path: Path, what: str) -> None:
+    """Refuse a secret file the group or others can read or write, or one another user owns.
+
+    One rule for every secret of the terminal (outbox key, print-job key, terminal key, a config
+    holding the PIN hash); the message says which file and the command that fixes it.
+    """
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise KeyFileError(f"{path}: {what} cannot be read: {exc.strerror}") from exc
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise KeyFileError(
-            f"{path}: outbox key is accessible by group/others (mode {stat.filemode(info.st_mode)}); "
-            f"run `chmod 600 {path}`"
+            f"{path}: {what} is readable by other users (mode {stat.filemode(info.st_mode)}); the kiosk will not "
+            f"start with it. Run `chmod 600 {path}` as its owner."
         )
     if info.st_uid != os.getuid():
-        raise KeyFileError(f"{path}: outbox key belongs to uid {info.st_uid}, not to this user")
+        raise KeyFileError(f"{path}: {what} belongs to uid {info.st_uid}, not to the kiosk user ({os.getuid()})")
+
+
+def _read_key(path: Path) -> bytes:
+    check_private_file(path, "the outbox key")
     key = path.read_bytes()
     if len(key) != KEY_BYTES:
         raise KeyFileError(f"{path}: outbox key has {len(key)} bytes, expected {KEY_BYTES}")

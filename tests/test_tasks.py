@@ -54,3 +54,23 @@ def test_slow_work_times_out_and_its_late_result_is_dropped(qtbot) -> None:  # t
     qtbot.wait(200)
     assert len(outcomes) == 1 and runner.pending() == 0
     runner.shutdown()
+
+
+def test_work_ending_after_shutdown_emits_nothing_from_its_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A late task must not signal a runner that may already be destroyed (that aborts the process)."""
+    runner = TaskRunner()
+    emitted: list[object] = []
+    runner._done.connect(lambda *args: emitted.append(args))
+    release, finished = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        release.wait(5)
+        finished.set()
+        return "late"
+
+    runner.submit(slow, 5)
+    runner.shutdown()
+    release.set()
+    assert finished.wait(2)
+    qtbot.wait(200)
+    assert emitted == []

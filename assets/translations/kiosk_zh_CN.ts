@@ -2,6 +2,298 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>CardPhoto</name>
+    <message>
+        <source>Photo unavailable</source>
+        <translation>照片不可用</translation>
+    </message>
+</context>
+<context>
+    <name>DiagMenu</name>
+    <message>
+        <source>Technician diagnostics</source>
+        <translation>技术维护模式</translation>
+    </message>
+    <message>
+        <source>中文 / English</source>
+        <translation>中文 / English</translation>
+    </message>
+    <message>
+        <source>Leave diagnostics</source>
+        <translation>退出维护模式</translation>
+    </message>
+</context>
+<context>
+    <name>DiagPage</name>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnostics</name>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Device self-tests</source>
+        <translation>设备自检</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>待上传队列</translation>
+    </message>
+    <message>
+        <source>Network test</source>
+        <translation>网络测试</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Print jobs</source>
+        <translation>打印任务</translation>
+    </message>
+    <message>
+        <source>Support bundle and power</source>
+        <translation>支持包与电源</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Scan test</source>
+        <translation>扫码测试</translation>
+    </message>
+    <message>
+        <source>ID card read test</source>
+        <translation>读证测试</translation>
+    </message>
+    <message>
+        <source>Camera preview</source>
+        <translation>摄像头预览</translation>
+    </message>
+    <message>
+        <source>Run every device test</source>
+        <translation>全部设备自检</translation>
+    </message>
+    <message>
+        <source>Retry rejected</source>
+        <translation>重试被拒记录</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Run network test</source>
+        <translation>运行网络测试</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>维护</translation>
+    </message>
+    <message>
+        <source>Write support bundle</source>
+        <translation>生成支持包</translation>
+    </message>
+    <message>
+        <source>Restart app</source>
+        <translation>重启程序</translation>
+    </message>
+    <message>
+        <source>Reboot</source>
+        <translation>重启终端</translation>
+    </message>
+    <message>
+        <source>Shut down</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Entry is locked for {seconds} s.</source>
+        <translation>PIN 错误次数过多，已锁定 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>No technician PIN is set on this terminal. Use a technician card.</source>
+        <translation>本终端未设置维护 PIN，请使用技术员卡。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {tries} tries left.</source>
+        <translation>PIN 错误，还可尝试 {tries} 次。</translation>
+    </message>
+    <message>
+        <source>The PIN could not be checked. Please try again.</source>
+        <translation>无法校验 PIN，请重试。</translation>
+    </message>
+    <message>
+        <source>This technician card has been revoked.</source>
+        <translation>此技术员卡已被吊销。</translation>
+    </message>
+    <message>
+        <source>This technician card has expired.</source>
+        <translation>此技术员卡已过期。</translation>
+    </message>
+    <message>
+        <source>This terminal has no bureau key for technician cards.</source>
+        <translation>本终端未配置校验技术员卡的税务局公钥。</translation>
+    </message>
+    <message>
+        <source>This is not a valid technician card.</source>
+        <translation>这不是有效的技术员卡。</translation>
+    </message>
+    <message>
+        <source>Terminal {terminal} · technician card {card} ({name})</source>
+        <translation>终端 {terminal} · 技术员卡 {card}（{name}）</translation>
+    </message>
+    <message>
+        <source>Terminal {terminal} · entered with the PIN</source>
+        <translation>终端 {terminal} · 已通过 PIN 进入</translation>
+    </message>
+    <message>
+        <source>Choose a test. On a real device, present a card or code when asked.</source>
+        <translation>请选择测试项目。真实设备上请按提示放卡或出示二维码。</translation>
+    </message>
+    <message>
+        <source>Tap “Run network test”.</source>
+        <translation>请点击“运行网络测试”。</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Failed: {error}</source>
+        <translation>失败：{error}</translation>
+    </message>
+    <message>
+        <source>No devices are configured.</source>
+        <translation>未配置任何设备。</translation>
+    </message>
+    <message>
+        <source>Scan a code now…</source>
+        <translation>请现在扫码…</translation>
+    </message>
+    <message>
+        <source>Decoded text:</source>
+        <translation>识别内容：</translation>
+    </message>
+    <message>
+        <source>Place an ID card on the reader now…</source>
+        <translation>请将身份证件放在读卡区…</translation>
+    </message>
+    <message>
+        <source>Card read (masked):</source>
+        <translation>已读取证件（已脱敏）：</translation>
+    </message>
+    <message>
+        <source>Test page {state}: {message}</source>
+        <translation>测试页 {state}：{message}</translation>
+    </message>
+    <message>
+        <source>Printer settings:</source>
+        <translation>打印机设置：</translation>
+    </message>
+    <message>
+        <source>No camera is configured.</source>
+        <translation>未配置摄像头。</translation>
+    </message>
+    <message>
+        <source>Camera preview: faces are framed in green, decoded codes listed below.</source>
+        <translation>摄像头预览：人脸以绿框标出，识别到的码列在下方。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Camera preview: {faces} face(s); decoded: {codes}</source>
+        <translation>摄像头预览：{faces} 张人脸；识别：{codes}</translation>
+    </message>
+    <message>
+        <source>The outbox is not open.</source>
+        <translation>待上传队列未打开。</translation>
+    </message>
+    <message>
+        <source>{count} rejected transaction(s) queued again.</source>
+        <translation>已将 {count} 条被拒记录重新排队。</translation>
+    </message>
+    <message>
+        <source>{count} transaction(s) written to {path}</source>
+        <translation>已将 {count} 条记录写入 {path}</translation>
+    </message>
+    <message>
+        <source>Oldest unsent: {age}</source>
+        <translation>最早未上传：{age}</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>上次同步：{when}</translation>
+    </message>
+    <message>
+        <source>Paused: {why}</source>
+        <translation>已暂停：{why}</translation>
+    </message>
+    <message>
+        <source>No log lines match.</source>
+        <translation>没有符合条件的日志。</translation>
+    </message>
+    <message>
+        <source>No receipt printer is configured.</source>
+        <translation>未配置凭条打印机。</translation>
+    </message>
+    <message>
+        <source>Incomplete print jobs: {count}</source>
+        <translation>未完成的打印任务：{count}</translation>
+    </message>
+    <message>
+        <source>Reprint {job}: {state} ({message})</source>
+        <translation>补打 {job}：{state}（{message}）</translation>
+    </message>
+    <message>
+        <source>Version {version}, build {build}. Terminal {terminal}.</source>
+        <translation>版本 {version}，构建 {build}。终端 {terminal}。</translation>
+    </message>
+    <message>
+        <source>Support bundle written: {path}</source>
+        <translation>支持包已生成：{path}</translation>
+    </message>
+    <message>
+        <source>Tap “{action}” again to confirm.</source>
+        <translation>再次点击“{action}”以确认。</translation>
+    </message>
+    <message>
+        <source>Done: {what}</source>
+        <translation>已执行：{what}</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>(needs the network)</source>
@@ -99,6 +391,10 @@
     <message>
         <source>The printer stopped while printing. It can be printed again; if not, please ask staff.</source>
         <translation>打印机中途停止，可以重新打印；如仍不行请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>This terminal has no working receipt printer. Please ask a member of staff.</source>
+        <translation>本机的凭条打印机暂时无法使用，请联系工作人员。</translation>
     </message>
     <message>
         <source>The printer is not working right now. Please ask a member of staff.</source>
@@ -240,6 +536,26 @@
         <source>The invoice could not be issued yet because its taxes are not paid. Please ask at the service counter.</source>
         <translation>税费尚未缴纳，暂不能开具发票。请到服务窗口咨询。</translation>
     </message>
+    <message>
+        <source>This code is not one the tax bureau issues on its documents. Please scan the QR code printed on the document itself; it usually sits in a corner of the page.</source>
+        <translation>这不是税务机关在票证上使用的二维码。请扫描印在票证上的二维码，它通常位于页面的一角。</translation>
+    </message>
+    <message>
+        <source>This is the QR code of an invoice, not of a tax certificate. To check it, go back to the services and choose &quot;Check an invoice&quot;.</source>
+        <translation>这是发票的二维码，不是税收证明的。如需查验发票，请返回服务列表，选择“发票查验”。</translation>
+    </message>
+    <message>
+        <source>This is the QR code of a tax certificate, not of an invoice. To check it, go back to the services and choose &quot;Verify a tax certificate&quot;.</source>
+        <translation>这是税收证明的二维码，不是发票的。如需查验证明，请返回服务列表，选择“税收证明真伪查验”。</translation>
+    </message>
+    <message>
+        <source>This code cannot be read as an invoice: it is damaged or has been altered. Do not accept the invoice without checking with the seller, or ask at the service counter.</source>
+        <translation>无法识别为发票：二维码已损坏或被改动。请先向开票方核实，或到服务窗口咨询，不要直接接受这张发票。</translation>
+    </message>
+    <message>
+        <source>This terminal cannot check certificates yet: it has not received the tax bureau&apos;s checking key. Please try again once the terminal is connected, or ask at the service counter.</source>
+        <translation>本机尚未收到税务机关的查验密钥，暂时无法查验证明。请在本机联网后再试，或到服务窗口咨询。</translation>
+    </message>
 </context>
 <context>
     <name>PaymentWatch</name>
@@ -266,6 +582,25 @@
     <message>
         <source>The payment could not be cancelled right now because the tax bureau cannot be reached. It will be cancelled as soon as the connection is back. If you did pay, your payment is kept and you can print its voucher later with “Reprint a payment voucher”.</source>
         <translation>暂时无法连接税务局系统，付款未能立即取消，连接恢复后将自动取消。如您已经付款，款项不会丢失，之后可通过“打印缴款凭证”打印凭证。</translation>
+    </message>
+</context>
+<context>
+    <name>PinEntryPage</name>
+    <message>
+        <source>Technician diagnostics</source>
+        <translation>技术维护模式</translation>
+    </message>
+    <message>
+        <source>Enter the technician PIN, or scan your technician card.</source>
+        <translation>请输入维护 PIN，或扫描技术员卡。</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -388,6 +723,10 @@
     <message>
         <source>Scan with your phone</source>
         <translation>手机扫码查看全文</translation>
+    </message>
+    <message>
+        <source>Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes.</source>
+        <translation>请将二维码平放在扫码窗口前约10厘米处，直到屏幕变化。</translation>
     </message>
     <message>
         <source>Working on it, please wait…</source>

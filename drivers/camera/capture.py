@@ -22,7 +22,7 @@ from drivers.base import CommandChannel, Completion, Deadline, DeviceNotReady, D
 from drivers.camera.face import FaceDetector
 from drivers.registry import REGISTRY, DriverSpec, Setting
 from drivers.scanner import qr_decode
-from drivers.scanner.dedupe import Deduper
+from drivers.scanner.dedupe import DEFAULT_WINDOW_S, WINDOW_SETTING, Deduper
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def open_opencv(source: str, width: int, height: int, fps: float) -> FrameSource
 
 class CameraScanner:
     def __init__(self, device: str, source: str, *, width: int = 1280, height: int = 720, fps: float = 15.0,
-                 dedupe_window_s: float = 2.0, decode_budget_s: float = qr_decode.DEFAULT_BUDGET_S,
+                 dedupe_window_s: float = DEFAULT_WINDOW_S, decode_budget_s: float = qr_decode.DEFAULT_BUDGET_S,
                  detect_faces: bool = True) -> None:
         self.device = device
         self.source = source
@@ -133,7 +133,7 @@ SETTINGS = (
     Setting("width", int, 1280, "frame width asked of the camera"),
     Setting("height", int, 720, "frame height asked of the camera"),
     Setting("fps", float, 15.0, "frames per second asked of the camera"),
-    Setting("dedupe_window_s", float, 2.0, "the same code again within this time is one scan"),
+    WINDOW_SETTING,
     Setting("detect_faces", bool, True, "look for a face in each frame (identity step)"),
 )
 

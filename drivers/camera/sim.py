@@ -14,6 +14,7 @@ from typing import Any
 
 import cv2
 import numpy as np
+import zxingcpp
 
 from drivers.camera.capture import SETTINGS, CameraScanner, build
 from drivers.registry import REGISTRY, DriverConfigError, DriverSpec, Setting
@@ -49,6 +50,10 @@ class SimulatedCamera:
         with self._lock:
             self._presented = image
 
+    def present_code(self, payload: str) -> None:
+        """Hold a phone or a paper with this QR code up to the camera."""
+        self.present(code_frame(payload))
+
     def unplug(self) -> None:
         self.plugged = False
 
@@ -76,6 +81,18 @@ class SimulatedCamera:
 
     def release(self) -> None:
         pass  # the simulator outlives reconnects, like a camera outlives its driver
+
+
+def code_frame(payload: str, *, width: int = 1280, height: int = 720, at: tuple[int, int] = (500, 150),
+               module_px: int = 6, background: int = 150, blur_sigma: float = 0.0, invert: bool = False) -> np.ndarray:
+    """A QR code held up to the camera: a BGR frame with the code at `at` (its top-left corner),
+    optionally light-on-dark (a phone in dark mode) and out of focus."""
+    code = np.asarray(zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode).to_image(scale=module_px))
+    frame = np.full((height, width), background, np.uint8)
+    x, y = at
+    frame[y : y + code.shape[0], x : x + code.shape[1]] = 255 - code if invert else code
+    focused = cv2.GaussianBlur(frame, (0, 0), blur_sigma) if blur_sigma > 0 else frame
+    return cv2.cvtColor(focused, cv2.COLOR_GRAY2BGR)
 
 
 def drawn_face(size: int = 420, width: int = 1280, height: int = 720) -> np.ndarray:

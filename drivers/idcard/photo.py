@@ -4,7 +4,8 @@ We keep the raw bytes in the record and decode only through a `PhotoDecoder`. Th
 adapter loads a vendor library from the configured path with ctypes and calls the export most
 vendor SDKs share, `int unpack(char *wlt, char *bmp_out, int save_file)` returning 1 on success
 (check your vendor's header; other signatures need another adapter). With no library
-configured, or a failing one, the screen shows PHOTO_UNAVAILABLE and everything else goes on.
+configured, or a failing one, there is no image: the screen says "photo unavailable"
+(screens/card_photo.py) and everything else goes on.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ log = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 102, 126
 BMP_BYTES = 54 + ((WIDTH * 3 + 3) // 4 * 4) * HEIGHT  # 24-bit BMP with padded rows
-PHOTO_UNAVAILABLE = "照片不可用 · Photo unavailable"
 
 
 class PhotoUnavailable(Exception):
@@ -60,12 +60,12 @@ def load_decoder(library_path: str) -> PhotoDecoder | None:
         return None
 
 
-def photo_or_reason(wlt: bytes, decoder: PhotoDecoder | None) -> tuple[bytes | None, str]:
-    """(BMP bytes, "") or (None, what the screen shows instead)."""
+def decode_photo(wlt: bytes, decoder: PhotoDecoder | None) -> bytes | None:
+    """The BMP image, or None (the reason logged) when no decoder is configured or it fails."""
     if decoder is None:
-        return None, PHOTO_UNAVAILABLE
+        return None
     try:
-        return decoder.decode(wlt), ""
+        return decoder.decode(wlt)
     except PhotoUnavailable as exc:
         log.warning("id card photo not decoded: %s", exc)
-        return None, PHOTO_UNAVAILABLE
+        return None

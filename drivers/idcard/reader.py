@@ -9,7 +9,6 @@ Status lives in the `StatusCache`; commands go one at a time through the `Comman
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Mapping
@@ -18,9 +17,11 @@ from typing import Any
 import serial
 
 from drivers.base import (
+    UNKNOWN,
     CommandChannel,
     CommandTimeout,
     Completion,
+    CompletionCode,
     Deadline,
     DeviceNotReady,
     DeviceState,
@@ -29,10 +30,10 @@ from drivers.base import (
     UserError,
 )
 from drivers.idcard.frames import SW3, Command, FrameError, FrameReader, Response, build_command
-from drivers.idcard.photo import PhotoDecoder, load_decoder
+from drivers.idcard.photo import PhotoDecoder, decode_photo, load_decoder
 from drivers.idcard.record import IdRecord, RecordError, parse_base_message
 from drivers.registry import REGISTRY, DriverSpec, Setting
-from drivers.serial_errors import LINK_ERRORS
+from drivers.serial_link import LINK_ERRORS, close_quietly
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ MESSAGES = {
     "unreadable": "the card could not be read",
     "no_reader": "the card reader is not connected",
     "no_answer": "the card reader does not answer",
+    "silent": "the port opens but no reader answers (powered off, or set to another baud rate?)",
 }
 
 
@@ -84,20 +86,33 @@ class SamReader:
         return self._serial is not None
 
     def open(self) -> None:
+        """Open the port and ask the SAM's status: a USB-serial port opens whether or not a powered
+        reader answers behind it, and a reconnect that 'succeeds' onto a silent reader would flap."""
         try:
             self._serial = serial.Serial(self.port, self.baudrate, timeout=0, write_timeout=self.command_timeout_s)
         except LINK_ERRORS as exc:
             self._serial = None
-            self.status.update(DeviceState.NO_DEVICE, card="unknown", sam="unknown")
-            raise DeviceNotReady(f"{self.port}: {exc}") from None
+            self.status.update(DeviceState.NO_DEVICE, card=UNKNOWN, sam=UNKNOWN)
+            raise DeviceNotReady(f"{self.port}: {exc}", "no_reader") from None
         self._frames.clear()
         self._needs_lift = False  # a new link cannot know what was read before it
+        done = self.check_sam(self.command_timeout_s + 0.5)
+        if done.ok:
+            return
+        self.close()
+        if done.code is CompletionCode.TIMEOUT:
+            self.status.update(DeviceState.POWER_OFF, card=UNKNOWN, sam=UNKNOWN)
+            raise DeviceNotReady(f"{self.port}: {MESSAGES['silent']}", "no_answer")
+        raise HardwareError(done.message, done.reason or "no_reader")
 
     def close(self) -> None:
-        if self._serial is not None:
-            with contextlib.suppress(*LINK_ERRORS):
-                self._serial.close()
-            self._serial = None
+        close_quietly(self._serial)
+        self._serial = None
+
+    def photo(self, record: IdRecord) -> bytes | None:
+        """The card photo as a 102×126 BMP through the configured vendor decoder; None without one.
+        Runs in a worker (a vendor library may be slow); nothing of it is kept here."""
+        return decode_photo(record.photo_wlt, self.photo_decoder)
 
     # --- commands ---------------------------------------------------------------------------
     def check_sam(self, timeout_s: float = 1.0) -> Completion[None]:
@@ -148,7 +163,6 @@ class SamReader:
         except RecordError as exc:
             log.warning("id card data refused: %s", exc)  # the messages never carry field values
             raise UserError(MESSAGES["unreadable"], "unreadable") from None
-        _remember_names(record)
         log.info("id card read (%s)", record.card_type.value)
         return record
 
@@ -189,19 +203,10 @@ class SamReader:
                     self._frames.feed(chunk)
         except LINK_ERRORS as exc:
             self.close()
-            self.status.update(DeviceState.NO_DEVICE, card="unknown", sam="unknown")
+            self.status.update(DeviceState.NO_DEVICE, card=UNKNOWN, sam=UNKNOWN)
             raise DeviceNotReady(f"{MESSAGES['no_reader']} ({exc})", "no_reader") from None
         self.status.mark_unknown()
         raise CommandTimeout(f"{MESSAGES['no_answer']} ({command.name}, {timeout_s:g} s)", "no_answer")
-
-
-def _remember_names(record: IdRecord) -> None:
-    """Let the log masking know this person's names for the rest of the session."""
-    try:
-        from kiosk.logs import PII_REGISTRY
-    except ImportError:  # drivers used on their own (bench, diag tools)
-        return
-    PII_REGISTRY.remember(*(n for n in (record.name, record.english_name) if n))
 
 
 def build(device: str, settings: Mapping[str, Any]) -> SamReader:

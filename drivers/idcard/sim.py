@@ -16,13 +16,13 @@ import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from drivers.idcard.frames import PREAMBLE, SW3, Command, build_response, xor
 from drivers.idcard.reader import SETTINGS, SamReader, build
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import base_message
-from drivers.pty_link import PtyLink
+from drivers.pty_link import PtyDevice, PtyLink
 from drivers.registry import REGISTRY, DriverSpec, Setting
 
 log = logging.getLogger(__name__)
@@ -38,10 +38,9 @@ class Fault(enum.Enum):
     SILENCE = "silence"  # no answer at all
 
 
-class SimulatedReader:
+class SimulatedReader(PtyDevice):
     def __init__(self, link: Path, pace_baud: int = 0) -> None:
-        self.link = Path(link)
-        self._cable = PtyLink(self.link, self._received, "sam-sim", pace_baud)
+        super().__init__(PtyLink(Path(link), self._received, "sam-sim", pace_baud))
         self._buf = bytearray()
         self.card: CardType | None = None
         self._card_read = False  # the placed card was read; it must be lifted first
@@ -69,18 +68,9 @@ class SimulatedReader:
             self._faults.clear()
 
     # --- the cable -------------------------------------------------------------------------
-    def start(self) -> SimulatedReader:
-        self._buf.clear()
-        self._cable.start()
-        return self
-
-    def unplug(self) -> None:
-        self._cable.unplug()
-
-    def replug(self) -> None:
-        self.start()
-
-    stop = unplug
+    def start(self) -> Self:
+        self._buf.clear()  # a half command from before the unplug is gone with the cable
+        return super().start()
 
     # --- the protocol ------------------------------------------------------------------------
     def _received(self, chunk: bytes) -> None:

@@ -18,7 +18,7 @@ from drivers.base import DeviceState
 from drivers.printer import status as st
 from drivers.printer.factory import BuiltPrinter, build
 from drivers.printer.jobs import Job, JobLedger
-from drivers.printer.layout import ReceiptLayout
+from drivers.printer.layout import PrinterProfile, ReceiptLayout
 from drivers.printer.printer import PrintOutcome
 from drivers.printer.sim import SimulatedPrinter
 from drivers.printer.transport import TransportError
@@ -57,6 +57,11 @@ class ReceiptPrinterDevice:
     def sim(self) -> SimulatedPrinter | None:
         """The simulator behind a "sim" device (fault injection in demos and tests), else None."""
         return self._built.sim
+
+    @property
+    def profile(self) -> PrinterProfile:
+        """What this printer model does (charset, paper width, QR): printed on the test page."""
+        return self._built.printer.profile
 
     @property
     def columns(self) -> int:

@@ -9,7 +9,6 @@ on as a payload.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -18,8 +17,8 @@ import serial
 
 from drivers.base import CommandChannel, Completion, Deadline, DeviceNotReady, DeviceState, StatusCache
 from drivers.registry import REGISTRY, DriverConfigError, DriverSpec, Setting
-from drivers.scanner.dedupe import Deduper
-from drivers.serial_errors import LINK_ERRORS
+from drivers.scanner.dedupe import DEFAULT_WINDOW_S, WINDOW_SETTING, Deduper
+from drivers.serial_link import LINK_ERRORS, close_quietly
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ TERMINATORS = {"cr": b"\r", "lf": b"\n", "crlf": b"\r\n", "tab": b"\t"}
 
 class SerialScanner:
     def __init__(self, device: str, port: str, *, baudrate: int = 9600, terminator: str = "cr",
-                 max_length: int = 4096, dedupe_window_s: float = 2.0) -> None:
+                 max_length: int = 4096, dedupe_window_s: float = DEFAULT_WINDOW_S) -> None:
         if terminator not in TERMINATORS:
             raise ValueError(f"terminator must be one of {sorted(TERMINATORS)}")
         self.device = device
@@ -56,10 +55,8 @@ class SerialScanner:
         self.status.update(DeviceState.ONLINE, link="ok")
 
     def close(self) -> None:
-        if self._serial is not None:
-            with contextlib.suppress(*LINK_ERRORS):
-                self._serial.close()
-            self._serial = None
+        close_quietly(self._serial)
+        self._serial = None
 
     def poll(self, timeout_s: float = 0.25) -> Completion[str | None]:
         """Wait up to `timeout_s` for the next new payload; value None when nothing was scanned."""
@@ -124,7 +121,7 @@ SETTINGS = (
     Setting("port", str, help="serial device of the scanner, e.g. /dev/ttyACM0 or COM4"),
     Setting("baudrate", int, 9600, "as set on the scanner; 9600 or 115200 are common"),
     Setting("terminator", str, "cr", f"what ends each code: {', '.join(sorted(TERMINATORS))}"),
-    Setting("dedupe_window_s", float, 2.0, "the same code again within this time is one scan"),
+    WINDOW_SETTING,
 )
 
 REGISTRY.register(DriverSpec("scanner", "serial_line", build, SETTINGS))

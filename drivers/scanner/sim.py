@@ -7,20 +7,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from drivers.pty_link import PtyLink
+from drivers.pty_link import PtyDevice, PtyLink
 from drivers.registry import REGISTRY, DriverSpec
 from drivers.scanner.serial_scanner import SETTINGS, TERMINATORS, SerialScanner, build
 
 
-class SimulatedScanner:
+class SimulatedScanner(PtyDevice):
     def __init__(self, link: Path, terminator: str = "cr") -> None:
-        self.link = Path(link)
+        super().__init__(PtyLink(Path(link), name="scanner-sim"))
         self.terminator = TERMINATORS[terminator]
-        self._cable = PtyLink(self.link, name="scanner-sim")
-
-    def start(self) -> SimulatedScanner:
-        self._cable.start()
-        return self
 
     def scan(self, payload: str) -> bool:
         """A code presented to the scanner; False when it is unplugged."""
@@ -29,14 +24,6 @@ class SimulatedScanner:
     def send_raw(self, data: bytes) -> bool:
         """Line noise, half lines, anything."""
         return self._cable.send(data)
-
-    def unplug(self) -> None:
-        self._cable.unplug()
-
-    def replug(self) -> None:
-        self.start()
-
-    stop = unplug
 
 
 def _build(device: str, settings: Mapping[str, Any]) -> SerialScanner:

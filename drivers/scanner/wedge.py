@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drivers.registry import REGISTRY, DriverSpec, Setting
+from drivers.scanner.dedupe import WINDOW_SETTING
 
 
 @dataclass(frozen=True)
@@ -29,5 +30,5 @@ def build(device: str, settings: Mapping[str, Any]) -> WedgeSettings:
 REGISTRY.register(DriverSpec("scanner", "keyboard_wedge", build, (
     Setting("max_gap_ms", float, 35.0, "longest pause between a scanner's keystrokes; people type slower"),
     Setting("min_length", int, 4, "shortest code a scan can be"),
-    Setting("dedupe_window_s", float, 2.0, "the same code again within this time is one scan"),
+    WINDOW_SETTING,
 )))

@@ -20,6 +20,7 @@ __all__ = ["Choice", "FormField", "Message", "ServiceFlow", "Step", "StepKind", 
 
 class StepKind(enum.Enum):
     IDENTIFY = "identify"  # who the taxpayer is: ID card, tax-app QR, or typed number
+    SCAN = "scan"  # a code held up to the scanner or camera (an invoice, a certificate)
     FORM = "form"  # choices and numbers the service needs
     QUOTE = "quote"  # what the bureau says is due or available
     CONFIRM = "confirm"  # everything at a glance before anything irreversible
@@ -71,6 +72,9 @@ class Step:
     # Run the action as soon as the step is shown (printing) and stay on the step to show how
     # it went; "Next" then moves on, or after a failure tries the same action again.
     auto: bool = False
+    # The outcome in plain words above the rows (a check's verdict): a level ("good", "bad",
+    # "warn") that colours it, and the words.
+    outcome: Callable[[Mapping[str, Any]], tuple[str, Text]] | None = None
     # Only when this holds for the context so far (e.g. another person's ID number only when
     # paying for another person); a step without it is always taken.
     when: Callable[[Mapping[str, Any]], bool] | None = None
@@ -111,3 +115,16 @@ def identify_step(title: Text = IDENTIFY_TITLE) -> Step:
     """
     return Step(StepKind.IDENTIFY, title,
                 fields=(FormField("id_number", ID_NUMBER_LABEL, "keypad", validate=id_number_problem),))
+
+
+# Where a scan step puts the code it read, for its action to interpret.
+SCANNED = "scanned"
+
+
+def scan_step(title: Text, note: Text, action: str, result_key: str) -> Step:
+    """Hold a code up to the scanner window (or the camera); the code read runs `action`.
+
+    A code the action refuses (not the kind asked for, unreadable) leaves the step on screen
+    with the action's message, ready for the next code.
+    """
+    return Step(StepKind.SCAN, title, note=note, action=action, result_key=result_key)

@@ -5,6 +5,9 @@ bureau whether that person is on file. Services that hand out personal records t
 the face: presence is decided here on the terminal first (so nothing is sent while nobody
 stands there), then one JPEG goes to `POST /v1/identity/verify`. When the bureau cannot be
 reached, the taxpayer is told that the check itself is what cannot be done.
+
+The bureau's reference policy compares the name too; only a card carries one, so for a typed
+number or a tax-app code the name on file (from the lookup) is sent with the face.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from bureau.idnumber import masked
 from kiosk.bureau_calls import UNREACHABLE, BureauCalls, BureauRefusal
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import Step, StepKind, Text, identify_step
+from kiosk.logs import PII_REGISTRY
 from kiosk.messages import Message
 
 log = logging.getLogger(__name__)
@@ -88,6 +92,7 @@ def lookup_taxpayer(bureau: BureauCalls | None, context: Mapping[str, Any]) -> d
         raise ActionError(NOT_ON_FILE if refusal.code == "taxpayer_not_found" else NUMBER_REFUSED,
                           retry=False) from refusal
     person = answer["taxpayer"]
+    PII_REGISTRY.remember(person["name"])  # masked in every log line until the session ends
     return {"name": person["name"], "records": answer["records"]}
 
 

@@ -79,7 +79,7 @@ def print_voucher(payments: Payments, printer: DocumentPrinter, context: Mapping
     if not payments.ledger.get(order_key).paid:
         raise ActionError(NOT_PAID, retry=False)
     issued = {**payments.voucher(order_key), "job_id": f"voucher-{order_key}"}
-    print_issued(printer, {**context, "service": "payment_voucher", "issued": issued})
+    print_issued(printer, payments.ledger.outbox, {**context, "service": "payment_voucher", "issued": issued})
     return payments.voucher_printed(order_key)
 
 

@@ -27,6 +27,7 @@ from kiosk.messages import Message
 from kiosk.services import identity, records
 from kiosk.services.record_documents import to_form
 from kiosk.services.tickets import print_failure
+from offline_queue.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +72,26 @@ def list_payments(bureau: BureauCalls | None, context: Mapping[str, Any]) -> lis
     return [{**v["body"], "voucher": v} for v in vouchers[:8]]  # the newest eight: one screen of large buttons
 
 
-def print_issued(printer: DocumentPrinter, context: Mapping[str, Any]) -> dict[str, Any]:
-    """The issued document to paper, once per job id; a cut-short roll print is reprinted once."""
+def print_issued(printer: DocumentPrinter, outbox: Outbox | None, context: Mapping[str, Any]) -> dict[str, Any]:
+    """The issued document to paper, once per job id; a cut-short roll print is reprinted once.
+
+    That it came out is queued for the bureau (which document, which paper; nothing personal)
+    before the screen says so.
+    """
     issued = context["issued"]
-    return print_document(printer, str(issued["job_id"]), to_form(str(context["service"]), issued, context))
+    job_id = str(issued["job_id"])
+    document = to_form(str(context["service"]), issued, context)
+    printed = print_document(printer, job_id, document)
+    if outbox is not None and printed["printed_now"]:
+        outbox.record("document_printed", {"service": context["service"], "serial": issued["serial"],
+                                           "kind": issued["kind"], "job_id": job_id, "paper": printed["paper"]})
+    return {"paper": printed["paper"], "pdf": printed["pdf"]}
 
 
 def print_document(printer: DocumentPrinter, job_id: str, document: Document) -> dict[str, Any]:
-    """A document to A4 (and its archive PDF) or the roll, once per job id; faults worded for the taxpayer."""
+    """A document to A4 (and its archive PDF) or the roll, once per job id; faults worded for the taxpayer.
+
+    `printed_now`: it came out on this call (not a retry of a job already printed)."""
     try:
         outcome = printer.print(job_id, document)
     except NoPrinterError as exc:
@@ -87,9 +100,9 @@ def print_document(printer: DocumentPrinter, job_id: str, document: Document) ->
     if isinstance(outcome, A4Outcome):
         if outcome.state is not JobState.SENT:
             raise ActionError(A4_REFUSED)
-        return {"paper": paper, "pdf": str(outcome.pdf)}
-    _finish_receipt(printer, job_id, outcome)
-    return {"paper": paper, "pdf": None}
+        return {"paper": paper, "pdf": str(outcome.pdf), "printed_now": outcome.printed_now}
+    printed_now = _finish_receipt(printer, job_id, outcome).printed_now
+    return {"paper": paper, "pdf": None, "printed_now": printed_now}
 
 
 def _finish_receipt(printer: DocumentPrinter, job_id: str, outcome: PrintOutcome) -> PrintOutcome:
@@ -148,5 +161,5 @@ def bind_record_services(kiosk: Any) -> _RecordServices:
     engine.bind(identity.FACE_ACTION, services.face)
     engine.bind(records.PAYMENTS_ACTION, services.face_then_payments)
     engine.bind(records.ISSUE_ACTION, lambda c: issue_document(kiosk.bureau, c))
-    engine.bind(records.PRINT_ACTION, lambda c: print_issued(services.printer(), c))
+    engine.bind(records.PRINT_ACTION, lambda c: print_issued(services.printer(), kiosk.outbox, c))
     return services

@@ -17,10 +17,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from drivers.printer.device import ReceiptPrinterDevice
 from drivers.printer.jobs import JobState
 from kiosk.documents.forms import QueueTicket
+from kiosk.documents.model import Document
 from kiosk.documents.receipt import to_receipt
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import NO_LABEL, Choice, ServiceFlow, Step, StepKind, Text, choose_one
 from kiosk.messages import Message
+from kiosk.services.comfort import comfort_rows
 from offline_queue.outbox import Outbox
 
 ISSUE_ACTION = "ticket.issue"
@@ -38,14 +40,18 @@ def _business(letter: str) -> Text:
 
 
 def issue_ticket(outbox: Outbox, station: int, context: Mapping[str, Any],
-                 now: datetime.datetime | None = None) -> dict[str, Any]:
-    """Allocate the next number for the business and queue the ticket for the bureau, durably."""
+                 now: datetime.datetime | None = None, hall_id: str = "") -> dict[str, Any]:
+    """Allocate the next number for the business and queue the ticket for the bureau, durably.
+
+    The bureau counts synced tickets per hall and hour for the hall's comfort index.
+    """
     letter = str(context["business"])
     issued = now or datetime.datetime.now()
     n = outbox.next_number(f"queue:{issued.date().isoformat()}:{letter}")
     number = _number(letter, station, n)
     receipt = outbox.record("queue_ticket", {
         "number": number, "business": letter, "station": station, "issued_at": issued.isoformat("T", "seconds"),
+        "hall_id": hall_id,
     })
     return {"number": number, "business": letter, "issued_at": issued.strftime("%Y-%m-%d %H:%M"),
             "txn_id": receipt.id, "seq": receipt.seq}
@@ -61,9 +67,16 @@ def print_ticket(printer: ReceiptPrinterDevice, hall: str, context: Mapping[str,
         hall=hall, number=ticket["number"], business=_business(ticket["business"]).zh, waiting=None,
         issued_at=ticket["issued_at"], ticket_id=f"{ticket['seq']:010d}",
     )
-    outcome = printer.print_layout(ticket["txn_id"], document.kind, to_receipt(document))
+    return print_slip(printer, ticket["txn_id"], document)
+
+
+def print_slip(printer: ReceiptPrinterDevice | None, job_id: str, document: Document) -> str:
+    """A slip on the receipt roll, once per job id; a failure worded for the taxpayer (reprintable or not)."""
+    if printer is None:
+        raise ActionError(print_failure("no_printer"), retry=False)
+    outcome = printer.print_layout(job_id, document.kind, to_receipt(document, printer.columns))
     if outcome.state is JobState.INCOMPLETE and not outcome.printed_now:
-        outcome = printer.reprint(ticket["txn_id"])  # "try again" after a cut-short print: once
+        outcome = printer.reprint(job_id)  # "try again" after a cut-short print: once
     if outcome.state not in (JobState.PRINTED, JobState.SENT):
         raise ActionError(print_failure(outcome.reason), retry=outcome.reprintable)
     return outcome.reason
@@ -80,6 +93,8 @@ def print_failure(reason: str) -> Message:
             "Messages", "The printer cover was opened while printing. It can be printed again once it is closed."),
         "stalled": QT_TRANSLATE_NOOP(
             "Messages", "The printer stopped while printing. It can be printed again; if not, please ask staff."),
+        "no_printer": QT_TRANSLATE_NOOP(
+            "Messages", "This terminal has no working receipt printer. Please ask a member of staff."),
     }
     return Message(texts.get(reason, QT_TRANSLATE_NOOP(
         "Messages", "The printer is not working right now. Please ask a member of staff.")))
@@ -98,6 +113,7 @@ def tickets_flow() -> ServiceFlow:
                  note=Text("断网时也可以取号，号码全厅唯一。", "Tickets work even when the network is down.")),
             Step(StepKind.PRINT, Text("请取走您的排队凭条", "Please take your queue ticket"), action=PRINT_ACTION,
                  auto=True, present=lambda c: [(NO_LABEL, c["ticket"]["number"]),
-                                               (Text("业务类型", "Service"), _business(c["ticket"]["business"]))]),
+                                               (Text("业务类型", "Service"), _business(c["ticket"]["business"])),
+                                               *comfort_rows(c["ticket"].get("comfort"))]),
         ),
     )

@@ -68,19 +68,24 @@ class _FieldInput(QWidget):
                 self.group.addButton(button)
                 grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
             layout.addLayout(grid)
+            layout.addWidget(self.error)
         else:
+            # What was typed and what is wrong with it beside the keypad, not above it: with a
+            # message showing, elder mode's large type still fits a 1080-line screen.
             self.display = styled_label("entry", center=True)
             self.display.setMinimumHeight(90)
-            layout.addWidget(self.display)
             self.keypad = Keypad(with_x=spec.max_length == 18)
             self.keypad.key_pressed.connect(lambda k: self._set(apply_key(self.value, k, spec.max_length)))
+            column = QVBoxLayout()
+            column.addWidget(self.display)
+            column.addWidget(self.error)
+            column.addStretch(1)
             row = QHBoxLayout()
-            row.addStretch(1)
+            row.setSpacing(40)
+            row.addLayout(column, 1)
             row.addWidget(self.keypad)
-            row.addStretch(1)
             layout.addLayout(row)
             self._show_entry()
-        layout.addWidget(self.error)
 
     def _checked_values(self) -> str:
         """A multi-choice value: the chosen values, comma-separated, in the order shown."""
@@ -179,6 +184,13 @@ class StepScreen(QWidget):
             self.body_layout.addWidget(field_input)
         if step.kind is StepKind.IDENTIFY:
             self._add_identify_methods()
+        if step.kind is StepKind.SCAN:
+            self._add_scan_hint()
+        if step.outcome is not None:
+            level, words = step.outcome(context)
+            outcome = styled_label("outcome", words.get(language), wrap=True)
+            set_style_property(outcome, "level", level)
+            self.body_layout.addWidget(outcome)
         if step.present is not None or step.qr is not None:
             self._add_rows(step.present(context) if step.present else [], step.qr(context) if step.qr else None)
         if step.kind is StepKind.PAY:
@@ -283,6 +295,13 @@ class StepScreen(QWidget):
         self.next_button.setVisible(method == "type")
         self.identify_method = method
         self.identify_method_changed.emit(method)
+
+    def _add_scan_hint(self) -> None:
+        """Nothing to tap: the code held up to the scanner answers the step (kiosk.identify_devices)."""
+        self.body_layout.addWidget(styled_label("scanHint", self.tr(
+            "Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes."),
+            center=True, wrap=True))
+        self.next_button.setVisible(False)
 
     def _add_rating(self) -> None:
         row = QHBoxLayout()

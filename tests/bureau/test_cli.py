@@ -60,3 +60,28 @@ def test_seed_command_is_deterministic(tmp_path: Path, capsys) -> None:  # type:
     first = capsys.readouterr().out
     assert main(["seed", "--db", url, "--count", "10"]) == 0
     assert capsys.readouterr().out == first and "taxpayers=10" in first
+
+
+def test_a_database_from_an_older_bureau_is_brought_up_to_date(engine) -> None:  # type: ignore[no-untyped-def]
+    """A pilot's database made before vehicles had VINs gets the column and its unique index."""
+    import pytest
+    import sqlalchemy as sa
+
+    from bureau.seed import seed
+
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX uq_vehicles_vin")
+        conn.exec_driver_sql("ALTER TABLE vehicles DROP COLUMN vin")
+    assert "vin" not in {c["name"] for c in sa.inspect(engine).get_columns("vehicles")}
+    upgraded = store.open_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        assert "vin" in {c["name"] for c in sa.inspect(upgraded).get_columns("vehicles")}
+        seed(upgraded, count=5, seed_value=2)
+        with upgraded.begin() as conn:
+            vin = conn.execute(sa.select(store.vehicles.c.vin).limit(1)).scalar()
+            assert vin
+        with pytest.raises(sa.exc.IntegrityError), upgraded.begin() as conn:
+            row = conn.execute(store.vehicles.select().limit(1)).mappings().one()
+            conn.execute(store.vehicles.insert().values({**row, "id": None, "plate": "粤Z00000"}))
+    finally:
+        upgraded.dispose()

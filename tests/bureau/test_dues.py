@@ -51,11 +51,14 @@ def test_social_insurance_due_for_oneself_and_another_person(terminal: Any, seed
     item = level3[0]["pay_item"]
     assert item == {
         "kind": "si",
-        "description": "城乡居民养老保险 2026 第3档",
+        "description": f"城乡居民养老保险 2026 第3档 {other['id_number'][:3]}{'*' * 11}{other['id_number'][-4:]}",
         "amount_cents": 36000,
         "ref": level3[0]["ref"],
     }
     o = pay_order(terminal, payer["id_number"], "SI-1", [item])  # the payer pays for the other person
+    voucher = terminal.get(f"/v1/payments/orders/{o['order_id']}/voucher").json()["body"]
+    assert voucher["taxpayer_name"] == payer["name"] and voucher["items"][0]["description"] == item["description"]
+    assert other["id_number"] not in str(voucher)
     after = due(terminal, other["id_number"], "resident_pension").json()
     assert after["paid"] is True and after["paid_level"] == 3 and after["paid_order_id"] == o["order_id"]
     assert all(lv["pay_item"] is None for lv in after["levels"])

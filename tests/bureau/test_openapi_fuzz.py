@@ -94,6 +94,21 @@ def test_openapi_document_is_served(tmp_path: Path) -> None:
         .get("/openapi.json")
         .json()
     )
-    assert {"/v1/transactions/batch", "/v1/heartbeat", "/v1/payments/orders", "/v1/certificates"} <= set(
-        doc["paths"]
-    )
+    assert {
+        "/v1/transactions/batch",
+        "/v1/heartbeat",
+        "/v1/payments/orders",
+        "/v1/payments/orders/{order_id}/cancel",
+        "/v1/payments/orders/{order_id}/voucher",
+        "/v1/payments/vouchers",
+        "/v1/certificates",
+        "/v1/social-insurance/due",
+        "/v1/vehicles",
+        "/v1/arrears",
+        "/v1/filings",
+        "/v1/filings/quota",
+        "/v1/invoices/quote",
+        "/v1/invoices",
+    } <= set(doc["paths"])
+    kinds = doc["components"]["schemas"]["CertificateIn"]["properties"]["kind"]["enum"]
+    assert "si_summary" in kinds

@@ -125,8 +125,8 @@ def test_si_summary_sums_each_insurance_over_the_year(terminal: Any, seeded: dic
     assert res.status_code == 200, res.text
     body = res.json()["body"]
     mine = [r for r in seeded["si"] if r["id_number"] == number]
-    assert [line["insurance"] for line in body["lines"]] == ["pension", "medical", "unemployment"]
-    for line in body["lines"]:
+    assert [line["insurance"] for line in body["summary"]] == ["pension", "medical", "unemployment"]
+    for line in body["summary"]:
         rows = [r for r in mine if r["insurance"] == line["insurance"]]
         assert line["months"] == 12 and (line["from_period"], line["to_period"]) == ("2025-01", "2025-12")
         assert line["personal_cents"] == sum(r["personal_cents"] for r in rows)

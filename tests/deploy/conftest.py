@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).parent))  # debroot, the throwaway Debian roots
 
 
 @pytest.fixture
@@ -50,3 +52,16 @@ def child_env(tmp_path: Path) -> dict[str, str]:
     env.update({"QT_QPA_PLATFORM": "offscreen", "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)})
     env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
     return env
+
+
+def self_test(command: list[str], config: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`<kiosk> run --self-test --config FILE`, its output captured."""
+    return subprocess.run(
+        [*command, "run", "--self-test", "--config", str(config)],
+        capture_output=True, text=True, timeout=180, env=env, cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def run_self_test() -> Callable[[list[str], Path, dict[str, str]], subprocess.CompletedProcess[str]]:
+    return self_test

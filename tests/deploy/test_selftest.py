@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_self_test(command: list[str], config: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*command, "run", "--self-test", "--config", str(config)],
-        capture_output=True, text=True, timeout=120, env=env, cwd=ROOT,
-    )
-
-
-def test_self_test_passes_and_lists_every_check(source_kiosk, kiosk_config, child_env, tmp_path) -> None:
+def test_self_test_passes_and_lists_every_check(run_self_test, source_kiosk, kiosk_config, child_env, tmp_path) -> None:
     result = run_self_test(source_kiosk, kiosk_config, child_env)
     assert result.returncode == 0, result.stdout + result.stderr
     for check in ("first paint", "config", "data dir", "font", "translations", "qt plugins", "escpos", "serial",
@@ -26,7 +14,7 @@ def test_self_test_passes_and_lists_every_check(source_kiosk, kiosk_config, chil
     assert list((tmp_path / "cache" / "tax-kiosk" / "escpos").glob("*.capabilities.pickle"))
 
 
-def test_self_test_names_an_unwritable_data_dir(source_kiosk, make_config, child_env, tmp_path) -> None:
+def test_self_test_names_an_unwritable_data_dir(run_self_test, source_kiosk, make_config, child_env, tmp_path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be")
     result = run_self_test(source_kiosk, make_config(data_dir=blocker / "data"), child_env)
@@ -36,7 +24,7 @@ def test_self_test_names_an_unwritable_data_dir(source_kiosk, make_config, child
     assert "ok   font:" in result.stdout  # the other checks still ran
 
 
-def test_self_test_names_a_bad_config(source_kiosk, child_env, tmp_path) -> None:
+def test_self_test_names_a_bad_config(run_self_test, source_kiosk, child_env, tmp_path) -> None:
     config = tmp_path / "kiosk.toml"
     config.write_text('[session]\nidle_timeout_s = "soon"\n')
     result = run_self_test(source_kiosk, config, child_env)

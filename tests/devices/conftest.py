@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,19 @@ def sam_reader(sam_sim: SimulatedReader) -> Iterator[SamReader]:
     reader.open()
     yield reader
     reader.close()
+
+
+def _wait_until(condition: Callable[[], object], timeout_s: float = 3.0,
+                what: str | Callable[[], str] = "") -> None:
+    end = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() >= end:
+            detail = what() if callable(what) else what
+            raise AssertionError(f"timed out after {timeout_s:g} s" + (f": {detail}" if detail else ""))
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def wait_until() -> Callable[..., None]:
+    """wait_until(condition, timeout_s=3.0, what=""): poll a condition; on timeout fail, saying `what`."""
+    return _wait_until

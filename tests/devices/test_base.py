@@ -9,12 +9,18 @@ import pytest
 
 from drivers.base import (
     UNKNOWN,
+    CommandCanceled,
     CommandChannel,
+    CommandTimeout,
     CompletionCode,
     Deadline,
+    DeviceError,
+    DeviceNotReady,
     DeviceState,
+    HardwareError,
     StatusCache,
     StatusChanged,
+    Unsupported,
     UserError,
 )
 
@@ -139,3 +145,23 @@ def test_an_unexpected_driver_exception_is_a_logged_hardware_error(caplog: pytes
     done = channel.run("read", buggy, 1.0)
     assert done.code is CompletionCode.HARDWARE_ERROR and "driver bug" in done.message
     assert "failed unexpectedly" in caplog.text and not channel.busy
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (DeviceNotReady, CompletionCode.DEVICE_NOT_READY),
+        (HardwareError, CompletionCode.HARDWARE_ERROR),
+        (UserError, CompletionCode.USER_ERROR),
+        (Unsupported, CompletionCode.UNSUPPORTED),
+        (CommandTimeout, CompletionCode.TIMEOUT),
+        (CommandCanceled, CompletionCode.CANCELED),
+    ],
+)
+def test_each_completion_code_comes_with_message_and_reason(error: type[DeviceError], code: CompletionCode) -> None:
+    def command(_: Deadline) -> None:
+        raise error("what the technician reads", "what_the_app_words")
+
+    done = CommandChannel("camera").run("do", command, 1.0)
+    assert (done.code, done.message, done.reason) == (code, "what the technician reads", "what_the_app_words")
+    assert not done.ok

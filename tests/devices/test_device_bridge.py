@@ -44,3 +44,42 @@ def test_card_and_status_arrive_on_the_gui_thread(qtbot: QtBot, sam_sim: Simulat
     assert first_status[0] == "id_reader" and first_status[1]["state"] == "online"
     failure = next(value for kind, value, _ in seen if kind == "failed")
     assert failure == ("user_error", "unreadable")
+
+
+def test_names_on_a_read_card_are_masked_in_later_logs(qtbot: QtBot) -> None:
+    """The driver knows nothing of the kiosk's log masking; the bridge tells it the names."""
+    from drivers.base import Completion, CompletionCode
+    from drivers.idcard.record import parse_base_message
+    from drivers.idcard.samples import FOREIGN_2017, base_message
+    from kiosk.logs import PII_REGISTRY
+
+    record = parse_base_message(base_message(CardType.FOREIGN_PR_2017))
+    bridge = DeviceBridge()
+    try:
+        with qtbot.waitSignal(bridge.card_read):
+            bridge.on_card_result(Completion(CompletionCode.SUCCESS, record))
+        masked = PII_REGISTRY.mask(f"printing for {FOREIGN_2017['name']} / {FOREIGN_2017['english_name']}")
+        assert FOREIGN_2017["name"] not in masked and FOREIGN_2017["english_name"] not in masked
+    finally:
+        PII_REGISTRY.forget_all()
+
+
+def test_a_scan_from_the_driver_thread_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
+    import threading
+
+    from drivers.base import Completion, CompletionCode
+
+    bridge = DeviceBridge()
+    gui = QThread.currentThread()
+    seen: list[tuple[str, bool]] = []
+    bridge.code_scanned.connect(lambda payload: seen.append((payload, QThread.currentThread() is gui)))
+    worker = threading.Thread(target=lambda: [
+        bridge.on_scan_result(Completion(CompletionCode.SUCCESS, None)),  # nothing scanned: no signal
+        bridge.on_scan_result(Completion(CompletionCode.DEVICE_NOT_READY, None, "unplugged")),
+        bridge.on_scan_result(Completion(CompletionCode.SUCCESS, "INV-0001")),
+    ])
+    worker.start()
+    worker.join(2)
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+    qtbot.wait(50)
+    assert seen == [("INV-0001", True)]

@@ -18,11 +18,10 @@ from drivers.idcard.sim import Fault, SimulatedReader
 def test_reads_each_card_type_with_the_protocol_sequence(
     sam_sim: SimulatedReader, sam_reader: SamReader, card: CardType
 ) -> None:
-    assert sam_reader.check_sam().ok
     sam_sim.place(card)
     done = sam_reader.poll()
     assert done.ok and done.value is not None and done.value.card_type is card
-    assert sam_sim.commands == [build_command(c) for c in
+    assert sam_sim.commands == [build_command(c) for c in  # SAM status when the port was opened
                                 (Command.SAM_STATUS, Command.FIND_CARD, Command.SELECT_CARD, Command.READ_BASE)]
     assert sam_reader.status.snapshot().as_dict() == {"state": "online", "card": "present", "sam": "ok"}
 
@@ -50,6 +49,8 @@ def test_select_or_read_failure_asks_to_lift_and_recovers(
     sam_sim.inject(fault)
     done = sam_reader.poll()
     assert done.code is CompletionCode.USER_ERROR and done.reason == "unreadable"  # the app asks to lift and re-place
+    # the card's fault, not the reader's: the reader stays ONLINE with the card on it
+    assert sam_reader.status.snapshot().as_dict() == {"state": "online", "card": "present", "sam": "ok"}
     assert sam_reader.poll().value is None  # no retry on the same placement
     sam_sim.lift()
     assert sam_reader.poll().value is None  # a lift lasts longer than one poll interval
@@ -59,6 +60,7 @@ def test_select_or_read_failure_asks_to_lift_and_recovers(
 
 
 def test_bad_checksum_once_is_asked_again(sam_sim: SimulatedReader, sam_reader: SamReader) -> None:
+    sam_sim.commands.clear()  # the status asked when the port was opened
     sam_sim.inject(Fault.BAD_CHECKSUM)
     assert sam_reader.check_sam().ok
     assert sam_sim.commands.count(build_command(Command.SAM_STATUS)) == 2

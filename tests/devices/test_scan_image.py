@@ -9,17 +9,15 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import zxingcpp
+
+from drivers.camera.sim import code_frame
 
 PAYLOAD = "https://etax.example.gov.cn/cert?d=4401-2026-税-000123"
 
 
 def _photo(path: Path, payload: str, invert: bool = False) -> Path:
-    code = np.asarray(zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode).to_image(scale=6))
-    frame = np.full((720, 1280), 170, np.uint8)
-    frame[100 : 100 + code.shape[0], 300 : 300 + code.shape[1]] = 255 - code if invert else code
-    frame = cv2.GaussianBlur(frame, (0, 0), 1.2)  # a real photo is never sharp
-    cv2.imwrite(str(path), frame)
+    """A technician's photo of a code: never quite sharp."""
+    cv2.imwrite(str(path), code_frame(payload, at=(300, 100), background=170, blur_sigma=1.2, invert=invert))
     return path
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from drivers.registry import DriverConfigError, load_builtin_drivers
 from drivers.scanner.serial_scanner import SerialScanner
 from drivers.scanner.sim import SimulatedScanner
 from drivers.supervisor import Backoff, supervise_scanner
+from kiosk.config import DeviceConfig
 
 PAYLOAD = "https://etax.example.gov.cn/check?c=0123456789&v=税"
 
@@ -85,21 +86,21 @@ def test_line_feed_terminator(tmp_path: Path) -> None:
         sim.stop()
 
 
-def test_unplug_and_replug_recover_within_5_s(sim: SimulatedScanner) -> None:
+def test_unplug_and_replug_recover_within_5_s(sim: SimulatedScanner, wait_until: Callable[..., None]) -> None:
     driver = SerialScanner("scanner", str(sim.link))
     got: list[Completion[Any]] = []
     supervisor = supervise_scanner(driver, got.append, backoff=Backoff(initial_s=0.2, max_s=1.0))
     supervisor.start()
     try:
-        _wait(lambda: driver.status.state is DeviceState.ONLINE)
+        wait_until(lambda: driver.status.state is DeviceState.ONLINE)
         sim.unplug()
-        _wait(lambda: driver.status.state is DeviceState.NO_DEVICE)
+        wait_until(lambda: driver.status.state is DeviceState.NO_DEVICE)
         sim.replug()
         replugged = time.monotonic()
-        _wait(lambda: driver.status.state is DeviceState.ONLINE, 5.0)
+        wait_until(lambda: driver.status.state is DeviceState.ONLINE, 5.0)
         assert time.monotonic() - replugged < 5.0
         sim.scan("after replug")
-        _wait(lambda: any(c.value == "after replug" for c in got))
+        wait_until(lambda: any(c.value == "after replug" for c in got))
     finally:
         supervisor.stop()
 
@@ -107,22 +108,10 @@ def test_unplug_and_replug_recover_within_5_s(sim: SimulatedScanner) -> None:
 def test_registry_builds_the_simulator_and_refuses_a_bad_terminator() -> None:
     registry = load_builtin_drivers()
 
-    class Config:
-        driver = "sim"
-        settings: dict[str, Any] = {}
-
-    scanner = registry.build("scanner", Config())
+    scanner = registry.build("scanner", DeviceConfig("sim"))
     try:
         assert isinstance(scanner, SerialScanner) and scanner.simulator is not None
     finally:
         scanner.simulator.stop()
-    Config.settings = {"terminator": "semicolon"}
     with pytest.raises(DriverConfigError, match="terminator"):
-        registry.build("scanner", Config())
-
-
-def _wait(condition: Any, timeout_s: float = 3.0) -> None:
-    end = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.02)
+        registry.build("scanner", DeviceConfig("sim", {"terminator": "semicolon"}))

@@ -32,3 +32,9 @@ def test_a_wrong_key_and_a_dead_bureau_are_messages_for_the_taxpayer(bureau: Bur
     with pytest.raises(ActionError) as down:
         calls(f"http://127.0.0.1:{free_port()}", bureau.key).get("/v1/content/services")
     assert down.value.message == UNREACHABLE and down.value.retry
+
+
+def test_a_query_with_chinese_is_signed_as_it_is_sent(bureau: Bureau) -> None:
+    with pytest.raises(BureauRefusal) as caught:  # answered, not refused as a bad signature
+        calls(bureau.url, bureau.key).get("/v1/vehicles?plate=粤A00000")
+    assert caught.value.code == "vehicle_not_found"

@@ -14,6 +14,7 @@ from offline_queue.outbox import Outbox
 def test_configured_worker_syncs_with_the_provisioned_key(tmp_path: Path, bureau: Bureau) -> None:
     key_file = tmp_path / "terminal.key"
     key_file.write_text(bureau.key.hex() + "\n")
+    key_file.chmod(0o600)  # as `bureau terminals add --key-file` writes it; others could not read it
     config = parse_config({
         "terminal": {"id": TERMINAL_ID},
         "bureau": {"url": bureau.url, "terminal_key_file": str(key_file), "timeout_s": 2.0},

@@ -7,4 +7,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from service_rig import seeded_bureau, service_kiosk, unreachable_kiosk  # noqa: E402,F401
+from service_rig import roll_only_kiosk, seeded_bureau, service_kiosk, unreachable_kiosk  # noqa: E402,F401

@@ -24,6 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import check_rig  # noqa: E402
 from paying_data import OTHER, fresh_dues  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
@@ -88,6 +89,10 @@ HINTS: dict[str, Hint] = {
     "si_payment_list": Hint(fields={"year": "2025"}),
     "si_summary": Hint(fields={"year": "2025"}),
     "voucher_reprint": Hint(prepare=_paid_order),
+    "invoice_check": Hint(prepare=check_rig.issue_codes, on_step=check_rig.scan_prepared_code),
+    "certificate_check": Hint(prepare=check_rig.issue_codes, on_step=check_rig.scan_prepared_code),
+    "queue_ticket": Hint(prepare=lambda b: check_rig.seed_past_tickets(b, time.localtime().tm_hour),
+                         on_step=check_rig.with_comfort_index),
 }
 
 
@@ -120,8 +125,14 @@ class Walker:
         time.sleep(0.05)
         QApplication.processEvents()
         path = folder / f"{len(list(folder.glob('*.png'))) + 1:02d}-{name}.png"
-        self.kiosk.window.grab().save(str(path))
+        image = self.kiosk.window.grab()
+        image.save(str(path))
         self.shots.append(path)
+        display = self.kiosk.config.display
+        if (image.width(), image.height()) != (display.width, display.height):
+            # Offscreen the window grows to fit its content; on the terminal's screen it would be cut off.
+            self.problems.append(f"{path.name}: {image.width()}x{image.height()} does not fit "
+                                 f"{display.width}x{display.height}")
 
     def _begin(self, variant: str) -> None:
         k = self.kiosk
@@ -185,8 +196,12 @@ class Walker:
             return
         if step.kind is StepKind.IDENTIFY:
             self._method("type")
-            for key in NUMBER:
+            wrong = NUMBER[:17] + ("1" if NUMBER[17] != "1" else "2")
+            for key in wrong:
                 tap(screen.inputs[0].keypad.buttons[key])
+            self.shot(folder, "identify-keypad-check-digit")
+            tap(screen.inputs[0].keypad.buttons["⌫"])
+            tap(screen.inputs[0].keypad.buttons[NUMBER[17]])
             self.shot(folder, "identify-keypad")
             self._method("card")
             k.id_reader.simulator.place(CardType.RESIDENT)

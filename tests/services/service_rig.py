@@ -85,6 +85,12 @@ class SeededBureau:
                 {"id_number": id_number, "tax_kind": tax, "period": period, "amount_cents": cents,
                  "late_fee_cents": fee} for tax, period, cents, fee in arrears])
 
+    def transactions(self, kind: str) -> list[dict[str, Any]]:
+        """Payloads of the transactions this kind the terminals' outboxes delivered."""
+        t = store.transactions
+        with self.engine.connect() as conn:
+            return [r.payload for r in conn.execute(sa.select(t.c.payload).where(t.c.kind == kind).order_by(t.c.seq))]
+
     def paid_order(self, id_number: str, items: list[dict[str, Any]], key: str = "order-1") -> str:
         """An earlier payment: an order made through the API and confirmed by the simulated payer."""
         client = self.client()
@@ -144,6 +150,7 @@ def service_settings(tmp_path: Path, bureau_url: str, key: bytes, **devices: dic
     key_file = tmp_path / "data" / "terminal.key"
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key_file.write_text(key.hex())
+    key_file.chmod(0o600)  # the kiosk refuses a key others can read
     return {
         "terminal": {"id": SERVICE_TERMINAL, "hall": "天河区办税服务厅"},
         "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
@@ -246,3 +253,51 @@ def shown_texts(kiosk: Any) -> list[str]:
 
 def archived_pdfs(config_dir: Path) -> list[Path]:
     return sorted((config_dir / "archive").glob("*.pdf"))
+
+
+# Step titles of the identity and document services, as a taxpayer reads them (Chinese).
+IDENTIFY = "请出示身份证件"
+FACE = "请正对摄像头，核验身份"
+YEAR = "请选择所属年度"
+CHECK = "请核对打印内容"
+TAKE = "请取走您的文件"
+RATE = "请对本次服务进行评价"
+
+
+def show_face(qtbot, kiosk: Any) -> None:  # type: ignore[no-untyped-def]
+    """At the face step: a face in front of the simulated camera, then Confirm."""
+    wait_for_step(qtbot, kiosk, FACE)
+    kiosk.camera.simulator.present(_drawn_face())
+    tap(kiosk.window.step.next_button)
+
+
+def choose_and_confirm(qtbot, kiosk: Any, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Pick the choice labelled `label`, Next, then Confirm on the check step."""
+    tap_choice(kiosk, label)
+    tap(kiosk.window.step.next_button)
+    wait_for_step(qtbot, kiosk, CHECK)
+    tap(kiosk.window.step.next_button)
+
+
+def wait_printed(qtbot, kiosk: Any, timeout: int = 30000) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: step_title(kiosk) == TAKE and kiosk.engine.context.get("printed") is not None
+                    and not kiosk.engine.busy_now, timeout=timeout)
+
+
+def _drawn_face() -> Any:
+    from drivers.camera.sim import drawn_face
+
+    return drawn_face()
+
+
+@pytest.fixture
+def roll_only_kiosk(qtbot, tmp_path: Path, seeded_bureau: SeededBureau) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """The kiosk without an A4 printer: documents go to the receipt roll."""
+    from kiosk.link import LinkState
+
+    config = service_config(tmp_path, seeded_bureau.url, seeded_bureau.key)
+    del config.devices["a4_printer"]
+    app = build_kiosk(qtbot, config)
+    qtbot.waitUntil(lambda: app.link.state == LinkState.UP, timeout=10000)
+    yield app
+    app.shutdown()

@@ -166,3 +166,20 @@ def test_paper_out_on_the_voucher_keeps_it_owed_until_it_prints(  # type: ignore
         assert [o.status for o in orders(seeded_bureau)] == ["paid"]
     finally:
         kiosk.shutdown()
+
+
+def test_offline_the_paying_tiles_say_so_and_do_not_start(qtbot, unreachable_kiosk) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.link import LinkState
+
+    kiosk, w = unreachable_kiosk, unreachable_kiosk.window
+    qtbot.waitUntil(lambda: kiosk.link.state == LinkState.DOWN, timeout=10000)
+    kiosk.start_session()
+    paying = [s.id for s in kiosk.catalogue.services if s.payment]
+    assert "clear_arrears" in paying
+    for service in paying:
+        assert "（需联网办理）" in w.home.tiles[service].text()
+        tap(w.home.tiles[service])
+        assert w.current_screen() is w.message and kiosk.engine.flow is None
+        assert "此项业务需要连接税务局系统，目前暂时无法连接。" in w.message.body.text()
+        tap(w.message.back_button)
+    assert kiosk.payments.ledger.with_state("ordering", "pending") == []  # no order was even written

@@ -10,49 +10,49 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from service_rig import (
+    CHECK,
+    FACE,
+    IDENTIFY,
+    RATE,
     RECORD_YEAR,
+    YEAR,
     SeededBureau,
     archived_pdfs,
+    choose_and_confirm,
     pdf_text,
+    show_face,
     shown_texts,
     step_title,
     tap,
     tap_choice,
     wait_for_banner,
     wait_for_step,
+    wait_printed,
 )
 
 from bureau import docsign, store
-from drivers.camera.sim import drawn_face
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
 from kiosk.documents.money import uppercase, yuan
 
-FACE = "请正对摄像头，核验身份"
-YEAR = "请选择所属年度"
-CHECK = "请核对打印内容"
-TAKE = "请取走您的文件"
-RATE = "请对本次服务进行评价"
 
-
-def card_then_face(qtbot, kiosk, service: str, card: CardType = CardType.RESIDENT) -> None:  # type: ignore[no-untyped-def]
-    """From home: the tile (one tap), the card on the reader, a face in front of the camera, Confirm."""
+def card_then_face(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """From home: the tile (one tap), 张三's card on the reader, a face in front of the camera, Confirm."""
     w = kiosk.window
     kiosk.start_session()
-    tap(w.home.tiles[service])
-    assert step_title(kiosk) == "请出示身份证件" and w.step.identify_method == "card"
-    kiosk.id_reader.simulator.place(card)
+    tap(w.home.tiles["iit_certificate"])
+    assert step_title(kiosk) == IDENTIFY and w.step.identify_method == "card"
+    kiosk.id_reader.simulator.place(CardType.RESIDENT)
     wait_for_step(qtbot, kiosk, FACE)
-    assert "张*" in shown_texts(kiosk) if card is CardType.RESIDENT else True
-    kiosk.camera.simulator.present(drawn_face())
-    tap(w.step.next_button)
+    assert "张*" in shown_texts(kiosk)  # the name masked until the face is checked
+    show_face(qtbot, kiosk)
 
 
 def test_certificate_for_a_year_prints_on_a4_as_the_bureau_issued_it(  # type: ignore[no-untyped-def]
         qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path) -> None:
     kiosk, w = service_kiosk, service_kiosk.window
     number = CARDS[CardType.RESIDENT]["id_number"]
-    card_then_face(qtbot, kiosk, "iit_certificate")
+    card_then_face(qtbot, kiosk)
     wait_for_step(qtbot, kiosk, YEAR)
     assert not kiosk.camera.active  # the camera rests once the face is checked
     tap_choice(kiosk, f"{RECORD_YEAR}年")
@@ -61,8 +61,7 @@ def test_certificate_for_a_year_prints_on_a4_as_the_bureau_issued_it(  # type: i
     assert {"个人所得税完税证明", "张三", f"{RECORD_YEAR}年1月至12月"} <= set(shown_texts(kiosk))
     assert number not in shown_texts(kiosk)  # masked on screen
     tap(w.step.next_button)
-    qtbot.waitUntil(lambda: step_title(kiosk) == TAKE and kiosk.engine.context.get("printed") is not None
-                    and not kiosk.engine.busy_now, timeout=20000)
+    wait_printed(qtbot, kiosk)
     assert "请在A4出纸口取走文件。" in shown_texts(kiosk)
     assert not w.step.back_button.isVisible()  # no going back past a print
 
@@ -90,24 +89,25 @@ def test_certificate_for_a_year_prints_on_a4_as_the_bureau_issued_it(  # type: i
     qtbot.waitUntil(lambda: w.current_screen() is w.home, timeout=10000)
     assert kiosk.engine.context == {}  # the session's personal data is gone with the flow
     assert len(archived_pdfs(tmp_path)) == 1  # printed exactly once
+    kiosk.sync.wake()
+    qtbot.waitUntil(lambda: seeded_bureau.transactions("rating") != [], timeout=15000)
+    printed = seeded_bureau.transactions("document_printed")
+    assert printed == [{"service": "iit_certificate", "serial": issued[0]["serial"], "kind": "iit_certificate",
+                        "job_id": pdfs[0].stem, "paper": "a4"}]  # nothing personal in it
+    assert seeded_bureau.transactions("rating") == [{"level": 5, "service": "iit_certificate"}]
 
 
 def test_a_year_without_records_says_so_and_back_leads_to_another(  # type: ignore[no-untyped-def]
         qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path) -> None:
     kiosk, w = service_kiosk, service_kiosk.window
-    card_then_face(qtbot, kiosk, "iit_certificate")
+    card_then_face(qtbot, kiosk)
     wait_for_step(qtbot, kiosk, YEAR)
-    tap_choice(kiosk, f"{RECORD_YEAR - 1}年")
-    tap(w.step.next_button)
-    wait_for_step(qtbot, kiosk, CHECK)
-    tap(w.step.next_button)
+    choose_and_confirm(qtbot, kiosk, f"{RECORD_YEAR - 1}年")
     assert wait_for_banner(qtbot, kiosk) == f"税务局没有您{RECORD_YEAR - 1}年的记录，请返回选择其他年度。"
     assert seeded_bureau.documents() == [] and archived_pdfs(tmp_path) == []
     tap(w.step.back_button)
     wait_for_step(qtbot, kiosk, YEAR)
-    tap_choice(kiosk, f"{RECORD_YEAR}年")
-    tap(w.step.next_button)
-    wait_for_step(qtbot, kiosk, CHECK)
-    tap(w.step.next_button)
-    qtbot.waitUntil(lambda: len(archived_pdfs(tmp_path)) == 1, timeout=20000)
+    choose_and_confirm(qtbot, kiosk, f"{RECORD_YEAR}年")
+    wait_printed(qtbot, kiosk)
+    assert len(archived_pdfs(tmp_path)) == 1
     assert len(seeded_bureau.documents("iit_certificate")) == 1

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import pytest
 from service_rig import (
+    CHECK,
+    FACE,
+    IDENTIFY,
+    YEAR,
     SeededBureau,
+    show_face,
     step_title,
     tap,
     tap_choice,
@@ -25,9 +30,6 @@ from kiosk.link import LinkState
 from kiosk.services import identity
 from kiosk.services.records import record_flows
 
-IDENTIFY = "请出示身份证件"
-FACE = "请正对摄像头，核验身份"
-YEAR = "请选择所属年度"
 NOT_ON_FILE = "税务局没有此证件号码的纳税人信息，请核对号码，或到服务窗口咨询。"
 SERVICES = [f.id for f in record_flows()]
 
@@ -117,9 +119,7 @@ def test_no_payments_means_no_voucher_to_reprint(qtbot, service_kiosk) -> None: 
     kiosk.start_session()
     tap(w.home.tiles["voucher_reprint"])
     kiosk.id_reader.simulator.place(CardType.HMT_PERMIT)
-    wait_for_step(qtbot, kiosk, FACE)
-    kiosk.camera.simulator.present(drawn_face())
-    tap(w.step.next_button)
+    show_face(qtbot, kiosk)
     assert wait_for_banner(qtbot, kiosk).startswith("税务局没有您已完成的缴款记录")
     tap(w.step.cancel_button)
     assert w.current_screen() is w.home
@@ -136,14 +136,12 @@ def test_one_tap_to_the_first_step_then_back_and_cancel_everywhere(  # type: ign
     tap(w.home.tiles[service])
     assert step_title(kiosk) == IDENTIFY  # one tap from home
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
-    wait_for_step(qtbot, kiosk, FACE)
-    kiosk.camera.simulator.present(drawn_face())
-    tap(w.step.next_button)
+    show_face(qtbot, kiosk)
     qtbot.waitUntil(lambda: kiosk.engine.index == 2 and not kiosk.engine.busy_now, timeout=15000)
     chooser = step_title(kiosk)
     tap_choice(kiosk, "")  # the first choice
     tap(w.step.next_button)
-    wait_for_step(qtbot, kiosk, "请核对打印内容")
+    wait_for_step(qtbot, kiosk, CHECK)
     tap(w.step.back_button)
     wait_for_step(qtbot, kiosk, chooser)
     tap(w.step.back_button)
@@ -161,3 +159,14 @@ def test_one_tap_to_the_first_step_then_back_and_cancel_everywhere(  # type: ign
             wait_for_step(qtbot, kiosk, FACE)
         tap(w.step.cancel_button)
         assert w.current_screen() is w.home and kiosk.engine.step is None
+
+
+def test_a_card_whose_number_the_bureau_cannot_look_up_says_where_to_go(qtbot, service_kiosk) -> None:  # type: ignore[no-untyped-def]
+    kiosk, w = service_kiosk, service_kiosk.window
+    kiosk.start_session()
+    tap(w.home.tiles["si_summary"])
+    kiosk.id_reader.simulator.place(CardType.FOREIGN_PR_2017)  # its 15-character number is not a GB 11643 one
+    assert wait_for_banner(qtbot, kiosk) == "本机无法向税务局查询此类证件号码，请到服务窗口办理。"
+    assert step_title(kiosk) == IDENTIFY
+    tap(w.step.cancel_button)
+    assert w.current_screen() is w.home

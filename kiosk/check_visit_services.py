@@ -1,0 +1,108 @@
+"""Binds the check and visit services' actions (invoice and certificate checks, queue tickets with
+the comfort index, appointments) to this terminal's outbox, printer and bureau.
+
+Also keeps what those services need from the bureau for when the link is down: whenever the
+link comes up (and every few minutes while it stays up) the document public key and the
+hall's comfort index are fetched in a worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from kiosk.bureau_calls import UNREACHABLE, BureauCalls
+from kiosk.content_cache import ContentCache
+from kiosk.flow.engine import ActionError
+from kiosk.link import LinkState
+from kiosk.services import appointments, checks, tickets
+from kiosk.services.comfort import HallComfort
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
+
+log = logging.getLogger(__name__)
+
+PUBLIC_KEY = "public_key"
+REFRESH_MS = 10 * 60 * 1000
+
+
+class CheckVisitServices(QObject):
+    def __init__(self, app: KioskApp) -> None:
+        super().__init__(app)
+        self._app = app
+        self.content = ContentCache(app.config.paths.data() / "content")
+        self.comfort = HallComfort(app.config.terminal.hall_id)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        app.link.changed.connect(self._on_link)
+        t = app.config.terminal
+        bind = app.engine.bind
+        bind(checks.READ_INVOICE, checks.read_invoice)
+        bind(checks.CHECK_INVOICE, lambda c: checks.check_invoice(self._bureau().post, c))
+        bind(checks.CHECK_CERTIFICATE, lambda c: checks.check_certificate(self.public_key, self._online_check(), c))
+        bind(appointments.PRINT_ACTION, lambda c: appointments.print_appointment(app.printer, t.hall, c))
+        outbox = app.outbox
+        if outbox is not None:
+            bind(tickets.ISSUE_ACTION, lambda c: {
+                **tickets.issue_ticket(outbox, t.station, c, hall_id=t.hall_id),
+                "comfort": self.comfort.snapshot(self._link_up()),
+            })
+            bind(appointments.BOOK_ACTION, lambda c: appointments.book_appointment(outbox, t.hall_id, c))
+
+    def _link_up(self) -> bool:
+        return self._app.link.state == LinkState.UP
+
+    def _bureau(self) -> BureauCalls:
+        if self._app.bureau is None:
+            raise ActionError(UNREACHABLE)
+        return self._app.bureau
+
+    def _online_check(self) -> Any:
+        """The bureau's record check, unless the link is known to be down (then the offline verdict stands)."""
+        if self._app.bureau is None or self._app.link.state == LinkState.DOWN:
+            return None
+        post = self._app.bureau.post
+        return lambda payload: post(checks.CHECK_PATH, {"qr": payload})
+
+    def public_key(self) -> str | None:
+        """The bureau's document key as last downloaded; fetched now if this terminal never had it."""
+        data = self.content.get(PUBLIC_KEY)
+        if data is None and self._app.bureau is not None and self._app.link.state != LinkState.DOWN:
+            try:
+                data = self.content.refresh(self._app.bureau, PUBLIC_KEY)
+            except (ActionError, ValueError):
+                log.info("document key not available yet")
+        key = data.get("public_key_hex") if data else None
+        return key if isinstance(key, str) else None
+
+    def _on_link(self, state: str) -> None:
+        if state == LinkState.UP:
+            self.refresh()
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def refresh(self) -> None:
+        """Fetch the key and the comfort index in a worker; failures are logged and tried again later."""
+        bureau = self._app.bureau
+        if bureau is None:
+            return
+
+        fetches = {"document key": lambda: self.content.refresh(bureau, PUBLIC_KEY),
+                   "comfort index": lambda: self.comfort.refresh(bureau)}
+        for name, fetch in fetches.items():
+            self._app.runner.submit(fetch, self._app.config.bureau.timeout_s + 1, name=name,
+                                    on_failure=functools.partial(_not_refreshed, name))
+
+
+def _not_refreshed(what: str, exc: Exception) -> None:
+    log.info("not refreshed", extra={"what": what, "error": type(exc).__name__})
+
+
+def bind_check_visit_services(app: KioskApp) -> CheckVisitServices:
+    return CheckVisitServices(app)

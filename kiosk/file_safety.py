@@ -1,0 +1,24 @@
+"""The terminal's secrets stay the kiosk user's: key files and a config holding a PIN hash.
+
+Start-up refuses a key file the group or others can read, with the command that fixes it: a
+key in a file anyone on the machine can copy protects nothing. The config is refused the same
+way once it holds the technician PIN's hash (a short PIN falls to an offline search).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.config import KioskConfig
+from offline_queue.cipher import check_private_file
+
+
+def check_secret_files(config: KioskConfig) -> None:
+    """Called at start-up, before anything reads a key; raises KeyFileError naming the file."""
+    if config.bureau.terminal_key_file:
+        check_private_file(Path(config.bureau.terminal_key_file).expanduser(), "the terminal key")
+    if config.diagnostics.pin_hash and config.source.startswith("/"):
+        check_private_file(Path(config.source), "the config (it holds the technician PIN hash)")
+    data = config.paths.data()
+    for key in sorted(data.glob("*.key")) if data.is_dir() else []:
+        check_private_file(key, "a key file")

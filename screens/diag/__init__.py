@@ -1,0 +1,1 @@
+"""Technician diagnostics screens: widgets only, driven by kiosk/diag/controller.py."""

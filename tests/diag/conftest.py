@@ -1,0 +1,34 @@
+"""Fixtures of the diagnostics tests: a kiosk with a technician PIN and a card key (helpers in diag_helpers.py)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from diag_helpers import diag_settings  # noqa: E402
+
+from kiosk.config import KioskConfig, parse_config  # noqa: E402
+
+
+@pytest.fixture
+def diag_config(tmp_path: Path) -> KioskConfig:
+    return parse_config(diag_settings(tmp_path))
+
+
+@pytest.fixture
+def diag_kiosk(qtbot, diag_config: KioskConfig) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    from kiosk.startup import build
+
+    _, app = build(diag_config)
+    qtbot.addWidget(app.window)
+    app.show(fullscreen=False)
+    yield app
+    app.shutdown()
+
+

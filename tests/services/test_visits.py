@@ -1,0 +1,143 @@
+"""预约办税 and the queue ticket's comfort index end to end: card on the simulated reader, slip from
+the simulated printer, what the bureau recorded after sync, and both offline."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+import sqlalchemy as sa
+from bureau_thread import free_port
+from check_rig import RESIDENT, bureau_on, seed_past_tickets, shows, step_texts
+from service_rig import SeededBureau, build_kiosk, receipt_texts, service_config, tap, tap_choice
+
+from bureau import store
+from bureau.idnumber import masked
+from drivers.idcard.record import CardType
+from kiosk.link import LinkState
+
+
+def _visits(bureau: SeededBureau, kind: str) -> list[dict]:  # type: ignore[type-arg]
+    v = store.visits
+    with bureau.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(sa.select(v).where(v.c.kind == kind)).mappings()]
+
+
+def _synced(kiosk) -> bool:  # type: ignore[no-untyped-def]
+    kiosk.sync.wake()
+    return kiosk.outbox.backlog().pending == 0
+
+
+def _next(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    tap(kiosk.window.step.next_button)
+    qtbot.wait(10)  # the next step's buttons appear on the next turn of the event loop
+
+
+def _book(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Card on the reader, general services, the first day offered at 10:00, confirm."""
+    w = kiosk.window
+    kiosk.start_session()
+    tap(w.home.tiles["appointment"])
+    assert w.step.title.text() == "请出示身份证件"
+    kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    qtbot.waitUntil(lambda: w.step.title.text() == "请选择要办理的业务类型", timeout=5000)
+    kiosk.id_reader.simulator.lift()
+    tap_choice(kiosk, "综合业务")
+    _next(qtbot, kiosk)
+    assert w.step.title.text() == "请选择日期"
+    tap(w.step.inputs[0].group.buttons()[0])
+    _next(qtbot, kiosk)
+    tap_choice(kiosk, "10:00")
+    _next(qtbot, kiosk)
+    assert w.step.title.text() == "确认预约" and shows(kiosk, masked(RESIDENT)) and shows(kiosk, "10:00")
+    _next(qtbot, kiosk)
+    qtbot.waitUntil(lambda: w.step.title.text() == "预约成功，请取走预约凭条" and not kiosk.engine.busy_now
+                    and kiosk.window.step.next_button.text() == "完成", timeout=15000)
+
+
+def _first_day() -> datetime.date:
+    day = datetime.date.today() + datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def test_an_appointment_prints_a_slip_and_reaches_the_bureau(qtbot, service_kiosk,
+                                                             seeded_bureau: SeededBureau) -> None:
+    k = service_kiosk
+    _book(qtbot, k)
+    slot = f"{_first_day().isoformat()} 10:00"
+    code = k.engine.context["booking"]["code"]
+    assert shows(k, slot) and shows(k, code)
+    slip = receipt_texts(k.printer.sim.receipts()[-1])
+    assert any("预约办税凭条" in t for t in slip) and any(slot in t for t in slip)
+    assert any(code in t for t in slip) and any(masked(RESIDENT) in t for t in slip)
+    assert not any(RESIDENT in t for t in slip)  # the full number is never printed
+    qtbot.waitUntil(lambda: _synced(k), timeout=20000)
+    booked = _visits(seeded_bureau, "appointment")
+    assert len(booked) == 1
+    assert booked[0]["data"]["id_number"] == RESIDENT and booked[0]["data"]["slot"].startswith(
+        f"{_first_day().isoformat()}T10:00")
+    assert booked[0]["hall_id"] == "demo-hall" and booked[0]["data"]["service_id"] == "A"
+    tap(k.window.step.next_button)
+    assert k.window.current_screen() is k.window.home
+
+
+def test_an_appointment_booked_offline_is_synced_when_the_link_returns(qtbot, tmp_path,  # type: ignore[no-untyped-def]
+                                                                       seeded_bureau: SeededBureau) -> None:
+    port = free_port()
+    config = service_config(tmp_path, f"http://127.0.0.1:{port}", seeded_bureau.key)
+    config = dataclasses.replace(config, outbox=dataclasses.replace(config.outbox, backoff_cap_s=2.0))
+    k = build_kiosk(qtbot, config)
+    try:
+        qtbot.waitUntil(lambda: k.link.state == LinkState.DOWN, timeout=10000)
+        _book(qtbot, k)  # offered, booked and printed with the link down
+        assert shows(k, k.engine.context["booking"]["code"])
+        assert any("预约办税凭条" in t for t in receipt_texts(k.printer.sim.receipts()[-1]))
+        rows = k.outbox.rows()
+        assert [r["kind"] for r in rows] == ["appointment"] and rows[0]["state"] == "pending"
+        assert _visits(seeded_bureau, "appointment") == []
+        with bureau_on(seeded_bureau, port):
+            qtbot.waitUntil(lambda: _synced(k), timeout=30000)
+        booked = _visits(seeded_bureau, "appointment")
+        assert len(booked) == 1 and booked[0]["data"]["id_number"] == RESIDENT
+        assert booked[0]["key"] == rows[0]["id"]  # once, under the outbox's transaction id
+    finally:
+        k.shutdown()
+
+
+def _take_ticket(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """General services, take it; returns once the ticket has printed (the number is A01-001)."""
+    w = kiosk.window
+    kiosk.start_session()
+    tap(w.home.tiles["queue_ticket"])
+    tap_choice(kiosk, "综合业务")
+    _next(qtbot, kiosk)
+    _next(qtbot, kiosk)
+    qtbot.waitUntil(lambda: w.step.title.text() == "请取走您的排队凭条" and not kiosk.engine.busy_now, timeout=15000)
+    assert any(t.strip() == "A01-001" for t in receipt_texts(kiosk.printer.sim.receipts()[-1]))
+
+
+def test_the_ticket_screen_shows_the_halls_comfort_index(qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
+    hour = datetime.datetime.now().hour
+    seed_past_tickets(seeded_bureau, hour)
+    k = service_kiosk
+    k.check_visit.refresh()
+    qtbot.waitUntil(lambda: (k.check_visit.comfort.snapshot(True) or {}).get("days_observed") == 3, timeout=10000)
+    _take_ticket(qtbot, k)
+    texts = step_texts(k)
+    assert "A01-001" in texts
+    assert any(t.startswith("办税舒适度指数：") for t in texts)
+    at = texts.index(f"{hour:02d}:00–{(hour + 1) % 24:02d}:00")
+    assert texts[at + 1] == "人多，较拥挤（预计约 12 人）"
+    qtbot.waitUntil(lambda: _synced(k), timeout=20000)
+    tickets = [t for t in _visits(seeded_bureau, "ticket") if t["data"]["number"] == "A01-001"]
+    assert len(tickets) == 1 and tickets[0]["hall_id"] == "demo-hall"  # counted for the index from now on
+
+
+def test_offline_the_ticket_prints_and_the_index_says_it_is_unavailable(qtbot, unreachable_kiosk) -> None:  # type: ignore[no-untyped-def]
+    k = unreachable_kiosk
+    qtbot.waitUntil(lambda: k.link.state == LinkState.DOWN, timeout=5000)
+    _take_ticket(qtbot, k)
+    assert shows(k, "暂不可用（未能连接税务机关）")
+    assert k.outbox.rows()[0]["kind"] == "queue_ticket"
