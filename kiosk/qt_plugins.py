@@ -2,7 +2,7 @@
 
 The kiosk runs under cage (a Wayland kiosk compositor): natively on Wayland (xdg-shell), or on X
 through Xwayland; offscreen for the self-test. Everything else a Qt wheel ships is left out of the
-bundle: platform themes (no desktop to follow), input contexts (touch only, our own keypad),
+bundle: platform themes (no desktop to follow), input contexts but Qt Virtual Keyboard's (text fields),
 eglfs/linuxfb input plugins, multimedia (the camera goes through OpenCV), TLS, SQL, QML, designer.
 """
 
@@ -18,4 +18,5 @@ KIOSK_QT_PLUGINS: dict[str, tuple[str, ...]] = {
     "imageformats": ("libqjpeg.so", "libqsvg.so", "libqico.so", "libqgif.so"),
     "iconengines": ("*",),
     "printsupport": ("*",),  # CUPS, for the A4 printer
+    "platforminputcontexts": ("libqtvirtualkeyboardplugin.so",),  # kiosk/virtual_keyboard.py
 }

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Modules with `selftest_checks() -> list[Check]`, e.g. the drivers and the outbox when merged.
-CHECK_MODULES: list[str] = ["kiosk.diag.checks"]
+CHECK_MODULES: list[str] = ["kiosk.diag.checks", "kiosk.virtual_keyboard"]
 
 FIRST_PAINT_TIMEOUT_S = 20.0
 # A character only a CJK font has: the bundled font must cover what the screens say.

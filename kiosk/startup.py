@@ -27,6 +27,7 @@ from kiosk.payments import PaymentLedger, Payments
 from kiosk.resources import keep_escpos_cache
 from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, bureau_client, outbox_path
+from kiosk.virtual_keyboard import configure_environment
 from kiosk.wedge import WedgeScanner
 from offline_queue.outbox import Outbox
 
@@ -76,6 +77,7 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     check_secret_files(config)  # raises KeyFileError naming the file and the chmod that fixes it
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
     qInstallMessageHandler(_qt_message)
+    configure_environment()  # the virtual keyboard: before the QApplication exists
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName("tax-kiosk")

@@ -7,13 +7,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 
 # Libraries the Qt wheels load (offscreen and xcb), Xvfb for a virtual display, poppler for
-# PDF checks, the CJK font for system dialogs (the app itself bundles its own copy).
+# PDF checks, the CJK font for system dialogs (the app itself bundles its own copy), libpulse for
+# Qt Virtual Keyboard (its QML components link QtMultimedia for key sounds; without it, no keyboard).
 APT_PACKAGES=(
   python3-venv xvfb xauth poppler-utils fonts-wqy-microhei
   libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
   libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 libcups2
   libwayland-client0 libwayland-cursor0 libwayland-egl1
+  libpulse0
   postgresql
   binutils  # readelf and strip: kiosk.spec (the bundle build)
 )

@@ -11,6 +11,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.config import KioskConfig, parse_config  # noqa: E402
+from kiosk.virtual_keyboard import configure_environment  # noqa: E402
+
+configure_environment()  # as kiosk.startup does, before pytest-qt makes the QApplication
 
 
 @pytest.fixture

@@ -737,4 +737,15 @@
         <translation>再试一次</translation>
     </message>
 </context>
+<context>
+    <name>_FieldInput</name>
+    <message>
+        <source>Please fill this in</source>
+        <translation>请填写此项</translation>
+    </message>
+    <message>
+        <source>At most {count} characters</source>
+        <translation>最多 {count} 个字</translation>
+    </message>
+</context>
 </TS>

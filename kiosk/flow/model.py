@@ -45,7 +45,10 @@ ChoiceSource = tuple[Choice, ...] | Callable[[Mapping[str, Any]], tuple[Choice, 
 class FormField:
     id: str
     label: Text
-    kind: str  # "choice" (large buttons, one), "multi" (large buttons, several) or "keypad" (digits)
+    # "choice" (large buttons, one), "multi" (large buttons, several), "keypad" (digits) or
+    # "text" (a line edit typed on the on-screen keyboard, pinyin or English: names, addresses, plates);
+    # a text value reaches the context with outer spaces stripped, and longer than max_length is refused.
+    kind: str
     choices: ChoiceSource = ()
     validate: Validator | None = None
     max_length: int = 18

@@ -7,24 +7,32 @@ taxpayer learns it once.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.flow.model import FormField, Step, StepKind, Text
 from screens.flow.keypad import Keypad, apply_key
+from screens.flow.text_entry import KeyboardDock, ResizeWatcher, TextEntry
 from screens.qr import qr_pixmap
 from screens.style import padded_column, set_style_property, styled_label
+
+log = logging.getLogger(__name__)
 
 CHOICE_COLUMNS = 4
 RATING_VALUES = ("5", "4", "3", "2", "1")
@@ -38,7 +46,7 @@ def group_id_number(number: str) -> str:
 
 
 class _FieldInput(QWidget):
-    """The input of one form field: large choice buttons, or a display above a keypad."""
+    """The input of one form field: large choice buttons, a display above a keypad, or a line edit."""
 
     changed = Signal()
 
@@ -49,7 +57,9 @@ class _FieldInput(QWidget):
         self.value = str(context.get(spec.id, ""))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(styled_label("fieldLabel", spec.label.get(language)))
+        label = styled_label("fieldLabel", spec.label.get(language))
+        if spec.kind != "text":
+            layout.addWidget(label)
         self.error = styled_label("fieldError", wrap=True)
         if spec.kind in ("choice", "multi"):
             self.group = QButtonGroup(self)
@@ -69,6 +79,19 @@ class _FieldInput(QWidget):
                 grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
             layout.addLayout(grid)
             layout.addWidget(self.error)
+        elif spec.kind == "text":
+            self.entry = TextEntry(self.value)
+            self.touched = False
+            self.entry.textChanged.connect(self._typed)
+            # Label beside the field and the error only when there is one: the room above the
+            # keyboard is small, a field and its label must fit it together.
+            row = QHBoxLayout()
+            label.setMinimumWidth(240)
+            row.addWidget(label)
+            row.addWidget(self.entry, 1)
+            layout.addLayout(row)
+            layout.addWidget(self.error)
+            self.error.hide()
         else:
             # What was typed and what is wrong with it beside the keypad, not above it: with a
             # message showing, elder mode's large type still fits a 1080-line screen.
@@ -93,9 +116,16 @@ class _FieldInput(QWidget):
 
     def _set(self, value: str) -> None:
         self.value = value
-        if self.spec.kind not in ("choice", "multi"):
+        if self.spec.kind == "keypad":
             self._show_entry()
         self.changed.emit()
+
+    def _typed(self, text: str) -> None:
+        """Text committed by the keyboard (pinyin shows in the field first, committed on a candidate)."""
+        self.touched = True
+        self._set(text.strip())
+        self.error.setText(self.problem() or "")
+        self.error.setVisible(bool(self.error.text()))
 
     def _show_entry(self) -> None:
         shown = group_id_number(self.value) if self.spec.max_length == 18 else self.value
@@ -105,6 +135,11 @@ class _FieldInput(QWidget):
 
     def problem(self, partial: bool = False) -> str | None:
         """The message for the current value, or None. While typing, only definite errors show."""
+        if self.spec.kind == "text":
+            if not self.value:
+                return self.tr("Please fill this in") if self.touched else None
+            if len(self.value) > self.spec.max_length:
+                return self.tr("At most {count} characters").format(count=self.spec.max_length)
         if not self.value:
             return None
         if self.spec.validate is None:
@@ -136,7 +171,13 @@ class StepScreen(QWidget):
         self.qr_label: QLabel | None = None
         self.countdown: QLabel | None = None  # a pay step's time left
         self.identify_method = ""
-        outer = padded_column(self, (60, 30), 20)
+        screen = QVBoxLayout(self)
+        screen.setContentsMargins(0, 0, 0, 0)
+        screen.setSpacing(0)
+        content = QWidget()
+        screen.addWidget(content, 1)
+        outer = padded_column(content, (60, 30), 20)
+        self.content_layout = outer
         head = QHBoxLayout()
         self.title = styled_label("title")
         self.progress = styled_label("progress")
@@ -148,7 +189,15 @@ class StepScreen(QWidget):
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.body, 1)
+        # The fields scroll: with the keyboard open, the one being typed into is scrolled into view.
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setObjectName("stepBody")
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setWidget(self.body)
+        self._viewport_watcher = ResizeWatcher(self._keep_focused_visible)
+        self.body_scroll.viewport().installEventFilter(self._viewport_watcher)
+        outer.addWidget(self.body_scroll, 1)
         self.banner = styled_label("banner", wrap=True)
         self.banner.hide()
         outer.addWidget(self.banner)
@@ -165,6 +214,11 @@ class StepScreen(QWidget):
         foot.addStretch(1)
         foot.addWidget(self.next_button)
         outer.addLayout(foot)
+        # In the window from the start (a QQuickWidget added to a shown window does not render);
+        # its keyboard loads at the first text step.
+        self.keyboard = KeyboardDock()
+        self.keyboard.hide()
+        screen.addWidget(self.keyboard)
         self.back_button.clicked.connect(self.back_clicked.emit)
         self.cancel_button.clicked.connect(self.cancel_clicked.emit)
         self.next_button.clicked.connect(self._submit)
@@ -182,6 +236,9 @@ class StepScreen(QWidget):
             field_input.changed.connect(self._refresh)
             self.inputs.append(field_input)
             self.body_layout.addWidget(field_input)
+            if spec.kind == "text":
+                field_input.entry.focused.connect(self._keep_focused_visible)
+        self._show_keyboard(language)
         if step.kind is StepKind.IDENTIFY:
             self._add_identify_methods()
         if step.kind is StepKind.SCAN:
@@ -203,6 +260,32 @@ class StepScreen(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.next_button.setText(self.tr("Done") if number == total else self._next_label(step.kind))
         self.set_busy(False)
+
+    def _show_keyboard(self, language: str) -> None:
+        """Open the keyboard under a step with text fields and put the cursor in the first empty one."""
+        entries = [i.entry for i in self.inputs if i.spec.kind == "text"]
+        if not entries:
+            self.keyboard.hide()
+            self.content_layout.setContentsMargins(60, 30, 60, 30)
+            return
+        problem = self.keyboard.load()
+        if problem:
+            log.error("virtual keyboard unavailable", extra={"problem": problem})
+        self.keyboard.set_language(language)
+        self.keyboard.show()
+        self.content_layout.setContentsMargins(60, 12, 60, 12)  # back to (60, 30) without the keyboard
+        first = next((e for e in entries if not e.text()), entries[0])
+        first.setFocus()
+        QGuiApplication.inputMethod().show()
+
+    def _keep_focused_visible(self) -> None:
+        """Scroll the field being typed into into view, once the layout has settled."""
+        def scroll() -> None:
+            focused = self.focusWidget()
+            if isinstance(focused, TextEntry) and self.body.isAncestorOf(focused):
+                field_input = focused.parentWidget()
+                self.body_scroll.ensureWidgetVisible(field_input or focused, 0, 10)
+        QTimer.singleShot(0, scroll)
 
     def _next_label(self, kind: StepKind) -> str:
         labels = {
@@ -363,6 +446,10 @@ class StepScreen(QWidget):
         """Remove everything the last step showed (it may hold personal data)."""
         for label in self.body.findChildren(QLabel):
             label.clear()  # gone from the screen now, not only when Qt deletes the widget
+        for entry in self.body.findChildren(QLineEdit):
+            entry.blockSignals(True)
+            entry.clear()
+        QGuiApplication.inputMethod().reset()  # drops pinyin typed but not yet committed
         self.inputs = []
         self.rating = None
         self.rating_group = None

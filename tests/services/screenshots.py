@@ -217,6 +217,8 @@ class Walker:
                 options = field_input.spec.options(k.engine.context)
                 index = next((i for i, c in enumerate(options) if c.value == wanted), 0)
                 tap(buttons[index])
+            elif field_input.spec.kind == "text":  # typing on the keyboard is tested in test_text_entry.py
+                field_input.entry.setText(wanted or "")
             elif wanted:
                 for key in wanted:
                     tap(field_input.keypad.buttons[key])
