@@ -521,6 +521,18 @@
         <translation>税务机关没有登记在您名下的车辆。车辆登记在他人名下的，由车主缴纳车船税。请到服务窗口咨询。</translation>
     </message>
     <message>
+        <source>No vehicle with this plate or VIN is registered. Please check what you typed.</source>
+        <translation>没有查到该号牌号码或车辆识别代号的车辆。请核对输入的内容。</translation>
+    </message>
+    <message>
+        <source>The vehicle and vessel tax of this vehicle is paid up. There is nothing to pay.</source>
+        <translation>该车辆的车船税已缴清，无需缴纳。</translation>
+    </message>
+    <message>
+        <source>This vehicle is not registered to you: only its owner can pay its tax here. Please ask the owner, or ask at the service counter.</source>
+        <translation>该车辆不是登记在您名下的：本机只能由车主缴纳其车船税。请联系车主，或到服务窗口咨询。</translation>
+    </message>
+    <message>
         <source>The vehicle and vessel tax of your vehicles is paid up. There is nothing to pay.</source>
         <translation>您名下车辆的车船税均已缴清，无需缴纳。</translation>
     </message>

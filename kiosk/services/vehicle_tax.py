@@ -1,23 +1,24 @@
-"""缴纳车船税: the taxpayer identifies, picks one of the vehicles registered to them, sees the tax
-the published table sets for its class and displacement and the years due, pays, gets the voucher.
+"""缴纳车船税: find the vehicle, see the tax the published table sets for its class and displacement
+and the years due, pay, take the voucher.
 
-The amounts and the order items are the bureau's (`GET /v1/vehicles/owned`): one item per year
-due, so the terminal computes nothing. Finding a vehicle by plate or VIN typed on the on-screen
-keyboard is the second way in (TODO: once the "text" form field kind lands, a step that asks
-`GET /v1/vehicles?plate=|vin=`; the bureau only lets the owner pay it either way).
+Two ways to find it: identify and pick one of the vehicles registered to you, or type its plate or
+VIN on the on-screen keyboard (the tax shows first; then its owner identifies, because only the
+owner pays a vehicle's tax). The amounts and the order items are the bureau's, one item per year
+due (`GET /v1/vehicles/owned`, `GET /v1/vehicles?plate=|vin=`): the terminal computes nothing.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from kiosk.bureau_calls import BureauCalls, BureauRefusal
 from kiosk.flow.engine import ActionError
-from kiosk.flow.model import Choice, ServiceFlow, Step, StepKind, Text, choose_one, identify_step
+from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, choose_one, identify_step
 from kiosk.messages import Message
 from kiosk.payments import MAX_ITEMS
 from kiosk.services.identity import NOT_ON_FILE
@@ -25,10 +26,21 @@ from kiosk.services.paying import amount, paying_steps
 
 LIST_ACTION = "vehicle_tax.list"
 CHOOSE_ACTION = "vehicle_tax.choose"
+LOOKUP_ACTION = "vehicle_tax.lookup"
+ITEMS_ACTION = "vehicle_tax.items"
+OWNER_ACTION = "vehicle_tax.owner"
+VIN_LENGTH = 17
 
 NO_VEHICLES = Message(QT_TRANSLATE_NOOP(
     "Messages", "The tax bureau has no vehicle registered to you. If your vehicle is registered to "
                 "someone else, its owner pays its tax. Please ask at the service counter."))
+NOT_FOUND = Message(QT_TRANSLATE_NOOP(
+    "Messages", "No vehicle with this plate or VIN is registered. Please check what you typed."))
+PAID_UP = Message(QT_TRANSLATE_NOOP(
+    "Messages", "The vehicle and vessel tax of this vehicle is paid up. There is nothing to pay."))
+NOT_OWNER = Message(QT_TRANSLATE_NOOP(
+    "Messages", "This vehicle is not registered to you: only its owner can pay its tax here. "
+                "Please ask the owner, or ask at the service counter."))
 NOTHING_DUE = Message(QT_TRANSLATE_NOOP(
     "Messages", "The vehicle and vessel tax of your vehicles is paid up. There is nothing to pay."))
 
@@ -67,8 +79,46 @@ def _choices(context: Mapping[str, Any]) -> tuple[Choice, ...]:
     return tuple(Choice(str(v["plate"]), _label(v)) for v in context.get("vehicles", ()))
 
 
+FIND = (Choice("mine", Text("登记在我名下的车辆\n（出示身份证件）", "A vehicle registered to me\n(show your ID)")),
+        Choice("typed", Text("输入号牌号码或车辆识别代号", "Type the plate or the VIN")))
+
+
+def by_plate(context: Mapping[str, Any]) -> bool:
+    return context.get("find") == "typed"
+
+
+def by_owner(context: Mapping[str, Any]) -> bool:
+    return not by_plate(context)
+
+
 def chosen_vehicle(context: Mapping[str, Any]) -> Mapping[str, Any]:
     return next(v for v in context["vehicles"] if v["plate"] == context["plate"])
+
+
+def look_up_vehicle(bureau: BureauCalls, context: Mapping[str, Any]) -> dict[str, Any]:
+    """The vehicle with the typed plate (粤A12345) or VIN (17 characters), if it owes tax."""
+    typed = "".join(str(context["plate_or_vin"]).split()).upper()
+    key = "vin" if len(typed) == VIN_LENGTH and typed.isalnum() and typed.isascii() else "plate"
+    try:
+        vehicle = dict(bureau.get(f"/v1/vehicles?{urlencode({key: typed})}"))
+    except BureauRefusal as refusal:
+        raise ActionError(NOT_FOUND, retry=False) from refusal
+    if not vehicle["pay_items"]:
+        raise ActionError(PAID_UP, retry=False)
+    return vehicle
+
+
+def confirm_owner(bureau: BureauCalls, context: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The identified person owns the vehicle found: its items, else a message (the bureau would refuse)."""
+    plate = context["vehicle"]["plate"]
+    try:
+        owned = bureau.get(f"/v1/vehicles/owned?id_number={context['id_number']}")["items"]
+    except BureauRefusal as refusal:
+        raise ActionError(NOT_ON_FILE, retry=False) from refusal
+    mine = [v for v in owned if v["plate"] == plate]
+    if not mine:
+        raise ActionError(NOT_OWNER, retry=False)
+    return [dict(i) for i in mine[0]["pay_items"][:MAX_ITEMS]]
 
 
 def list_vehicles(bureau: BureauCalls, context: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -86,13 +136,13 @@ def list_vehicles(bureau: BureauCalls, context: Mapping[str, Any]) -> list[dict[
 
 
 def vehicle_items(context: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The bureau's order items of the chosen vehicle, oldest year first (at most five per order)."""
-    return [dict(i) for i in chosen_vehicle(context)["pay_items"][:MAX_ITEMS]]
+    """The bureau's order items of the vehicle, oldest year first (at most five per order)."""
+    return [dict(i) for i in context["vehicle"]["pay_items"][:MAX_ITEMS]]
 
 
 def tax_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     """What the published table says for this vehicle, and what is due."""
-    v = chosen_vehicle(context)
+    v = context["vehicle"]
     return [
         (Text("号牌号码", "Plate"), str(v["plate"])),
         (Text("车辆识别代号", "VIN"), str(v.get("vin") or "—")),
@@ -100,7 +150,7 @@ def tax_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
         (Text("排气量", "Displacement"), _displacement(v)),
         (Text("年税额（按广东省税额表）", "Annual tax (Guangdong table)"), amount(int(v["annual_tax_cents"]))),
         (Text("应缴年度", "Years due"), _years(v)),
-        (Text("应缴合计", "Total due"), amount(sum(int(i["amount_cents"]) for i in context["pay_items"]))),
+        (Text("应缴合计", "Total due"), amount(sum(int(i["amount_cents"]) for i in v["pay_items"][:MAX_ITEMS]))),
         (Text("税额表版本", "Rate table"), str(v["rates_version"])),
     ]
 
@@ -109,14 +159,24 @@ def vehicle_tax_flow() -> ServiceFlow:
     return ServiceFlow(
         id="vehicle_tax", title=Text("缴纳车船税", "Vehicle and vessel tax"),
         steps=(
-            dataclasses.replace(identify_step(), action=LIST_ACTION, result_key="vehicles"),
-            dataclasses.replace(
-                choose_one(Text("请选择要缴税的车辆", "Which vehicle are you paying for?"), "plate",
-                           Text("登记在您名下的车辆", "Vehicles registered to you"), _choices),
-                action=CHOOSE_ACTION, result_key="pay_items"),
+            choose_one(Text("如何查找您的车辆？", "How shall we find your vehicle?"), "find",
+                       Text("查找方式", "Find it by"), FIND),
+            replace(identify_step(), action=LIST_ACTION, result_key="vehicles", when=by_owner),
+            replace(choose_one(Text("请选择要缴税的车辆", "Which vehicle are you paying for?"), "plate",
+                               Text("登记在您名下的车辆", "Vehicles registered to you"), _choices),
+                    action=CHOOSE_ACTION, result_key="vehicle", when=by_owner),
+            Step(StepKind.FORM, Text("请输入号牌号码或车辆识别代号", "Type the plate or the VIN"),
+                 action=LOOKUP_ACTION, result_key="vehicle", when=by_plate,
+                 note=Text("号牌号码如“粤A12345”；车辆识别代号为17位，见行驶证。",
+                           "A plate like 粤A12345, or the 17-character VIN on the vehicle licence."),
+                 fields=(FormField("plate_or_vin", Text("号牌或识别代号", "Plate or VIN"), "text",
+                                   max_length=VIN_LENGTH),)),
             Step(StepKind.QUOTE, Text("车船税税额", "Vehicle and vessel tax due"), present=tax_rows,
+                 action=ITEMS_ACTION, result_key="pay_items",
                  note=Text("税额按车辆类别和排气量，依照公布的税额表计算。",
                            "The tax follows the published table for the vehicle's class and displacement.")),
+            replace(identify_step(Text("请车主出示身份证件", "The owner, please show who you are")),
+                    action=OWNER_ACTION, result_key="pay_items", when=by_plate),
             *paying_steps(),
         ),
     )
@@ -124,4 +184,7 @@ def vehicle_tax_flow() -> ServiceFlow:
 
 def bind_vehicle_tax(bind: Any, bureau: BureauCalls) -> None:
     bind(LIST_ACTION, lambda context: list_vehicles(bureau, context))
-    bind(CHOOSE_ACTION, vehicle_items)
+    bind(CHOOSE_ACTION, lambda context: dict(chosen_vehicle(context)))
+    bind(LOOKUP_ACTION, lambda context: look_up_vehicle(bureau, context))
+    bind(ITEMS_ACTION, vehicle_items)
+    bind(OWNER_ACTION, lambda context: confirm_owner(bureau, context))

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from paying_data import NUMBER, OTHER, PLATE, owns_car, runs_business
+from paying_data import NUMBER, OTHER, PLATE, VIN, owns_car, runs_business
 from service_rig import (
     SeededBureau,
     archived_pdfs,
@@ -73,7 +73,13 @@ def test_vehicle_tax_of_the_years_due_by_the_table_paid_once(  # type: ignore[no
     kiosk = service_kiosk
     owns_car(seeded_bureau, THIS_YEAR - 2)  # 1.8 L: 420 yuan a year by the Guangdong table; two years due
     owns_car(seeded_bureau, THIS_YEAR, plate="粤B54321", vin="LSVAU2180N2183299")  # paid up: not offered
-    start(qtbot, kiosk, "vehicle_tax", "请选择要缴税的车辆")
+    kiosk.start_session()
+    tap(kiosk.window.home.tiles["vehicle_tax"])
+    wait_for_step(qtbot, kiosk, "如何查找您的车辆？")
+    tap_choice(kiosk, "登记在我名下的车辆")
+    next_step(qtbot, kiosk, "请出示身份证件")
+    kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    wait_for_step(qtbot, kiosk, "请选择要缴税的车辆")
     labels = [b.text() for b in kiosk.window.step.inputs[0].group.buttons()]
     assert len(labels) == 1 and PLATE in labels[0] and "￥840.00" in labels[0]
     tap_choice(kiosk, PLATE)
@@ -216,11 +222,43 @@ def test_a_period_filed_earlier_but_unpaid_is_paid_without_filing_again(  # type
     assert (filing.filing_id, filing.sales_cents, filing.order_id) == ("COUNTER-1", 1_000_00, order.order_id)
 
 
+def test_vehicle_found_by_its_typed_vin_then_only_its_owner_pays(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    kiosk, w = service_kiosk, service_kiosk.window
+    owns_car(seeded_bureau, THIS_YEAR - 1)
+    kiosk.start_session()
+    tap(w.home.tiles["vehicle_tax"])
+    wait_for_step(qtbot, kiosk, "如何查找您的车辆？")
+    tap_choice(kiosk, "输入号牌号码或车辆识别代号")
+    next_step(qtbot, kiosk, "请输入号牌号码或车辆识别代号")
+    QTest.keyClicks(w.step.inputs[0].entry, VIN.lower(), Qt.KeyboardModifier.NoModifier, 5)
+    next_step(qtbot, kiosk, "车船税税额")
+    assert PLATE in shown_texts(kiosk) and "￥420.00" in shown_texts(kiosk)
+    next_step(qtbot, kiosk, "请车主出示身份证件")
+    kiosk.id_reader.simulator.place(CardType.HMT_PERMIT)  # not the owner: refused before any order
+    assert "不是登记在您名下" in wait_for_banner(qtbot, kiosk)
+    assert paid_orders(seeded_bureau) == []
+    kiosk.id_reader.simulator.lift()
+    qtbot.wait(1500)  # the card taken off the reader, the owner's put on
+    kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    wait_for_step(qtbot, kiosk, CHECK, timeout=20000)
+    text = pay_and_print(qtbot, kiosk, tmp_path)
+    assert squash(f"车船税 {THIS_YEAR} {PLATE}") in text
+    [order] = paid_orders(seeded_bureau)
+    assert order.id_number == NUMBER and order.total_cents == 420_00
+
+
 def test_no_vehicle_on_file_is_said_at_identification(  # type: ignore[no-untyped-def]
         qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
     kiosk, w = service_kiosk, service_kiosk.window
     kiosk.start_session()
     tap(w.home.tiles["vehicle_tax"])
+    wait_for_step(qtbot, kiosk, "如何查找您的车辆？")
+    tap_choice(kiosk, "登记在我名下的车辆")
+    next_step(qtbot, kiosk, "请出示身份证件")
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
     assert "没有登记在您名下的车辆" in wait_for_banner(qtbot, kiosk)
     tap(w.step.cancel_button)
