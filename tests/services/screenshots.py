@@ -83,6 +83,7 @@ HINTS: dict[str, Hint] = {
     "vehicle_tax": _PAYING,
     "si_pay": replace(_PAYING, fields={"whom": "other", "insured_id": OTHER, "insurance": "resident_medical"}),
     "fixed_quota": replace(_PAYING, fields={"declare": "actual", "sales_yuan": "20000"}),
+    "small_invoice": Hint(fields={"buyer_name": "广州市某某科技有限公司", "amount_yuan": "1000"}),
     "clear_arrears": Hint(prepare=_arrears),
     "iit_certificate": Hint(fields={"year": "2025"}),
     "tax_record_list": Hint(fields={"year": "2025"}),

@@ -278,3 +278,38 @@ def test_insurance_paid_for_the_year_is_said_when_chosen(  # type: ignore[no-unt
     tap(w.step.next_button)
     assert f"{THIS_YEAR}年度已缴费（第1档）" in wait_for_banner(qtbot, kiosk)
     assert step_title(kiosk) == "请选择险种和缴费年度"  # another insurance or year can be chosen
+
+
+def test_small_invoice_taxes_quoted_by_the_bureau_paid_then_the_invoice_printed_with_its_qr(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    kiosk, w = service_kiosk, service_kiosk.window
+    start(qtbot, kiosk, "small_invoice", "请输入购买方名称")
+    QTest.keyClicks(w.step.inputs[0].entry, "Li Lei Trading", Qt.KeyboardModifier.NoModifier, 5)
+    next_step(qtbot, kiosk, "请选择项目并输入金额")
+    tap_choice(kiosk, "咨询服务")
+    tap_amount = w.step.inputs[1].keypad.buttons
+    for key in "1010":
+        tap(tap_amount[key])
+    next_step(qtbot, kiosk, "请核对开票信息")
+    assert "Li Lei Trading" in shown_texts(kiosk) and "￥1,010.00" in shown_texts(kiosk)
+    next_step(qtbot, kiosk, "应缴税费")
+    shown = shown_texts(kiosk)
+    assert "￥10.00" in shown and "￥10.60" in shown  # the bureau's VAT and taxes to pay (1 %, halved surcharges)
+    next_step(qtbot, kiosk, CHECK)
+    tap(w.step.next_button)
+    qtbot.waitUntil(lambda: kiosk.payment_watch.active, timeout=15000)
+    assert bureau_pays(kiosk.engine.context["payment"]["pay_url"]) == 200
+    wait_for_step(qtbot, kiosk, VOUCHER, timeout=20000)
+    next_step(qtbot, kiosk, "请取走您的发票")
+    qtbot.waitUntil(lambda: len(archived_pdfs(tmp_path)) == 2, timeout=20000)
+    invoice = next(t for t in map(pdf_text, archived_pdfs(tmp_path)) if "电子发票" in t)
+    for expected in ("Li Lei Trading", "张三", "咨询服务", "￥1,000.00", "￥10.00", "￥1,010.00", "价税合计"):
+        assert squash(expected) in squash(invoice), expected
+    [doc] = seeded_bureau.documents("invoice")
+    assert doc["body"]["buyer_name"] == "Li Lei Trading" and doc["body"]["total_cents"] == 1010_00
+    [order] = paid_orders(seeded_bureau)
+    assert doc["body"]["tax_order_id"] == order.order_id and order.total_cents == 10_60
+    assert kiosk.engine.context["invoice"]["serial"] == doc["serial"]
