@@ -4,7 +4,7 @@ rates (`bureau.rates`); each answer carries the `ref` an order item uses to pay 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -75,6 +75,36 @@ class VehicleOut(BaseModel):
     years_due: list[int]
     amount_due_cents: int
     pay_item: OrderItem | None = Field(description="the order item for the next year due (kind vehicle_tax)")
+    pay_items: list[OrderItem] = Field(description="one order item per year due, oldest first (pay them in order)")
+
+
+def _vehicle_out(row: Any) -> VehicleOut:
+    due = dues.vehicle_due(row)
+    items = [
+        OrderItem(kind="vehicle_tax", description=f"车船税 {year} {row.plate}", amount_cents=due["annual_tax_cents"],
+                  ref=row.plate)
+        for year in due["years_due"]
+    ]
+    return VehicleOut(**due, pay_item=items[0] if items else None, pay_items=items)
+
+
+class VehiclesOut(BaseModel):
+    id_number_masked: str
+    items: list[VehicleOut] = Field(description="the owner's vehicles, by plate")
+
+
+@router.get("/vehicles/owned", response_model=VehiclesOut, responses=refusals(404))
+def owned_vehicles(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> VehiclesOut:
+    """The vehicles registered to a taxpayer, each with its tax due: how a person at a kiosk finds theirs."""
+    number = id_number.upper()
+    if not idnumber.is_valid(number):
+        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
+    v = store.vehicles
+    with engine.connect() as conn:
+        if dues.taxpayer(conn, number) is None:
+            raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
+        rows = conn.execute(v.select().where(v.c.id_number == number).order_by(v.c.plate)).all()
+    return VehiclesOut(id_number_masked=idnumber.masked(number), items=[_vehicle_out(r) for r in rows])
 
 
 @router.get("/vehicles", response_model=VehicleOut, responses=refusals(404))
@@ -93,16 +123,7 @@ def vehicle(
         row = conn.execute(v.select().where(where)).first()
     if row is None:
         raise ApiError(404, "vehicle_not_found", "no vehicle with this plate or VIN")
-    due = dues.vehicle_due(row)
-    item = None
-    if due["years_due"]:
-        item = OrderItem(
-            kind="vehicle_tax",
-            description=f"车船税 {due['years_due'][0]} {row.plate}",
-            amount_cents=due["annual_tax_cents"],
-            ref=row.plate,
-        )
-    return VehicleOut(**due, pay_item=item)
+    return _vehicle_out(row)
 
 
 class Arrear(BaseModel):

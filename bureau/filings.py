@@ -40,6 +40,8 @@ class FilingOut(BaseModel):
     duplicate: bool
     data: dict[str, Any]
     order: payments.OrderOut | None = Field(description="the payment order for the tax; none when nothing is due")
+    pay_item: payments.OrderItem | None = Field(
+        default=None, description="the order item that pays the tax (a terminal may pay it in its own order)")
 
 
 class QuotaOut(BaseModel):
@@ -131,6 +133,7 @@ def file(req: FilingIn, request: Request, terminal: Terminal, engine: Db) -> Fil
     order = None
     if row.tax_cents > 0:
         order = _order_for(engine, row, request)
+    item = payments.OrderItem(**_item(row)) if order is not None and order.status == "pending" else None
     data = {
         "filing_id": row.filing_id,
         "hall_id": row.hall_id,
@@ -140,7 +143,42 @@ def file(req: FilingIn, request: Request, terminal: Terminal, engine: Db) -> Fil
         "business": biz.name,
         "tax_cents": row.tax_cents,
     }
-    return FilingOut(key=row.filing_id, duplicate=duplicate, data=data, order=order)
+    return FilingOut(key=row.filing_id, duplicate=duplicate, data=data, order=order, pay_item=item)
+
+
+def _item(filing: Any) -> dict[str, Any]:
+    return {
+        "kind": "fixed_quota",
+        "description": f"双定户定额税 {filing.period}",
+        "amount_cents": filing.tax_cents,
+        "ref": filing.filing_id,
+    }
+
+
+def file_queued(conn: Any, terminal: str, payload: dict[str, Any]) -> str | None:
+    """A filing that reached the bureau through a terminal's outbox (filed offline): stored like
+    a direct one, once per filing id; returns why it is refused, or None. A tax it comes to is
+    paid like any filing's (filing it again at a terminal opens the order)."""
+    try:
+        req = FilingIn.model_validate(payload)
+    except ValueError:
+        return "invalid filing"
+    number = req.id_number.upper()
+    b, f = store.businesses, store.filings
+    biz = conn.execute(b.select().where(b.c.id_number == number).order_by(b.c.id)).first()
+    if biz is None:
+        return "business_not_found"
+    if conn.execute(f.select().where(f.c.filing_id == req.filing_id)).first() is not None:
+        return None  # filed directly already (a resend): the same filing
+    try:
+        with conn.begin_nested():
+            conn.execute(f.insert().values(
+                filing_id=req.filing_id, terminal_id=terminal, hall_id=req.hall_id, id_number=number,
+                period=req.period, sales_cents=req.sales_cents, tax_cents=tax_for(biz, req.sales_cents),
+                filed_at=time.time()))
+    except IntegrityError:
+        return "already_filed"
+    return None
 
 
 def _order_for(engine: Db, filing: Any, request: Request) -> payments.OrderOut:
@@ -155,13 +193,7 @@ def _order_for(engine: Db, filing: Any, request: Request) -> payments.OrderOut:
             return payments.out(linked, request)
         seed += "/" + linked.order_id
     key = "filing:" + hashlib.sha256(seed.encode()).hexdigest()[:40]
-    item = {
-        "kind": "fixed_quota",
-        "description": f"双定户定额税 {filing.period}",
-        "amount_cents": filing.tax_cents,
-        "ref": filing.filing_id,
-    }
-    row = payments.open_order(engine, filing.terminal_id, key, filing.id_number, [item])
+    row = payments.open_order(engine, filing.terminal_id, key, filing.id_number, [_item(filing)])
     f = store.filings
     with engine.begin() as conn:
         conn.execute(

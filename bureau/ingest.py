@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from bureau import store, visits
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
+from bureau.filings import file_queued
 
 MAX_BATCH = 500
 
@@ -189,6 +190,10 @@ def _judge_and_insert(
             continue
         if visit is not None:
             visit_rows.append(visit)
+        refused = _apply(conn, terminal, item)
+        if refused is not None:
+            out.append((index, _rejected(item.id, refused)))
+            continue
         by_id[item.id] = (terminal, item.seq)  # a repeat later in this batch is a duplicate
         seq_owner[item.seq] = item.id
         rows.append(
@@ -208,6 +213,13 @@ def _judge_and_insert(
     if visit_rows:
         conn.execute(store.visits.insert(), visit_rows)
     return out
+
+
+def _apply(conn: Connection, terminal: str, item: TransactionItem) -> str | None:
+    """What a transaction does beyond being stored (a filing made offline is filed); why it is refused."""
+    if item.kind == "filing":
+        return file_queued(conn, terminal, item.payload)
+    return None
 
 
 def _gaps(conn: Connection, terminal: str) -> list[list[int]]:

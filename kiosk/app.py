@@ -227,9 +227,11 @@ class KioskApp(QObject):
         """Paying services need the bureau and a printer; open orders from before a restart are closed now."""
         from kiosk.services.arrears import bind_arrears
         from kiosk.services.paying import OPEN_ACTION, VOUCHER_ACTION, open_order, voucher_action
+        from kiosk.services.paying_services import bind_paying_services
 
         self.payments = payments
         bind_arrears(self.engine.bind, payments.bureau)
+        bind_paying_services(self, payments.bureau)
         self.engine.bind(OPEN_ACTION, lambda context: open_order(payments, context))
         self.engine.bind(VOUCHER_ACTION, voucher_action(payments, self.records.printer))
         self.reconcile_payments(at_start=True)

@@ -516,6 +516,66 @@
         <source>This terminal cannot check certificates yet: it has not received the tax bureau&apos;s checking key. Please try again once the terminal is connected, or ask at the service counter.</source>
         <translation>本机尚未收到税务机关的查验密钥，暂时无法查验证明。请在本机联网后再试，或到服务窗口咨询。</translation>
     </message>
+    <message>
+        <source>The tax bureau has no fixed-quota business registered to you. Please ask at the service counter.</source>
+        <translation>税务机关没有登记在您名下的定期定额个体工商户。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>{period} is already filed and paid. There is nothing more to do.</source>
+        <translation>{period} 已申报并缴税，无需再办理。</translation>
+    </message>
+    <message>
+        <source>{period} has already been filed for this business. Please ask at the service counter.</source>
+        <translation>该业户 {period} 已申报过。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Please type the sales in yuan, more than 0.</source>
+        <translation>请输入经营额（元），须大于0。</translation>
+    </message>
+    <message>
+        <source>The tax bureau has no insured person with this ID number. Please check the number.</source>
+        <translation>税务机关没有该证件号码的参保人。请核对号码。</translation>
+    </message>
+    <message>
+        <source>The amounts for {year} are not published yet. Please choose another year.</source>
+        <translation>{year}年度的缴费标准尚未公布。请选择其他年度。</translation>
+    </message>
+    <message>
+        <source>This insurance is already paid for {year} (level {level}). There is nothing to pay.</source>
+        <translation>该险种{year}年度已缴费（第{level}档），无需再缴。</translation>
+    </message>
+    <message>
+        <source>A self-service invoice can be at most 10,000 yuan. Please type a smaller amount.</source>
+        <translation>自助代开发票金额最高为10,000元。请输入较小的金额。</translation>
+    </message>
+    <message>
+        <source>Please type the amount in yuan, more than 0.</source>
+        <translation>请输入金额（元），须大于0。</translation>
+    </message>
+    <message>
+        <source>The invoice could not be issued yet because its taxes are not paid. Please ask at the service counter.</source>
+        <translation>税费尚未缴纳，暂不能开具发票。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The tax bureau has no vehicle registered to you. If your vehicle is registered to someone else, its owner pays its tax. Please ask at the service counter.</source>
+        <translation>税务机关没有登记在您名下的车辆。车辆登记在他人名下的，由车主缴纳车船税。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>No vehicle with this plate or VIN is registered. Please check what you typed.</source>
+        <translation>没有查到该号牌号码或车辆识别代号的车辆。请核对输入的内容。</translation>
+    </message>
+    <message>
+        <source>The vehicle and vessel tax of this vehicle is paid up. There is nothing to pay.</source>
+        <translation>该车辆的车船税已缴清，无需缴纳。</translation>
+    </message>
+    <message>
+        <source>This vehicle is not registered to you: only its owner can pay its tax here. Please ask the owner, or ask at the service counter.</source>
+        <translation>该车辆不是登记在您名下的：本机只能由车主缴纳其车船税。请联系车主，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The vehicle and vessel tax of your vehicles is paid up. There is nothing to pay.</source>
+        <translation>您名下车辆的车船税均已缴清，无需缴纳。</translation>
+    </message>
 </context>
 <context>
     <name>PaymentWatch</name>

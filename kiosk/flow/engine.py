@@ -113,7 +113,7 @@ class FlowEngine(QObject):
     def back(self) -> None:
         if self.flow is None or self._pending_task is not None or not self.can_go_back():
             return
-        earlier = [i for i in range(self.index) if not self.skip(self.flow.steps[i])]
+        earlier = [i for i in range(self.index) if not self._passed_over(self.flow.steps[i])]
         if not earlier:
             self.cancel()
             return
@@ -125,12 +125,16 @@ class FlowEngine(QObject):
 
     def _advance(self) -> None:
         assert self.flow is not None
-        later = [i for i in range(self.index + 1, len(self.flow.steps)) if not self.skip(self.flow.steps[i])]
-        if not later:
+        steps = self.flow.steps
+        later = next((i for i in range(self.index + 1, len(steps)) if not self._passed_over(steps[i])), None)
+        if later is None:
             self._end("completed")
             return
-        self.index = later[0]
+        self.index = later
         self._enter()
+
+    def _passed_over(self, step: Step) -> bool:
+        return self.skip(step) or (step.when is not None and not step.when(self.context))
 
     def _enter(self) -> None:
         step = self.step

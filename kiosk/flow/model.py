@@ -78,6 +78,9 @@ class Step:
     # The outcome in plain words above the rows (a check's verdict): a level ("good", "bad",
     # "warn") that colours it, and the words.
     outcome: Callable[[Mapping[str, Any]], tuple[str, Text]] | None = None
+    # Only when this holds for the context so far (e.g. another person's ID number only when
+    # paying for another person); a step without it is always taken.
+    when: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 @dataclass(frozen=True)

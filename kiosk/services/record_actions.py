@@ -20,6 +20,7 @@ from drivers.printer.jobs import JobLedger, JobState
 from drivers.printer.printer import PrintOutcome
 from kiosk.bureau_calls import BureauCalls, BureauRefusal
 from kiosk.documents.a4_output import A4Outcome, A4Output, a4_from_config
+from kiosk.documents.model import Document
 from kiosk.documents.printing import DocumentPrinter, NoPrinterError
 from kiosk.flow.engine import ActionError
 from kiosk.messages import Message
@@ -81,22 +82,28 @@ def print_issued(printer: DocumentPrinter, outbox: Outbox | None, context: Mappi
     issued = context["issued"]
     job_id = str(issued["job_id"])
     document = to_form(str(context["service"]), issued, context)
+    printed = print_document(printer, job_id, document)
+    if outbox is not None and printed["printed_now"]:
+        outbox.record("document_printed", {"service": context["service"], "serial": issued["serial"],
+                                           "kind": issued["kind"], "job_id": job_id, "paper": printed["paper"]})
+    return {"paper": printed["paper"], "pdf": printed["pdf"]}
+
+
+def print_document(printer: DocumentPrinter, job_id: str, document: Document) -> dict[str, Any]:
+    """A document to A4 (and its archive PDF) or the roll, once per job id; faults worded for the taxpayer.
+
+    `printed_now`: it came out on this call (not a retry of a job already printed)."""
     try:
         outcome = printer.print(job_id, document)
     except NoPrinterError as exc:
         raise ActionError(NO_PRINTER, retry=False) from exc
     paper = printer.paper_for(document)
-    pdf = None
     if isinstance(outcome, A4Outcome):
         if outcome.state is not JobState.SENT:
             raise ActionError(A4_REFUSED)
-        pdf, printed_now = str(outcome.pdf), outcome.printed_now
-    else:
-        printed_now = _finish_receipt(printer, job_id, outcome).printed_now
-    if outbox is not None and printed_now:
-        outbox.record("document_printed", {"service": context["service"], "serial": issued["serial"],
-                                           "kind": issued["kind"], "job_id": job_id, "paper": paper})
-    return {"paper": paper, "pdf": pdf}
+        return {"paper": paper, "pdf": str(outcome.pdf), "printed_now": outcome.printed_now}
+    printed_now = _finish_receipt(printer, job_id, outcome).printed_now
+    return {"paper": paper, "pdf": None, "printed_now": printed_now}
 
 
 def _finish_receipt(printer: DocumentPrinter, job_id: str, outcome: PrintOutcome) -> PrintOutcome:

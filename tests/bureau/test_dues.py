@@ -174,3 +174,25 @@ def test_arrears_listing_pays_and_disappears(terminal: Any, seeded: dict[str, An
     )
     assert terminal.get(f"/v1/arrears?id_number={clean}").json()["items"] == []
     assert terminal.get("/v1/arrears?id_number=11010519491231002X").json()["error"]["code"] == "taxpayer_not_found"
+
+
+def test_vehicles_owned_by_a_taxpayer_each_with_one_item_per_year_due(terminal: Any, seeded: dict[str, Any]) -> None:
+    owner = seeded["vehicles"][0]["id_number"]
+    theirs = sorted(v["plate"] for v in seeded["vehicles"] if v["id_number"] == owner)
+    res = terminal.get(f"/v1/vehicles/owned?id_number={owner}")
+    assert res.status_code == 200, res.text
+    listed = res.json()
+    assert [v["plate"] for v in listed["items"]] == theirs and owner not in res.text
+    first = listed["items"][0]
+    assert first == terminal.get(f"/v1/vehicles?plate={quote(first['plate'])}").json()
+    years = first["years_due"]
+    assert [i["description"] for i in first["pay_items"]] == [f"车船税 {y} {first['plate']}" for y in years]
+    assert sum(i["amount_cents"] for i in first["pay_items"]) == first["amount_due_cents"]
+    pay_order(terminal, owner, "OWN", first["pay_items"])
+    after = terminal.get(f"/v1/vehicles/owned?id_number={owner}").json()["items"][0]
+    assert after["years_due"] == [] and after["pay_items"] == []
+    nobody = next(t["id_number"] for t in seeded["taxpayers"] if t["id_number"] not in
+                  {v["id_number"] for v in seeded["vehicles"]})
+    assert terminal.get(f"/v1/vehicles/owned?id_number={nobody}").json()["items"] == []
+    assert terminal.get("/v1/vehicles/owned?id_number=11010519491231002X").status_code == 404
+    assert terminal.get("/v1/vehicles/owned?id_number=110105194912310021").status_code == 422

@@ -150,3 +150,37 @@ def test_a_refiled_month_gets_a_new_order_after_the_first_expired(
     assert terminal.post("/v1/filings", filing(biz)).json()["order"]["order_id"] == again["order"]["order_id"]
     assert terminal.client.post(urlparse(again["order"]["pay_url"]).path).status_code == 200
     assert quota(terminal, biz["id_number"]).json()["filing"]["paid"] is True
+
+
+def batch(terminal: Any, *payloads: dict[str, Any], seq: int = 1) -> list[dict[str, Any]]:
+    import uuid
+
+    items = [{"id": str(uuid.uuid4()), "seq": seq + i, "kind": "filing", "created_at": "2026-11-01T10:00:00",
+              "payload": p} for i, p in enumerate(payloads)]
+    res = terminal.post("/v1/transactions/batch", {"terminal_id": terminal.terminal_id, "items": items})
+    assert res.status_code == 200, res.text
+    results: list[dict[str, Any]] = res.json()["results"]
+    return results
+
+
+def test_a_filing_made_offline_is_filed_when_its_outbox_row_arrives(
+    terminal: Any, seeded: dict[str, Any], engine: Any
+) -> None:
+    from bureau import store
+
+    biz = seeded["biz"][0]
+    [done] = batch(terminal, filing(biz, "OFF1"))
+    assert done["status"] == "accepted"
+    q = quota(terminal, biz["id_number"]).json()["filing"]
+    assert q["filing_id"] == "OFF1" and q["tax_cents"] == biz["monthly_tax_cents"] and q["paid"] is False
+    filed = terminal.post("/v1/filings", filing(biz, "OFF1")).json()  # at a terminal again: its tax is paid
+    assert filed["duplicate"] is True and filed["order"]["status"] == "pending"
+    assert filed["pay_item"] == {"kind": "fixed_quota", "description": "双定户定额税 2026-10",
+                                 "amount_cents": biz["monthly_tax_cents"], "ref": "OFF1"}
+    twice, other, nobody = batch(terminal, filing(biz, "OFF1"), filing(biz, "OFF2"),
+                                 {**filing(biz, "OFF3"), "id_number": "11010519491231002X"}, seq=2)
+    assert twice["status"] == "accepted"  # a filing sent directly too is the same filing
+    assert (other["status"], other["reason"]) == ("rejected", "already_filed")
+    assert (nobody["status"], nobody["reason"]) == ("rejected", "business_not_found")
+    with engine.connect() as conn:
+        assert [r.filing_id for r in conn.execute(store.filings.select())] == ["OFF1"]

@@ -19,13 +19,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import check_rig  # noqa: E402
+from paying_data import OTHER, fresh_dues  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
@@ -69,7 +70,22 @@ def _arrears(bureau: SeededBureau) -> None:
                          ("城镇土地使用税", "2025-06", 88_00, 1_20), ("房产税", "2025-12", 120_00, 0)])
 
 
+def _fresh_dues(kiosk: Any, step: Step) -> bool:
+    """Before each walk of a paying service: its dues as they were (an earlier variant paid them)."""
+    if step.kind is StepKind.IDENTIFY and _walked_bureau:
+        fresh_dues(_walked_bureau[0])
+    return False
+
+
+_walked_bureau: list[SeededBureau] = []
+_PAYING = Hint(prepare=_walked_bureau.append, on_step=_fresh_dues)
+
+
 HINTS: dict[str, Hint] = {
+    "vehicle_tax": _PAYING,
+    "si_pay": replace(_PAYING, fields={"whom": "other", "insured_id": OTHER, "insurance": "resident_medical"}),
+    "fixed_quota": replace(_PAYING, fields={"declare": "actual", "sales_yuan": "20000"}),
+    "small_invoice": Hint(fields={"buyer_name": "广州市某某科技有限公司", "amount_yuan": "1000"}),
     "clear_arrears": Hint(prepare=_arrears),
     "iit_certificate": Hint(fields={"year": "2025"}),
     "tax_record_list": Hint(fields={"year": "2025"}),
