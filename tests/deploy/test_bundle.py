@@ -44,9 +44,16 @@ def test_bundle_self_test_passes_offscreen(bundle, run_self_test, kiosk_config, 
 
 def test_bundle_leaves_out_what_the_spec_filters(bundle) -> None:
     names = [p.relative_to(bundle).as_posix() for p in bundle.rglob("*")]
-    for unwanted in ("*libQt6Qml*", "*libQt6WebEngine*", "*libQt6Quick*", "*/PySide6/Qt/qml/*", "*tkinter*",
+    for unwanted in ("*libQt6WebEngine*", "*libQt6Quick3D*", "*libQt63D*", "*libQt6Pdf*", "*tkinter*",
                      "*/platformthemes/*", "*.ts"):
         assert not fnmatch.filter(names, unwanted), unwanted
+    # Of Qt Quick only what the on-screen keyboard loads (kiosk/virtual_keyboard.py), pinyin included.
+    qml = [p.as_posix().split("/PySide6/Qt/qml/", 1)[1] for p in bundle.rglob("*")
+           if "/PySide6/Qt/qml/" in p.as_posix() and p.is_file()]
+    kept = ("QtQuick/VirtualKeyboard/", "QtQuick/Layouts/", "QtQuick/Window/", "QtQml/", "Qt/labs/folderlistmodel/",
+            "QtQuick/qmldir", "QtQuick/libqtquick2plugin.so", "QtQuick/plugins.qmltypes")
+    assert qml and all(q.startswith(kept) for q in qml), sorted(q for q in qml if not q.startswith(kept))[:5]
+    assert fnmatch.filter(qml, "QtQuick/VirtualKeyboard/Plugins/Pinyin/*.so")
     qt_translations = {Path(n).name for n in names if "/PySide6/Qt/translations/" in n}
     assert qt_translations <= {"qtbase_zh_CN.qm", "qt_zh_CN.qm"}
     assert not (bundle / "kiosk").is_symlink() and (bundle / "_internal" / "assets").is_dir()
