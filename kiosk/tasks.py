@@ -56,6 +56,9 @@ class TaskRunner(QObject):
     ) -> int:
         """Run `fn()` in a worker; report within `timeout_s` seconds, whatever happens."""
         task_id = next(self._ids)
+        if self._closed:  # shutting down: nobody is left to hear the result
+            log.info("task %s not started: the runner is shut down", name or task_id)
+            return task_id
         timer = QTimer(self)
         timer.setSingleShot(True)
         timer.timeout.connect(lambda: self._finish(task_id, None, TaskTimeout(f"{name or 'task'} timed out")))
