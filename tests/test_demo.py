@@ -23,7 +23,7 @@ def test_headless_demo_runs_the_journey_and_writes_screenshots(tmp_path: Path) -
     shots = sorted(p.name for p in out.glob("*.png"))
     assert shots == [
         "01-attract.png", "02-home-zh.png", "03-home-en.png", "04-home-en-elder.png",
-        "05-service-not-open-en-elder.png", "06-ticket-confirm.png", "07-ticket-printed.png",
+        "05-vehicle-tax-en-elder.png", "06-ticket-confirm.png", "07-ticket-printed.png",
         "08-guides-topics.png", "09-guide-text.png", "10-idle-countdown.png",
         "11-after-timeout-attract.png", "12-next-session-home-zh.png",
     ]
