@@ -362,6 +362,9 @@ class KioskApp(QObject):
         self.devices.stop()
         for supervisor in self._supervisors:
             supervisor.stop()
+        for device in (self.id_reader, self.scanner):  # a simulated device's pty thread goes with the app
+            if device is not None and device.simulator is not None:
+                device.simulator.stop()
         if self.printer is not None:
             self.printer.close()
         if self.sync is not None:

@@ -147,11 +147,13 @@ class EscPosParser:
                 return 0
             events.append(ClearBuffers() if bytes(b[:10]) == CLEAR_BUFFERS else Unknown(bytes(b[:3])))
             return 10
-        if prefix == b"\x1d(" and len(b) >= 5 and b[2] == ord("k"):
-            size = b[3] | (b[4] << 8)
-            if len(b) < 5 + size:
+        if prefix == b"\x1d(":  # GS ( fn pL pH data: wait for all of it, however the wire split it
+            if len(b) < 5 or len(b) < 5 + (size := b[3] | (b[4] << 8)):
                 return 0
-            self._qr(bytes(b[5 : 5 + size]), events)
+            if b[2] == ord("k"):
+                self._qr(bytes(b[5 : 5 + size]), events)
+            else:
+                events.append(Unknown(bytes(b[:3])))
             return 5 + size
         if prefix == b"\x1dk":
             if len(b) < 4:

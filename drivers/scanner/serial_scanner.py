@@ -41,6 +41,7 @@ class SerialScanner:
         self.deduper = Deduper(dedupe_window_s)
         self._serial: serial.Serial | None = None
         self._buf = bytearray()
+        self._overlong = False  # the buffer overflowed: what comes up to the next terminator is its tail
         self._lines: list[str] = []
         self.simulator: Any = None  # the simulated scanner behind the port, with driver = "sim"
 
@@ -52,6 +53,7 @@ class SerialScanner:
             self.status.update(DeviceState.NO_DEVICE, link="absent")
             raise DeviceNotReady(f"{self.port}: {exc}", "no_scanner") from None
         self._buf.clear()  # a half line from before the link came up is not a payload
+        self._overlong = False
         self.status.update(DeviceState.ONLINE, link="ok")
 
     def close(self) -> None:
@@ -89,14 +91,21 @@ class SerialScanner:
         while (end := self._buf.find(self.terminator)) >= 0:
             line = bytes(self._buf[:end])
             del self._buf[: end + len(self.terminator)]
+            if self._overlong:  # the end of a line already dropped, not a code of its own
+                self._overlong = False
+                continue
             self._take(line)
         if len(self._buf) > self.max_length:
             log.warning("scanner sent %d bytes without a terminator; dropped", len(self._buf))
             self._buf.clear()
+            self._overlong = True
 
     def _take(self, line: bytes) -> None:
         line = line.strip(b"\r\n\x00")
         if not line:
+            return
+        if len(line) > self.max_length:
+            log.warning("scanner sent a line of %d bytes; dropped", len(line))
             return
         try:
             text = line.decode("utf-8")

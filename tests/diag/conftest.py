@@ -12,6 +12,7 @@ import pytest
 sys.path.append(str(Path(__file__).parent))  # for diag_helpers; appended: other folders import their own `conftest`
 
 from diag_helpers import diag_settings  # noqa: E402
+from ready import wait_devices_online  # noqa: E402
 
 from kiosk.config import KioskConfig, parse_config  # noqa: E402
 
@@ -28,6 +29,7 @@ def diag_kiosk(qtbot, diag_config: KioskConfig) -> Iterator[Any]:  # type: ignor
     _, app = build(diag_config)
     qtbot.addWidget(app.window)
     app.show(fullscreen=False)
+    wait_devices_online(qtbot, app)
     yield app
     app.shutdown()
 

@@ -7,6 +7,7 @@ import json
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from diag_helpers import PIN, audit_actions, card, enter_with_pin, type_pin  # type: ignore[import-not-found]
 from PySide6.QtCore import QPoint, Qt
+from ready import wait_devices_online  # type: ignore[import-not-found]
 
 from kiosk.diag.access import PinLockout, hash_pin, verify_pin
 
@@ -186,6 +187,7 @@ def test_a_card_the_bureau_revoked_is_refused_online(qtbot, tmp_path) -> None:  
         qtbot.addWidget(kiosk.window)
         kiosk.show(fullscreen=False)
         try:
+            wait_devices_online(qtbot, kiosk)
             d = kiosk.diagnostics
             scan(kiosk, bad)
             qtbot.waitUntil(lambda: any(a["action"] == "card_refused" for a in audit_actions(kiosk)), timeout=10000)

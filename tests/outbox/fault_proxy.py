@@ -9,6 +9,7 @@ without the answer, or deliver the request twice. One request per connection (it
 from __future__ import annotations
 
 import collections
+import contextlib
 import random
 import socket
 import threading
@@ -57,7 +58,8 @@ class FaultProxy:
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self._closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._acceptor = threading.Thread(target=self._accept, name="fault-proxy", daemon=True)
+        self._acceptor.start()
 
     @property
     def url(self) -> str:
@@ -65,7 +67,10 @@ class FaultProxy:
 
     def close(self) -> None:
         self._closed = True
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes accept(); close() alone does not
         self._listener.close()
+        self._acceptor.join(5)
 
     def _accept(self) -> None:
         while not self._closed:

@@ -125,3 +125,15 @@ def test_lines_fit_the_roll(columns):
             text = getattr(block, "text", "")
             scale = getattr(block, "scale", 1)
             assert len(wrap(text, columns // scale)) == 1, text
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 64])
+def test_a_receipt_split_anywhere_on_the_wire_reads_the_same(chunk: int) -> None:
+    """A serial line hands the printer bytes in arbitrary pieces: the QR, the Chinese text and
+    the cut must come out the same as when the whole job arrives at once."""
+    data = encode(to_receipt(DOCS["tax_certificate"]), PrinterProfile())
+    whole = EscPosParser().feed(data)
+    parser = EscPosParser()
+    pieces = [e for i in range(0, len(data), chunk) for e in parser.feed(data[i : i + chunk])]
+    assert pieces == whole
+    assert any(isinstance(e, PrintedQR) for e in pieces) and "验证码：7K3Q-9XA2" in printed_lines(pieces)

@@ -32,6 +32,7 @@ from bureau_thread import ThreadedServer, free_port  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
+from ready import wait_devices_online  # noqa: E402
 
 from bureau import store  # noqa: E402
 from bureau.app import create_app  # noqa: E402
@@ -169,6 +170,8 @@ def build_kiosk(qtbot, config: KioskConfig) -> Any:  # type: ignore[no-untyped-d
     if qtbot is not None:
         qtbot.addWidget(app.window)
     app.show(fullscreen=False)
+    if qtbot is not None:
+        wait_devices_online(qtbot, app)
     return app
 
 

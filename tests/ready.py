@@ -1,0 +1,16 @@
+"""Wait, as a terminal's start-up screen would, until the simulated serial devices are connected.
+
+A code shown to a scanner before its port is open is lost, as on a real terminal (pyserial
+flushes the input on open), so a test that scans right after start-up must wait for this first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drivers.base import DeviceState
+
+
+def wait_devices_online(qtbot: Any, kiosk: Any, timeout_ms: int = 10000) -> None:
+    devices = [d for d in (kiosk.scanner, kiosk.id_reader) if d is not None and d.simulator is not None]
+    qtbot.waitUntil(lambda: all(d.status.state is DeviceState.ONLINE for d in devices), timeout=timeout_ms)
