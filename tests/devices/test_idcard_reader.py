@@ -116,7 +116,9 @@ def test_finds_are_never_closer_than_300_ms(sam_sim: SimulatedReader, sam_reader
     finds = [t for c, t in zip(sam_sim.commands, sam_sim.command_times, strict=True)
              if c == build_command(Command.FIND_CARD)]
     assert len(finds) == 3
-    assert min(b - a for a, b in zip(finds, finds[1:], strict=False)) >= 0.29
+    # Timed where the reader receives them: a late wake-up of the simulator's thread can shorten
+    # one gap by a few tens of ms on a busy machine; an unpaced driver sends them ms apart.
+    assert min(b - a for a, b in zip(finds, finds[1:], strict=False)) >= 0.25
 
 
 def test_nothing_personal_is_logged(
