@@ -193,7 +193,7 @@ class KioskApp(QObject):
         assert flow is not None
         w = self.window
         self._camera_wanted("qr" if step.kind is StepKind.SCAN else "")  # asked again by an identify step
-        w.step.show_step(step, self.engine.context, self.engine.index + 1, len(flow.steps), self.session.language)
+        w.step.show_step(step, self.engine.context, *self.engine.position(), self.session.language)
         w.step.back_button.setVisible(self.engine.can_go_back())
         w.show_screen(w.step)
 
