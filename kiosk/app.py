@@ -195,6 +195,7 @@ class KioskApp(QObject):
         self._camera_wanted("qr" if step.kind is StepKind.SCAN else "")  # asked again by an identify step
         w.step.show_step(step, self.engine.context, *self.engine.position(), self.session.language)
         w.step.back_button.setVisible(self.engine.can_go_back())
+        w.step.cancel_button.setVisible(self.engine.can_cancel())
         w.show_screen(w.step)
 
     def _on_step_done(self, step: Step, result: object) -> None:

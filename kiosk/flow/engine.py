@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
-from kiosk.flow.model import ServiceFlow, Step
+from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.messages import Message
 from kiosk.tasks import TaskRunner, TaskTimeout
 
@@ -120,6 +120,14 @@ class FlowEngine(QObject):
     def can_go_back(self) -> bool:
         """Not past something done for real (a print): going back would only do it twice."""
         return self.flow is not None and not any(s.auto for s in self.flow.steps[: self.index + 1])
+
+    def can_cancel(self) -> bool:
+        """Not on a print step whose document is out: nothing is left to call off, only to take it and finish.
+
+        (A pay step also runs by itself, opening the order; it can be cancelled until paid.)
+        """
+        step = self.step
+        return step is not None and not (step.kind is StepKind.PRINT and self._auto_done)
 
     def back(self) -> None:
         if self.flow is None or self._pending_task is not None or not self.can_go_back():
