@@ -78,7 +78,10 @@ class _FieldInput(QWidget):
                 self.group.addButton(button)
                 grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
             layout.addLayout(grid)
+            # Nothing is wrong with a choice made by tapping: no empty line under the buttons
+            # (in elder mode it pushed a keypad below them off a 1080-line screen).
             layout.addWidget(self.error)
+            self.error.hide()
         elif spec.kind == "text":
             self.entry = TextEntry(self.value)
             self.touched = False
