@@ -685,6 +685,10 @@
         <translation>完成</translation>
     </message>
     <message>
+        <source>The on-screen keyboard is not working, so nothing can be typed here. Please go back or cancel, and ask at the service counter.</source>
+        <translation>屏幕键盘无法使用，此处暂时无法输入。请返回上一步或取消办理，并到服务窗口咨询。</translation>
+    </message>
+    <message>
         <source>Submit rating</source>
         <translation>提交评价</translation>
     </message>
