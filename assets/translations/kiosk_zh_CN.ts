@@ -338,10 +338,6 @@
 <context>
     <name>KioskApp</name>
     <message>
-        <source>This service needs the tax bureau, which cannot be reached right now. You can still take a queue ticket, book an appointment or read the tax guides, or try again later.</source>
-        <translation>此项业务需要连接税务局系统，目前暂时无法连接。您仍可以取号、预约办税或查看办税指南，也可以稍后再试。</translation>
-    </message>
-    <message>
         <source>Back to services</source>
         <translation>返回业务列表</translation>
     </message>
@@ -575,6 +571,14 @@
     <message>
         <source>The vehicle and vessel tax of your vehicles is paid up. There is nothing to pay.</source>
         <translation>您名下车辆的车船税均已缴清，无需缴纳。</translation>
+    </message>
+    <message>
+        <source>This service needs the tax bureau, which cannot be reached right now. Please try again later.</source>
+        <translation>此项业务需要连接税务局系统，目前暂时无法连接，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>These services work without the network: {services}.</source>
+        <translation>以下业务断网时也可以办理：{services}。</translation>
     </message>
 </context>
 <context>
