@@ -574,7 +574,7 @@
     </message>
     <message>
         <source>This service needs the tax bureau, which cannot be reached right now. Please try again later.</source>
-        <translation>此项业务需要连接税务局系统，目前暂时无法连接，请稍后再试。</translation>
+        <translation>此项业务需要连接税务局系统，目前暂时无法连接。请稍后再试。</translation>
     </message>
     <message>
         <source>These services work without the network: {services}.</source>
