@@ -26,6 +26,7 @@ from kiosk.identify_devices import IdentifyByDevices
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
 from kiosk.lockdown import Lockdown
+from kiosk.offline_notice import offline_notice
 from kiosk.payment_watch import PaymentWatch
 from kiosk.payments import Payments
 from kiosk.services.rating import RATE_ACTION, record_rating
@@ -159,12 +160,7 @@ class KioskApp(QObject):
         if service.needs_bureau and self.link.state == LinkState.DOWN:
             w.message.show_message(
                 name,
-                QCoreApplication.translate(
-                    "KioskApp",
-                    "This service needs the tax bureau, which cannot be reached right now. "
-                    "You can still take a queue ticket, book an appointment or read the tax guides, "
-                    "or try again later.",
-                ),
+                offline_notice(self.catalogue, self._can_start, self.session.language),
                 QCoreApplication.translate("KioskApp", "Back to services"),
             )
         elif service_id in self.flows and all(self.engine.skip(s) for s in self.flows[service_id].steps):
@@ -173,7 +169,7 @@ class KioskApp(QObject):
                 QCoreApplication.translate("KioskApp", "You have already rated this visit. Thank you!"),
                 QCoreApplication.translate("KioskApp", "Back to services"),
             )
-        elif service_id in self.flows and not self.engine.missing_actions(self.flows[service_id]):
+        elif self._can_start(service_id):
             log.info("service chosen", extra={"service": service_id})
             self.engine.start(self.flows[service_id], {"terminal_id": self.config.terminal.id, "service": service_id})
             return
@@ -188,13 +184,17 @@ class KioskApp(QObject):
         log.info("service chosen", extra={"service": service_id})
         w.show_screen(w.message)
 
+    def _can_start(self, service_id: str) -> bool:
+        return service_id in self.flows and not self.engine.missing_actions(self.flows[service_id])
+
     def _show_step(self, step: Step) -> None:
         flow = self.engine.flow
         assert flow is not None
         w = self.window
         self._camera_wanted("qr" if step.kind is StepKind.SCAN else "")  # asked again by an identify step
-        w.step.show_step(step, self.engine.context, self.engine.index + 1, len(flow.steps), self.session.language)
+        w.step.show_step(step, self.engine.context, *self.engine.position(), self.session.language)
         w.step.back_button.setVisible(self.engine.can_go_back())
+        w.step.cancel_button.setVisible(self.engine.can_cancel())
         w.show_screen(w.step)
 
     def _on_step_done(self, step: Step, result: object) -> None:

@@ -170,3 +170,28 @@ def test_one_rating_per_visit(qtbot, kiosk) -> None:  # type: ignore[no-untyped-
     app.start_session()
     w.home.tiles["rating"].click()
     assert w.current_screen() is w.step
+
+
+def test_step_count_leaves_out_the_steps_the_answers_skip(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.si_pay import si_pay_flow
+
+    flow = si_pay_flow()
+    kiosk.flows = {"queue_ticket": flow}
+    kiosk.engine._actions = {s.action: (lambda c: {}) for s in flow.steps if s.action}
+    kiosk.start_session()
+    w = kiosk.window
+    w.home.tiles["queue_ticket"].click()
+    # Identify, whom, insurance, level, confirm, pay, voucher, rating: the other person's number is not asked.
+    assert w.step.progress.text() == "第 1 步 / 共 8 步"
+    _type(w.step, VALID_ID)
+    w.step.next_button.click()
+    qtbot.waitUntil(lambda: w.step.title.text() == "为谁缴费？", timeout=3000)
+    assert w.step.progress.text() == "第 2 步 / 共 8 步"
+    _button(w.step, "为他人缴费").click()
+    w.step.next_button.click()
+    assert w.step.title.text() == "请输入参保人的证件号码" and w.step.progress.text() == "第 3 步 / 共 9 步"
+    w.step.back_button.click()
+    _button(w.step, "为本人缴费").click()
+    w.step.next_button.click()
+    qtbot.waitUntil(lambda: w.step.title.text() == "请选择险种和缴费年度", timeout=3000)
+    assert w.step.progress.text() == "第 3 步 / 共 8 步"

@@ -59,3 +59,29 @@ def test_services_that_need_the_bureau_say_so_when_it_is_down(qtbot, kiosk) -> N
     assert "需联网办理" not in w.home.tiles["queue_ticket"].text()
     w.home.tiles["iit_certificate"].click()
     assert "无法连接" in w.message.body.text() and "取号" in w.message.body.text()
+
+
+def test_offline_the_message_names_the_certificate_check_among_what_still_works(  # type: ignore[no-untyped-def]
+        qtbot, kiosk) -> None:
+    qtbot.waitUntil(lambda: kiosk.link.state == LinkState.DOWN, timeout=5000)
+    kiosk.start_session()
+    w = kiosk.window
+    assert "需联网办理" not in w.home.tiles["certificate_check"].text()
+    w.home.tiles["invoice_check"].click()
+    body = w.message.body.text()
+    assert body.startswith("此项业务需要连接税务局系统，目前暂时无法连接")
+    assert "以下业务断网时也可以办理：税收证明真伪查验、取号、预约办税、办税指南、好差评。" in body
+    assert "发票查验" not in body  # it needs the bureau too
+    w.message.back_button.click()
+    w.home.language_button.click()
+    w.home.tiles["invoice_check"].click()
+    english = w.message.body.text()
+    assert "These services work without the network: Verify a tax certificate, Take a queue ticket" in english
+    w.message.back_button.click()
+    w.home.tiles["certificate_check"].click()  # and it does open offline
+    assert w.current_screen() is w.step and w.step.title.text() == "Scan the QR code on the tax certificate"
+    # A service this terminal cannot start is not offered as an alternative.
+    w.step.cancel_button.click()
+    del kiosk.flows["appointment"]
+    w.home.tiles["iit_certificate"].click()
+    assert "Book an appointment" not in w.message.body.text() and "Tax guides" in w.message.body.text()

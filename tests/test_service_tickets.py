@@ -32,6 +32,9 @@ def test_ticket_prints_offline_and_is_queued(qtbot, kiosk) -> None:  # type: ign
     qtbot.waitUntil(lambda: w.step.title.text() == "请取走您的排队凭条" and not w.step.banner.isVisible(),
                     timeout=15000)
     assert not w.step.back_button.isVisibleTo(w.step)  # no going back past a print
+    # The ticket is out: only the way to finish, no cancelling what is done.
+    assert not w.step.cancel_button.isVisibleTo(w.step)
+    assert w.step.next_button.isVisibleTo(w.step) and w.step.next_button.text() == "完成"
     receipts = sim.receipts()
     assert len(receipts) == 1
     texts = _texts(receipts[0])
@@ -57,9 +60,11 @@ def test_paper_out_mid_ticket_says_so_and_reprints_once(qtbot, kiosk) -> None:  
     w = kiosk.window
     qtbot.waitUntil(lambda: w.step.banner.text() == "打印中途缺纸，工作人员装纸后可以重新打印。", timeout=30000)
     assert w.step.next_button.text() == "再试一次" and w.step.next_button.isEnabled()
+    assert w.step.cancel_button.isVisibleTo(w.step)  # nothing came out yet: the taxpayer may give up
     sim.load_paper()
     w.step.next_button.click()
     qtbot.waitUntil(lambda: not w.step.banner.isVisible() and w.step.next_button.text() == "完成", timeout=30000)
+    assert not w.step.cancel_button.isVisibleTo(w.step)
     whole = [r for r in sim.receipts() if any(t.strip() == "C01-001" for t in _texts(r))]
     assert len(whole) >= 1
     assert len(kiosk.outbox.rows()) == 1  # one ticket issued, printed twice at most (once cut short)

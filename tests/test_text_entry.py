@@ -232,3 +232,30 @@ def test_ending_the_session_wipes_typed_text(qtbot, text_step) -> None:  # type:
     qtbot.waitUntil(lambda: kiosk.window.current_screen() is not step, timeout=3000)
     assert entry.text() == "" or not entry.isVisible()
     assert all(not e.text() for e in step.body.findChildren(type(entry)))
+
+
+@pytest.mark.parametrize(("language", "words"),
+                         [("zh_CN", "屏幕键盘无法使用"), ("en", "on-screen keyboard is not working")])
+def test_a_keyboard_that_does_not_load_is_said_and_the_taxpayer_can_leave(  # type: ignore[no-untyped-def]
+        qtbot, kiosk, monkeypatch, tmp_path, caplog, language: str, words: str) -> None:
+    import screens.flow.text_entry
+
+    monkeypatch.setattr(screens.flow.text_entry, "qml_path", lambda: tmp_path / "missing" / "keyboard.qml")
+    kiosk.flows = {"queue_ticket": _flow()}
+    kiosk.engine._actions = {"record": lambda c: "ok"}
+    kiosk.window.resize(*SCREEN)
+    kiosk.start_session()
+    kiosk.session.set_language(language)
+    kiosk.window.home.tiles["queue_ticket"].click()
+    step = kiosk.window.step
+    assert kiosk.window.current_screen() is step
+    assert step.banner.isVisible() and words in step.banner.text()
+    assert step.banner.property("level") == "bad"
+    assert not step.keyboard.isVisible()  # no empty box where the keys should be
+    assert not step.next_button.isEnabled()
+    assert step.back_button.isVisible() and step.back_button.isEnabled()
+    assert step.cancel_button.isVisible() and step.cancel_button.isEnabled()
+    assert any(r.getMessage() == "virtual keyboard unavailable" and r.levelname == "ERROR" for r in caplog.records)
+    _shot(kiosk.window, f"text-step-no-keyboard-{language}.png")
+    step.cancel_button.click()
+    assert kiosk.window.current_screen() is kiosk.window.home and not kiosk.engine.running

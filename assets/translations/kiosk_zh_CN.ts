@@ -338,10 +338,6 @@
 <context>
     <name>KioskApp</name>
     <message>
-        <source>This service needs the tax bureau, which cannot be reached right now. You can still take a queue ticket, book an appointment or read the tax guides, or try again later.</source>
-        <translation>此项业务需要连接税务局系统，目前暂时无法连接。您仍可以取号、预约办税或查看办税指南，也可以稍后再试。</translation>
-    </message>
-    <message>
         <source>Back to services</source>
         <translation>返回业务列表</translation>
     </message>
@@ -576,6 +572,14 @@
         <source>The vehicle and vessel tax of your vehicles is paid up. There is nothing to pay.</source>
         <translation>您名下车辆的车船税均已缴清，无需缴纳。</translation>
     </message>
+    <message>
+        <source>This service needs the tax bureau, which cannot be reached right now. Please try again later.</source>
+        <translation>此项业务需要连接税务局系统，目前暂时无法连接。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>These services work without the network: {services}.</source>
+        <translation>以下业务断网时也可以办理：{services}。</translation>
+    </message>
 </context>
 <context>
     <name>PaymentWatch</name>
@@ -683,6 +687,10 @@
     <message>
         <source>Done</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>The on-screen keyboard is not working, so nothing can be typed here. Please go back or cancel, and ask at the service counter.</source>
+        <translation>屏幕键盘无法使用，此处暂时无法输入。请返回上一步或取消办理，并到服务窗口咨询。</translation>
     </message>
     <message>
         <source>Submit rating</source>

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
-from kiosk.flow.model import ServiceFlow, Step
+from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.messages import Message
 from kiosk.tasks import TaskRunner, TaskTimeout
 
@@ -106,9 +106,28 @@ class FlowEngine(QObject):
             on_failure=lambda exc: self._action_failed(step, exc),
         )
 
+    def position(self) -> tuple[int, int]:
+        """The current step's number and how many steps there are, counting only those shown.
+
+        Steps a `when` or `skip` passes over for the context so far are not counted, so the
+        count follows the answers (paying for another person adds a step, a zero tax removes some).
+        """
+        if self.flow is None:
+            return 0, 0
+        shown = [i for i, s in enumerate(self.flow.steps) if i == self.index or not self._passed_over(s)]
+        return shown.index(self.index) + 1, len(shown)
+
     def can_go_back(self) -> bool:
         """Not past something done for real (a print): going back would only do it twice."""
         return self.flow is not None and not any(s.auto for s in self.flow.steps[: self.index + 1])
+
+    def can_cancel(self) -> bool:
+        """Not on a print step whose document is out: nothing is left to call off, only to take it and finish.
+
+        (A pay step also runs by itself, opening the order; it can be cancelled until paid.)
+        """
+        step = self.step
+        return step is not None and not (step.kind is StepKind.PRINT and self._auto_done)
 
     def back(self) -> None:
         if self.flow is None or self._pending_task is not None or not self.can_go_back():

@@ -20,10 +20,11 @@ class Keypad(QWidget):
             button = QPushButton(key)
             button.setObjectName("key")
             button.setMinimumSize(140, 96)
-            button.setEnabled(with_x or key != "X")
             button.clicked.connect(lambda _=False, k=key: self.key_pressed.emit(k))
             self.buttons[key] = button
             grid.addWidget(button, i // 3, i % 3)
+            if key == "X" and not with_x:
+                button.hide()  # no dead key that looks like the others (an amount, a PIN)
 
 
 def apply_key(text: str, key: str, max_length: int) -> str:

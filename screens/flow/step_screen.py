@@ -78,7 +78,10 @@ class _FieldInput(QWidget):
                 self.group.addButton(button)
                 grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
             layout.addLayout(grid)
+            # Nothing is wrong with a choice made by tapping: no empty line under the buttons
+            # (in elder mode it pushed a keypad below them off a 1080-line screen).
             layout.addWidget(self.error)
+            self.error.hide()
         elif spec.kind == "text":
             self.entry = TextEntry(self.value)
             self.touched = False
@@ -238,7 +241,7 @@ class StepScreen(QWidget):
             self.body_layout.addWidget(field_input)
             if spec.kind == "text":
                 field_input.entry.focused.connect(self._keep_focused_visible)
-        self._show_keyboard(language)
+        keyboard_missing = not self._show_keyboard(language)
         if step.kind is StepKind.IDENTIFY:
             self._add_identify_methods()
         if step.kind is StepKind.SCAN:
@@ -260,23 +263,31 @@ class StepScreen(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.next_button.setText(self.tr("Done") if number == total else self._next_label(step.kind))
         self.set_busy(False)
+        if keyboard_missing:
+            self.show_banner(self.tr(
+                "The on-screen keyboard is not working, so nothing can be typed here. Please go back or cancel, "
+                "and ask at the service counter."), "bad")
 
-    def _show_keyboard(self, language: str) -> None:
-        """Open the keyboard under a step with text fields and put the cursor in the first empty one."""
+    def _show_keyboard(self, language: str) -> bool:
+        """Open the keyboard under a step with text fields and put the cursor in the first empty one.
+
+        False when the step needs the keyboard and it does not load (the step then says so).
+        """
         entries = [i.entry for i in self.inputs if i.spec.kind == "text"]
-        if not entries:
-            self.keyboard.hide()
+        problem = self.keyboard.load() if entries else None
+        if not entries or problem:
+            self.keyboard.hide()  # a keyboard that failed to load is an empty white box
             self.content_layout.setContentsMargins(60, 30, 60, 30)
-            return
-        problem = self.keyboard.load()
-        if problem:
-            log.error("virtual keyboard unavailable", extra={"problem": problem})
+            if problem:
+                log.error("virtual keyboard unavailable", extra={"problem": problem})
+            return not problem
         self.keyboard.set_language(language)
         self.keyboard.show()
         self.content_layout.setContentsMargins(60, 12, 60, 12)  # back to (60, 30) without the keyboard
         first = next((e for e in entries if not e.text()), entries[0])
         first.setFocus()
         QGuiApplication.inputMethod().show()
+        return True
 
     def _keep_focused_visible(self) -> None:
         """Scroll the field being typed into into view, once the layout has settled."""

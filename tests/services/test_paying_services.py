@@ -76,6 +76,7 @@ def test_vehicle_tax_of_the_years_due_by_the_table_paid_once(  # type: ignore[no
     kiosk.start_session()
     tap(kiosk.window.home.tiles["vehicle_tax"])
     wait_for_step(qtbot, kiosk, "如何查找您的车辆？")
+    assert kiosk.window.step.progress.text() == "第 1 步 / 共 8 步"  # the plate's two steps are not counted
     tap_choice(kiosk, "登记在我名下的车辆")
     next_step(qtbot, kiosk, "请出示身份证件")
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
