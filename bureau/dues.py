@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from bureau import idnumber, rates, store
@@ -46,6 +46,17 @@ def registered(conn: Connection, number: str) -> dict[str, Any]:
     if person is None:
         raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
     return person
+
+
+def records_of(engine: Engine, id_number: str, table: sa.Table, *where: Any,
+               order_by: tuple[Any, ...]) -> tuple[str, list[Any]]:
+    """A registered taxpayer's rows of `table` (a 422 for a bad number, a 404 for one not on file),
+    with the number in its stored form."""
+    number = valid_number(id_number)
+    with engine.connect() as conn:
+        registered(conn, number)
+        rows = conn.execute(table.select().where(table.c.id_number == number, *where).order_by(*order_by)).all()
+    return number, list(rows)
 
 
 def vehicle_due(row: Any) -> dict[str, Any]:

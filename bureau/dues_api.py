@@ -96,14 +96,7 @@ class VehiclesOut(BaseModel):
 @router.get("/vehicles/owned", response_model=VehiclesOut, responses=refusals(404))
 def owned_vehicles(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> VehiclesOut:
     """The vehicles registered to a taxpayer, each with its tax due: how a person at a kiosk finds theirs."""
-    number = id_number.upper()
-    if not idnumber.is_valid(number):
-        raise ApiError(422, "invalid_id_number", "the ID number fails its GB 11643 check")
-    v = store.vehicles
-    with engine.connect() as conn:
-        if dues.taxpayer(conn, number) is None:
-            raise ApiError(404, "taxpayer_not_found", "no taxpayer with this ID number")
-        rows = conn.execute(v.select().where(v.c.id_number == number).order_by(v.c.plate)).all()
+    number, rows = dues.records_of(engine, id_number, store.vehicles, order_by=(store.vehicles.c.plate,))
     return VehiclesOut(id_number_masked=idnumber.masked(number), items=[_vehicle_out(r) for r in rows])
 
 
@@ -145,13 +138,8 @@ class ArrearsOut(BaseModel):
 @router.get("/arrears", response_model=ArrearsOut, responses=refusals(404))
 def arrears(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> ArrearsOut:
     """Outstanding taxes and fees (清缴税费) of a taxpayer, each with the item that pays it."""
-    number = dues.valid_number(id_number)
     a = store.arrears
-    with engine.connect() as conn:
-        dues.registered(conn, number)
-        rows = conn.execute(
-            a.select().where(a.c.id_number == number, a.c.paid_order_id.is_(None)).order_by(a.c.period, a.c.id)
-        ).all()
+    number, rows = dues.records_of(engine, id_number, a, a.c.paid_order_id.is_(None), order_by=(a.c.period, a.c.id))
     items = [
         Arrear(
             id=r.id,

@@ -173,15 +173,9 @@ class VouchersOut(BaseModel):
 @router.get("/v1/payments/vouchers", response_model=VouchersOut, responses={**SIGNED, **refusals(404)})
 def taxpayer_vouchers(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> VouchersOut:
     """Every payment voucher of a taxpayer (identified again at any terminal), for a reprint."""
-    number = dues.valid_number(id_number)
     d = store.documents
-    with engine.connect() as conn:
-        dues.registered(conn, number)
-        rows = conn.execute(
-            d.select()
-            .where(d.c.id_number == number, d.c.kind == "payment_voucher")
-            .order_by(d.c.issued_at.desc(), d.c.serial)
-        ).all()
+    _, rows = dues.records_of(engine, id_number, d, d.c.kind == "payment_voucher",
+                              order_by=(d.c.issued_at.desc(), d.c.serial))
     return VouchersOut(items=[issuing.stored(r) for r in rows])
 
 

@@ -14,9 +14,14 @@ DEFAULT_URL = "sqlite:///bureau.sqlite3"
 
 metadata = sa.MetaData()
 
-terminals = sa.Table(
+
+def _table(name: str, *columns: sa.Column | sa.Constraint) -> sa.Table:  # type: ignore[type-arg]
+    """A table of the bureau's schema (one MetaData: `create_all` and `_add_missing` see them all)."""
+    return sa.Table(name, metadata, *columns)
+
+
+terminals = _table(
     "terminals",
-    metadata,
     sa.Column("terminal_id", sa.String(64), primary_key=True),
     sa.Column("key_hex", sa.String(128), nullable=False),
     sa.Column("created_at", sa.Float, nullable=False),
@@ -28,17 +33,15 @@ terminals = sa.Table(
     sa.Column("backlog_oldest_age_s", sa.Float),
 )
 
-nonces = sa.Table(
+nonces = _table(
     "nonces",
-    metadata,
     sa.Column("terminal_id", sa.String(64), primary_key=True),
     sa.Column("nonce", sa.String(128), primary_key=True),
     sa.Column("seen_at", sa.Float, nullable=False, index=True),
 )
 
-transactions = sa.Table(
+transactions = _table(
     "transactions",
-    metadata,
     sa.Column("id", sa.String(36), primary_key=True),
     sa.Column("terminal_id", sa.String(64), nullable=False),
     sa.Column("seq", sa.BigInteger, nullable=False),
@@ -112,16 +115,14 @@ def reset(engine: Engine) -> None:
             conn.execute(table.delete())
 
 
-settings = sa.Table(
+settings = _table(
     "settings",
-    metadata,
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 
-taxpayers = sa.Table(
+taxpayers = _table(
     "taxpayers",
-    metadata,
     sa.Column("id_number", sa.String(18), primary_key=True),
     sa.Column("name", sa.String(64), nullable=False),
     sa.Column("gender", sa.String(1), nullable=False),
@@ -131,9 +132,8 @@ taxpayers = sa.Table(
 
 def _owned(name: str, *columns: sa.Column | sa.Constraint) -> sa.Table:  # type: ignore[type-arg]
     """A per-taxpayer record table: an integer id, the owner's ID number, then `columns`."""
-    return sa.Table(
+    return _table(
         name,
-        metadata,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("id_number", sa.String(18), sa.ForeignKey("taxpayers.id_number"), nullable=False, index=True),
         *columns,
@@ -190,9 +190,8 @@ si_payments = _owned(  # social insurance paid at a terminal, one per person, in
     sa.Column("order_id", sa.String(32), nullable=False),
     sa.UniqueConstraint("id_number", "insurance", "year", name="uq_si_payments_person_year"),
 )
-filings = sa.Table(  # fixed-quota households' monthly filings, one per business and period
+filings = _table(  # fixed-quota households' monthly filings, one per business and period
     "filings",
-    metadata,
     sa.Column("filing_id", sa.String(64), primary_key=True),
     sa.Column("terminal_id", sa.String(64), nullable=False),
     sa.Column("hall_id", sa.String(32), nullable=False),
@@ -204,9 +203,8 @@ filings = sa.Table(  # fixed-quota households' monthly filings, one per business
     sa.Column("filed_at", sa.Float, nullable=False),
     sa.UniqueConstraint("id_number", "period", name="uq_filings_person_period"),
 )
-invoice_quotes = sa.Table(  # a small-amount invoice priced before its taxes are paid
+invoice_quotes = _table(  # a small-amount invoice priced before its taxes are paid
     "invoice_quotes",
-    metadata,
     sa.Column("quote_id", sa.String(32), primary_key=True),
     sa.Column("terminal_id", sa.String(64), nullable=False),
     sa.Column("seller_id_number", sa.String(18), nullable=False),
@@ -219,9 +217,8 @@ invoice_quotes = sa.Table(  # a small-amount invoice priced before its taxes are
     sa.Column("order_id", sa.String(32)),  # the paid order that carried its taxes
     sa.Column("invoice_serial", sa.String(32), unique=True),
 )
-documents = sa.Table(
+documents = _table(
     "documents",
-    metadata,
     sa.Column("serial", sa.String(32), primary_key=True),
     sa.Column("kind", sa.String(32), nullable=False),
     sa.Column("id_number", sa.String(18), nullable=False, index=True),
@@ -231,9 +228,8 @@ documents = sa.Table(
     sa.Column("qr", sa.Text, nullable=False),
 )
 
-orders = sa.Table(
+orders = _table(
     "orders",
-    metadata,
     sa.Column("order_id", sa.String(32), primary_key=True),
     sa.Column("terminal_id", sa.String(64), nullable=False),
     sa.Column("order_key", sa.String(64), nullable=False),
@@ -248,9 +244,8 @@ orders = sa.Table(
     sa.UniqueConstraint("terminal_id", "order_key", name="uq_orders_terminal_key"),
 )
 
-visits = sa.Table(
+visits = _table(
     "visits",
-    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("kind", sa.String(16), nullable=False),  # ticket | appointment | rating
     sa.Column("terminal_id", sa.String(64), nullable=False),
@@ -261,9 +256,8 @@ visits = sa.Table(
     sa.UniqueConstraint("kind", "key", name="uq_visits_kind_key"),
 )
 
-technician_cards = sa.Table(
+technician_cards = _table(
     "technician_cards",
-    metadata,
     sa.Column("card_id", sa.String(32), primary_key=True),
     sa.Column("name", sa.String(64), nullable=False),
     sa.Column("issued_at", sa.Float, nullable=False),

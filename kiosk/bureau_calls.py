@@ -47,13 +47,14 @@ class BureauCalls:
         self._client = client
         self._timeout_s = timeout_s
 
-    def get(self, path: str) -> Any:
-        return self._answer("GET", path, lambda: self._client.get_json(path, self._timeout_s))
+    def get(self, path: str, refused: Message | None = None) -> Any:
+        """The answer; a refusal is `refused` for the taxpayer, or without it a `BureauRefusal` to interpret."""
+        return self._answer("GET", path, lambda: self._client.get_json(path, self._timeout_s), refused)
 
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self._answer("POST", path, lambda: self._client.post_json(path, body, self._timeout_s))
+    def post(self, path: str, body: dict[str, Any], refused: Message | None = None) -> Any:
+        return self._answer("POST", path, lambda: self._client.post_json(path, body, self._timeout_s), refused)
 
-    def _answer(self, method: str, path: str, send: Any) -> Any:
+    def _answer(self, method: str, path: str, send: Any, refused: Message | None) -> Any:
         route = path.split("?", 1)[0]
         try:
             reply: Reply = send()
@@ -69,4 +70,7 @@ class BureauCalls:
             raise ActionError(TERMINAL_REFUSED, retry=False)
         if reply.status >= 500:
             raise ActionError(BUREAU_FAULT)
-        raise BureauRefusal(reply.status, code, detail)
+        refusal = BureauRefusal(reply.status, code, detail)
+        if refused is not None:
+            raise ActionError(refused, retry=False) from refusal
+        raise refusal

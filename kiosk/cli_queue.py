@@ -7,9 +7,11 @@ which picks up a lifted pause or retried rows on its next poll.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,13 +50,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export.set_defaults(func=cmd_export)
 
 
-def _open(args: argparse.Namespace) -> tuple[KioskConfig, Outbox] | None:
-    try:
-        config = load_config(args.config)
-        return config, Outbox.open(args.db or outbox_path(config))
-    except (ConfigError, KeyFileError, StorageError, OSError) as exc:
-        print(f"kiosk queue: {exc}", file=sys.stderr)
-        return None
+Command = Callable[[argparse.Namespace, KioskConfig, Outbox], int]
+
+
+def _on_outbox(command: Command) -> Callable[[argparse.Namespace], int]:
+    """A queue command run on the configured outbox, closed after it; 2 when either cannot be opened."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            config = load_config(args.config)
+            outbox = Outbox.open(args.db or outbox_path(config))
+        except (ConfigError, KeyFileError, StorageError, OSError) as exc:
+            print(f"kiosk queue: {exc}", file=sys.stderr)
+            return 2
+        try:
+            return command(args, config, outbox)
+        finally:
+            outbox.close()
+
+    return run
 
 
 def _when(ts: float | None) -> str | None:
@@ -70,11 +85,8 @@ def _probe(config: KioskConfig, timeout_s: float) -> str:
         return "down"
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    opened = _open(args)
-    if opened is None:
-        return 2
-    config, outbox = opened
+@_on_outbox
+def cmd_status(args: argparse.Namespace, config: KioskConfig, outbox: Outbox) -> int:
     backlog = outbox.backlog()
     last = outbox.get_meta(LAST_SYNC_META)
     ok, first = integrity_ok(outbox.db)
@@ -88,7 +100,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         "last_sync": _when(float(last)) if last else None,
         "integrity": first,
     }
-    outbox.close()
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
@@ -97,24 +108,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    opened = _open(args)
-    if opened is None:
-        return 2
-    _, outbox = opened
+@_on_outbox
+def cmd_list(args: argparse.Namespace, _config: KioskConfig, outbox: Outbox) -> int:
     for row in outbox.rows(args.state, args.limit):
         reason = f"  {row['reason']}" if row["reason"] else ""
         print(f"{row['seq']:>8}  {row['id']}  {row['state']:8} {row['kind']:16} {row['created_at']}"
               f"  tries={row['attempts']}{reason}")
-    outbox.close()
     return 0
 
 
-def cmd_retry(args: argparse.Namespace) -> int:
-    opened = _open(args)
-    if opened is None:
-        return 2
-    _, outbox = opened
+@_on_outbox
+def cmd_retry(args: argparse.Namespace, _config: KioskConfig, outbox: Outbox) -> int:
     was_paused = outbox.get_meta(PAUSED_META)
     outbox.set_meta(PAUSED_META, None)
     if args.ids or args.rejected:
@@ -122,7 +126,6 @@ def cmd_retry(args: argparse.Namespace) -> int:
     else:
         changed = 0
         outbox.retry([])  # only "all pending due now"
-    outbox.close()
     if was_paused:
         print(f"resumed (was paused: {was_paused})")
     print(f"{changed} rejected transaction(s) queued again; pending ones are due now")
@@ -132,13 +135,9 @@ def cmd_retry(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    opened = _open(args)
-    if opened is None:
-        return 2
-    _, outbox = opened
+@_on_outbox
+def cmd_export(args: argparse.Namespace, _config: KioskConfig, outbox: Outbox) -> int:
     rows = outbox.rows(args.state, limit=-1)
-    outbox.close()
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if str(args.file) == "-":
         sys.stdout.write(lines)

@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.append(str(Path(__file__).parent))  # for ready.py; appended: other folders import their own helpers
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
-from ready import wait_devices_online  # noqa: E402
+from ready import build_kiosk  # noqa: E402
 
 from kiosk.config import KioskConfig, parse_config  # noqa: E402
 from kiosk.virtual_keyboard import configure_environment  # noqa: E402
@@ -65,11 +65,6 @@ def config(tmp_path: Path) -> KioskConfig:
 
 @pytest.fixture
 def kiosk(qtbot, config: KioskConfig) -> Iterator:  # type: ignore[no-untyped-def]
-    from kiosk.startup import build
-
-    _, app = build(config)
-    qtbot.addWidget(app.window)
-    app.show(fullscreen=False)
-    wait_devices_online(qtbot, app)
+    app = build_kiosk(qtbot, config)
     yield app
     app.shutdown()

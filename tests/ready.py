@@ -1,4 +1,5 @@
-"""Wait, as a terminal's start-up screen would, until the simulated serial devices are connected.
+"""Build and show the kiosk, and wait, as a terminal's start-up screen would, until the simulated serial
+devices are connected.
 
 A code shown to a scanner before its port is open is lost, as on a real terminal (pyserial
 flushes the input on open), so a test that scans right after start-up must wait for this first.
@@ -14,3 +15,16 @@ from drivers.base import DeviceState
 def wait_devices_online(qtbot: Any, kiosk: Any, timeout_ms: int = 10000) -> None:
     devices = [d for d in (kiosk.scanner, kiosk.id_reader) if d is not None and d.simulator is not None]
     qtbot.waitUntil(lambda: all(d.status.state is DeviceState.ONLINE for d in devices), timeout=timeout_ms)
+
+
+def build_kiosk(qtbot: Any, config: Any) -> Any:
+    """The kiosk as `kiosk run` builds it, shown in a window (qtbot may be None outside pytest)."""
+    from kiosk.startup import build
+
+    _, app = build(config)
+    if qtbot is not None:
+        qtbot.addWidget(app.window)
+    app.show(fullscreen=False)
+    if qtbot is not None:
+        wait_devices_online(qtbot, app)
+    return app

@@ -57,6 +57,16 @@ def _button(step, label: str) -> QPushButton:  # type: ignore[no-untyped-def]
     return next(b for g in groups for b in g.buttons() if b.text() == label)
 
 
+def _confirm_year(window, year: str) -> None:  # type: ignore[no-untyped-def]
+    """From home: the service, a valid ID number, the year, then Confirm (its action runs)."""
+    window.home.tiles["queue_ticket"].click()
+    _type(window.step, VALID_ID)
+    window.step.next_button.click()
+    _button(window.step, year).click()
+    window.step.next_button.click()
+    window.step.next_button.click()
+
+
 def test_tap_through_with_validation_back_and_rating(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     RECORDED.clear()
     app = _kiosk_with_flow(kiosk, lambda c: RECORDED.append(dict(c)) or "ok")
@@ -108,12 +118,7 @@ def test_a_failing_action_says_why_and_can_be_retried(qtbot, kiosk) -> None:  # 
 
     app = _kiosk_with_flow(kiosk, flaky)
     w = app.window
-    w.home.tiles["queue_ticket"].click()
-    _type(w.step, VALID_ID)
-    w.step.next_button.click()
-    _button(w.step, "2026年").click()
-    w.step.next_button.click()
-    w.step.next_button.click()
+    _confirm_year(w, "2026年")
     qtbot.waitUntil(lambda: w.step.banner.text() == "系统响应超时，请重试。", timeout=3000)
     assert w.step.title.text() == "请确认" and w.step.next_button.isEnabled()
     w.step.next_button.click()
@@ -157,12 +162,7 @@ def test_one_rating_per_visit(qtbot, kiosk) -> None:  # type: ignore[no-untyped-
     w.home.tiles["rating"].click()
     assert w.current_screen() is w.message and w.message.body.text() == "您本次已评价，感谢您的支持！"
     w.message.back_button.click()
-    w.home.tiles["queue_ticket"].click()
-    _type(w.step, VALID_ID)
-    w.step.next_button.click()
-    _button(w.step, "2025年").click()
-    w.step.next_button.click()
-    w.step.next_button.click()
+    _confirm_year(w, "2025年")
     qtbot.waitUntil(lambda: w.current_screen() is w.home, timeout=3000)
     assert RECORDED == [{"rating": "4"}]  # the confirm step's action returned "ok"; no second rating
     # The next visit may rate again.

@@ -8,12 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from kiosk.bureau_calls import BureauCalls, BureauRefusal
-from kiosk.flow.engine import ActionError
+from kiosk.bureau_calls import BureauCalls
 from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, identify_step
 from kiosk.messages import Message
 from kiosk.payments import MAX_ITEMS
-from kiosk.services.identity import NOT_ON_FILE
+from kiosk.services.identity import records_of
 from kiosk.services.paying import amount, paying_steps
 
 LIST_ACTION = "arrears.list"
@@ -42,13 +41,7 @@ def _at_most_five(value: str) -> Message | None:
 
 def list_arrears(bureau: BureauCalls, context: Mapping[str, Any]) -> list[dict[str, Any]]:
     """What is still unpaid, oldest first, each with the order item that pays it (the bureau's amount)."""
-    try:
-        answer = bureau.get(f"/v1/arrears?id_number={context['id_number']}")
-    except BureauRefusal as refusal:
-        raise ActionError(NOT_ON_FILE, retry=False) from refusal
-    if not answer["items"]:
-        raise ActionError(NOTHING_OWED, retry=False)
-    return list(answer["items"])
+    return records_of(bureau, f"/v1/arrears?id_number={context['id_number']}", NOTHING_OWED)
 
 
 def chosen_items(context: Mapping[str, Any]) -> list[dict[str, Any]]:

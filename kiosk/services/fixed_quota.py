@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from bureau.idnumber import masked
-from kiosk.bureau_calls import BureauCalls, BureauRefusal
+from kiosk.bureau_calls import BureauCalls
 from kiosk.documents.model import Block, Fields, Note, Title
 from kiosk.documents.printing import DocumentPrinter
 from kiosk.flow.engine import ActionError
@@ -63,10 +63,7 @@ def period_due(today: datetime.date | None = None) -> str:
 def look_up_quota(bureau: BureauCalls, context: Mapping[str, Any]) -> dict[str, Any]:
     """The quota for the period, and the filing id this filing uses (the earlier one if filed, unpaid)."""
     query = urlencode({"id_number": context["id_number"], "period": period_due()})
-    try:
-        quota = dict(bureau.get(f"/v1/filings/quota?{query}"))
-    except BureauRefusal as refusal:
-        raise ActionError(NOT_A_BUSINESS, retry=False) from refusal
+    quota = dict(bureau.get(f"/v1/filings/quota?{query}", refused=NOT_A_BUSINESS))
     earlier = quota.get("filing")
     if earlier and (earlier["paid"] or not earlier["tax_cents"]):
         raise ActionError(Message(ALREADY_DONE.source, {"period": quota["period"]}), retry=False)
@@ -101,10 +98,7 @@ def file_return(bureau: BureauCalls, outbox: Outbox | None, hall: str, context: 
     if needs_no_payment(context) and outbox is not None:
         receipt = outbox.record(TRANSACTION_KIND, filing)  # durable now; delivered when the link allows
         return {"queued": True, "txn_id": receipt.id, "tax_cents": 0, "pay_items": [], **filing}
-    try:
-        answer = bureau.post("/v1/filings", filing)
-    except BureauRefusal as refusal:
-        raise ActionError(Message(ALREADY_FILED.source, {"period": quota["period"]}), retry=False) from refusal
+    answer = bureau.post("/v1/filings", filing, refused=Message(ALREADY_FILED.source, {"period": quota["period"]}))
     item = answer.get("pay_item")
     return {"queued": False, "txn_id": None, "tax_cents": int(answer["data"]["tax_cents"]),
             "pay_items": [dict(item)] if item else [], **filing}

@@ -96,6 +96,14 @@ def lookup_taxpayer(bureau: BureauCalls | None, context: Mapping[str, Any]) -> d
     return {"name": person["name"], "records": answer["records"]}
 
 
+def records_of(bureau: BureauCalls, path: str, none: Message) -> list[dict[str, Any]]:
+    """The taxpayer's records the bureau lists at `path`; not on file, or nothing listed, ends with a way on."""
+    items = list(bureau.get(path, refused=NOT_ON_FILE)["items"])
+    if not items:
+        raise ActionError(none, retry=False)
+    return items
+
+
 def verify_face(bureau: BureauCalls | None, camera: Any, detector: Any, context: Mapping[str, Any],
                 wait_s: float | None = None, sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
     """A frame with a face (found here first), then the bureau's verdict on it. Runs on a worker."""

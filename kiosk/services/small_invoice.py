@@ -84,10 +84,7 @@ def invoice_form(issued: Mapping[str, Any], context: Mapping[str, Any]) -> Small
 
 def issue_and_print(bureau: BureauCalls, printer: DocumentPrinter, context: Mapping[str, Any]) -> dict[str, Any]:
     """Issued once per quote (asking again returns the same invoice), printed once per invoice."""
-    try:
-        issued = bureau.post("/v1/invoices", {"quote_id": context["quote"]["quote_id"]})
-    except BureauRefusal as refusal:
-        raise ActionError(NOT_ISSUED, retry=False) from refusal
+    issued = bureau.post("/v1/invoices", {"quote_id": context["quote"]["quote_id"]}, refused=NOT_ISSUED)
     printed = print_document(printer, f"invoice-{issued['serial']}", invoice_form(issued, context))
     return {**printed, "serial": issued["serial"]}
 

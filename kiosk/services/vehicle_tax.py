@@ -16,12 +16,12 @@ from urllib.parse import urlencode
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from kiosk.bureau_calls import BureauCalls, BureauRefusal
+from kiosk.bureau_calls import BureauCalls
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, choose_one, identify_step
 from kiosk.messages import Message
 from kiosk.payments import MAX_ITEMS
-from kiosk.services.identity import NOT_ON_FILE
+from kiosk.services.identity import NOT_ON_FILE, records_of
 from kiosk.services.paying import amount, paying_steps
 
 LIST_ACTION = "vehicle_tax.list"
@@ -99,10 +99,7 @@ def look_up_vehicle(bureau: BureauCalls, context: Mapping[str, Any]) -> dict[str
     """The vehicle with the typed plate (粤A12345) or VIN (17 characters), if it owes tax."""
     typed = "".join(str(context["plate_or_vin"]).split()).upper()
     key = "vin" if len(typed) == VIN_LENGTH and typed.isalnum() and typed.isascii() else "plate"
-    try:
-        vehicle = dict(bureau.get(f"/v1/vehicles?{urlencode({key: typed})}"))
-    except BureauRefusal as refusal:
-        raise ActionError(NOT_FOUND, retry=False) from refusal
+    vehicle = dict(bureau.get(f"/v1/vehicles?{urlencode({key: typed})}", refused=NOT_FOUND))
     if not vehicle["pay_items"]:
         raise ActionError(PAID_UP, retry=False)
     return vehicle
@@ -111,10 +108,7 @@ def look_up_vehicle(bureau: BureauCalls, context: Mapping[str, Any]) -> dict[str
 def confirm_owner(bureau: BureauCalls, context: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The identified person owns the vehicle found: its items, else a message (the bureau would refuse)."""
     plate = context["vehicle"]["plate"]
-    try:
-        owned = bureau.get(f"/v1/vehicles/owned?id_number={context['id_number']}")["items"]
-    except BureauRefusal as refusal:
-        raise ActionError(NOT_ON_FILE, retry=False) from refusal
+    owned = bureau.get(f"/v1/vehicles/owned?id_number={context['id_number']}", refused=NOT_ON_FILE)["items"]
     mine = [v for v in owned if v["plate"] == plate]
     if not mine:
         raise ActionError(NOT_OWNER, retry=False)
@@ -123,13 +117,8 @@ def confirm_owner(bureau: BureauCalls, context: Mapping[str, Any]) -> list[dict[
 
 def list_vehicles(bureau: BureauCalls, context: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The taxpayer's vehicles that owe tax (no vehicle, or all paid, ends with a way on)."""
-    try:
-        answer = bureau.get(f"/v1/vehicles/owned?id_number={context['id_number']}")
-    except BureauRefusal as refusal:
-        raise ActionError(NOT_ON_FILE, retry=False) from refusal
-    if not answer["items"]:
-        raise ActionError(NO_VEHICLES, retry=False)
-    owing = [v for v in answer["items"] if v["pay_items"]]
+    owned = records_of(bureau, f"/v1/vehicles/owned?id_number={context['id_number']}", NO_VEHICLES)
+    owing = [v for v in owned if v["pay_items"]]
     if not owing:
         raise ActionError(NOTHING_DUE, retry=False)
     return owing

@@ -12,7 +12,7 @@ import pytest
 sys.path.append(str(Path(__file__).parent))  # for diag_helpers; appended: other folders import their own `conftest`
 
 from diag_helpers import diag_settings  # noqa: E402
-from ready import wait_devices_online  # noqa: E402
+from ready import build_kiosk  # noqa: E402
 
 from kiosk.config import KioskConfig, parse_config  # noqa: E402
 
@@ -24,12 +24,7 @@ def diag_config(tmp_path: Path) -> KioskConfig:
 
 @pytest.fixture
 def diag_kiosk(qtbot, diag_config: KioskConfig) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    from kiosk.startup import build
-
-    _, app = build(diag_config)
-    qtbot.addWidget(app.window)
-    app.show(fullscreen=False)
-    wait_devices_online(qtbot, app)
+    app = build_kiosk(qtbot, diag_config)
     yield app
     app.shutdown()
 

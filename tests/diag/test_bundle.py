@@ -48,7 +48,7 @@ def test_the_support_bundle_has_no_id_number_name_or_photo(qtbot, diag_kiosk, di
     assert config["diagnostics"]["pin_hash"] == "<hidden>" and config["terminal"]["id"] == "GD-DEMO-0001"
     assert set(json.loads(contents["devices.json"])) == {"receipt_printer", "id_reader", "scanner", "camera"}
     outbox = json.loads(contents["outbox.json"])
-    assert outbox["counts"]["pending"] >= 1 and "unsent" in outbox
+    assert outbox["unsent"] >= 1  # pending, or in flight when the sync worker has just taken it
     assert json.loads(contents["version.json"])["terminal"] == "GD-DEMO-0001"
     log_text = contents["logs/kiosk.log"].decode()
     assert "taxpayer 欧*** (O**************) identified, number 44**************50" in log_text  # masked, useful

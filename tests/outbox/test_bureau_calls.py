@@ -7,6 +7,7 @@ from conftest import TERMINAL_ID, Bureau, free_port
 
 from kiosk.bureau_calls import UNREACHABLE, BureauCalls, BureauRefusal
 from kiosk.flow.engine import ActionError
+from kiosk.messages import Message
 from kiosk.sync_client import BureauClient
 
 
@@ -38,3 +39,12 @@ def test_a_query_with_chinese_is_signed_as_it_is_sent(bureau: Bureau) -> None:
     with pytest.raises(BureauRefusal) as caught:  # answered, not refused as a bad signature
         calls(bureau.url, bureau.key).get("/v1/vehicles?plate=粤A00000")
     assert caught.value.code == "vehicle_not_found"
+
+
+def test_a_refusal_the_service_words_itself_is_its_message_and_no_retry(bureau: Bureau) -> None:
+    not_on_file = Message("No such taxpayer")
+    with pytest.raises(ActionError) as caught:
+        calls(bureau.url, bureau.key).get("/v1/taxpayers/11010519491231002X", refused=not_on_file)
+    assert not isinstance(caught.value, BureauRefusal)
+    assert (caught.value.message, caught.value.retry) == (not_on_file, False)
+    assert isinstance(caught.value.__cause__, BureauRefusal) and caught.value.__cause__.code == "taxpayer_not_found"

@@ -38,13 +38,8 @@ class ProblemShots:
         self.out = out
 
     def begin(self, variant: str, service: str) -> None:
-        k = self.kiosk
-        language, elder = VARIANTS[variant]
-        k.session.end("cancelled")
-        k.start_session()
-        k.session.set_language(language)
-        k.session.set_elder_mode(elder)
-        tap(k.window.home.tiles[service])
+        self.walker.begin(variant)
+        tap(self.kiosk.window.home.tiles[service])
 
     def settle(self) -> None:
         wait_until(lambda: not self.kiosk.engine.busy_now)

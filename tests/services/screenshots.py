@@ -137,7 +137,8 @@ class Walker:
             self.problems.append(f"{path.name}: {image.width()}x{image.height()} does not fit "
                                  f"{display.width}x{display.height}")
 
-    def _begin(self, variant: str) -> None:
+    def begin(self, variant: str) -> None:
+        """A fresh session in the variant's language and mode, on the home screen."""
         k = self.kiosk
         language, elder = VARIANTS[variant]
         k.session.end("cancelled")
@@ -146,14 +147,14 @@ class Walker:
         k.session.set_elder_mode(elder)
 
     def home(self, variant: str) -> None:
-        self._begin(variant)
+        self.begin(variant)
         self.shot(self.out / variant, "home")
 
     def walk(self, variant: str, flow_id: str) -> None:
         k, w = self.kiosk, self.kiosk.window
         hint = HINTS.get(flow_id, Hint())
         folder = self.out / variant / flow_id
-        self._begin(variant)
+        self.begin(variant)
         k.camera.simulator.present(drawn_face())  # someone stands in front of the terminal
         if flow_id in w.home.tiles:
             tap(w.home.tiles[flow_id])

@@ -26,13 +26,14 @@ import requests
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "outbox"))  # bureau_thread
+sys.path.append(str(Path(__file__).parents[1]))  # ready, when run as a script (tests/conftest.py adds it too)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bureau_thread import ThreadedServer, free_port  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
-from ready import wait_devices_online  # noqa: E402
+from ready import build_kiosk  # noqa: E402
 
 from bureau import store  # noqa: E402
 from bureau.app import create_app  # noqa: E402
@@ -160,19 +161,6 @@ def service_settings(tmp_path: Path, bureau_url: str, key: bytes, **devices: dic
         "display": {"fullscreen": False},
         "devices": {"a4_printer": {"driver": "sim", "archive_dir": str(tmp_path / "archive")}, **devices},
     }
-
-
-def build_kiosk(qtbot, config: KioskConfig) -> Any:  # type: ignore[no-untyped-def]
-    """The kiosk as `kiosk run` builds it, shown in a window (qtbot may be None outside pytest)."""
-    from kiosk.startup import build
-
-    _, app = build(config)
-    if qtbot is not None:
-        qtbot.addWidget(app.window)
-    app.show(fullscreen=False)
-    if qtbot is not None:
-        wait_devices_online(qtbot, app)
-    return app
 
 
 @pytest.fixture

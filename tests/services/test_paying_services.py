@@ -38,6 +38,11 @@ def paid_orders(bureau: SeededBureau) -> list[Any]:
         return list(conn.execute(sa.select(o).where(o.c.status == "paid")))
 
 
+def filings(bureau: SeededBureau) -> list[Any]:
+    with bureau.engine.connect() as conn:
+        return list(conn.execute(sa.select(store.filings)))
+
+
 def start(qtbot, kiosk: Any, service: str, first_step: str) -> None:  # type: ignore[no-untyped-def]
     kiosk.start_session()
     tap(kiosk.window.home.tiles[service])
@@ -61,6 +66,16 @@ def pay_and_print(qtbot, kiosk: Any, tmp_path: Path) -> str:  # type: ignore[no-
     assert kiosk.payments.ledger.get(kiosk.engine.context["order_key"]).state == VOUCHERED
     next_step(qtbot, kiosk, RATE)
     return squash(pdf_text(archived_pdfs(tmp_path)[0]))
+
+
+def pay_filing(qtbot, kiosk: Any, tmp_path: Path, bureau: SeededBureau, tax: str) -> tuple[Any, Any]:  # type: ignore[no-untyped-def]
+    """From a filing's result: pay; the voucher names the period's quota tax and `tax`. (filing, paid order)."""
+    next_step(qtbot, kiosk, CHECK)
+    text = pay_and_print(qtbot, kiosk, tmp_path)
+    assert squash(f"双定户定额税 {period_due()}") in text and tax in text
+    [filing] = filings(bureau)
+    [order] = paid_orders(bureau)
+    return filing, order
 
 
 def squash(text: str) -> str:
@@ -145,13 +160,7 @@ def test_fixed_quota_filing_above_the_quota_pays_the_bureaus_tax(  # type: ignor
     next_step(qtbot, kiosk, "请核对申报信息")
     next_step(qtbot, kiosk, "申报结果")
     assert "￥200.00" in shown_texts(kiosk)  # 1 % of 20,000 yuan, more than the quota tax: the bureau's figure
-    next_step(qtbot, kiosk, CHECK)
-    text = pay_and_print(qtbot, kiosk, tmp_path)
-    assert squash(f"双定户定额税 {period_due()}") in text and "￥200.00" in text
-    f = store.filings
-    with seeded_bureau.engine.connect() as conn:
-        [filing] = conn.execute(sa.select(f)).all()
-    [order] = paid_orders(seeded_bureau)
+    filing, order = pay_filing(qtbot, kiosk, tmp_path, seeded_bureau, "￥200.00")
     assert (filing.sales_cents, filing.tax_cents, filing.order_id) == (20_000_00, 200_00, order.order_id)
 
 
@@ -174,15 +183,12 @@ def test_a_filing_that_owes_nothing_is_queued_while_offline_and_delivered_later(
     qtbot.waitUntil(lambda: any("等待送达" in t for t in shown_texts(kiosk)), timeout=15000)
     slip = receipt_texts(kiosk.printer.sim.receipts()[-1])
     assert any("定期定额申报回执" in t for t in slip) and any("等待送达税务机关" in t for t in slip)
-    f = store.filings
-    with seeded_bureau.engine.connect() as conn:
-        assert conn.execute(sa.select(f)).all() == []
+    assert filings(seeded_bureau) == []
     for client in clients:
         client.base_url = real
     qtbot.waitUntil(lambda: [r["state"] for r in kiosk.outbox.rows() if r["kind"] == "filing"] == ["synced"],
                     timeout=15000)
-    with seeded_bureau.engine.connect() as conn:
-        [filing] = conn.execute(sa.select(f)).all()
+    [filing] = filings(seeded_bureau)
     assert (filing.id_number, filing.period, filing.tax_cents) == (NUMBER, period_due(), 0)
     assert paid_orders(seeded_bureau) == []
 
@@ -213,13 +219,7 @@ def test_a_period_filed_earlier_but_unpaid_is_paid_without_filing_again(  # type
     assert "￥150.00" in shown_texts(kiosk) and any("尚未缴纳" in t for t in shown_texts(kiosk))
     next_step(qtbot, kiosk, "请核对申报信息")  # nothing to declare again
     next_step(qtbot, kiosk, "申报结果")
-    next_step(qtbot, kiosk, CHECK)
-    text = pay_and_print(qtbot, kiosk, tmp_path)
-    assert squash(f"双定户定额税 {period_due()}") in text and "￥150.00" in text
-    f = store.filings
-    with seeded_bureau.engine.connect() as conn:
-        [filing] = conn.execute(sa.select(f)).all()
-    [order] = paid_orders(seeded_bureau)
+    filing, order = pay_filing(qtbot, kiosk, tmp_path, seeded_bureau, "￥150.00")
     assert (filing.filing_id, filing.sales_cents, filing.order_id) == ("COUNTER-1", 1_000_00, order.order_id)
 
 
