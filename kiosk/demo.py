@@ -7,7 +7,6 @@ screen, so anyone can see what the kiosk shows without a terminal in front of th
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import logging
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
+from bureau import rates
 from drivers.camera.sim import drawn_face
 from drivers.idcard.record import CardType
 from drivers.printer.parser import PrintedText
@@ -133,14 +133,22 @@ def on_step(kiosk: KioskApp, title: str) -> Callable[[], bool]:
                     and not kiosk.engine.busy_now)
 
 
-def choose(kiosk: KioskApp, field_id: str, value: str) -> None:
-    """Tap the button of the choice `value` of the field `field_id` on the step on screen."""
+def choose(kiosk: KioskApp, field_id: str, value: str | Callable[[list[str]], str]) -> None:
+    """Tap the button of the choice `value` (or the one `value` picks among those offered) of the
+    field `field_id` on the step on screen."""
     for field_input in kiosk.window.step.inputs:
         if field_input.spec.id == field_id:
-            options = field_input.spec.options(kiosk.engine.context)
-            tap(field_input.group.buttons()[[c.value for c in options].index(value)])
+            offered = [c.value for c in field_input.spec.options(kiosk.engine.context)]
+            wanted = value if isinstance(value, str) else value(offered)
+            tap(field_input.group.buttons()[offered.index(wanted)])
             return
     raise LookupError(f"no field {field_id!r} on this step")
+
+
+def newest_with_medical_figures(years: list[str]) -> str:
+    """The newest year offered for which the (reference) bureau publishes the residents' medical
+    insurance: a new year is offered before its figures are out."""
+    return max((y for y in years if rates.si_levels("resident_medical", int(y))), key=int)
 
 
 def rate(kiosk: KioskApp, index: int) -> None:
@@ -193,10 +201,9 @@ def browsing_steps(journey: Journey) -> list[Step]:
 
 def identified_steps(journey: Journey) -> list[Step]:
     """The next taxpayer, 张三 of the sample resident card: an income-tax certificate on A4, a
-    rating, then this year's residents' medical insurance paid by phone and its voucher."""
+    rating, then a year of residents' medical insurance paid by phone and its voucher."""
     k = journey.kiosk
     w = k.window
-    year = str(datetime.date.today().year)
     return [
         ("next taxpayer touches", lambda: QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton), None),
         journey.shot("next-session-home-zh"),
@@ -227,7 +234,7 @@ def identified_steps(journey: Journey) -> list[Step]:
         ("for myself", lambda: choose(k, "whom", "self"), None),
         ("next", lambda: tap(w.step.next_button), on_step(k, "请选择险种和缴费年度")),
         ("residents' medical insurance", lambda: choose(k, "insurance", "resident_medical"), None),
-        ("this year", lambda: choose(k, "year", year), None),
+        ("the newest year", lambda: choose(k, "year", newest_with_medical_figures), None),
         journey.shot("si-insurance-year"),
         ("next", lambda: tap(w.step.next_button), on_step(k, "请选择缴费档次")),
         ("level 1", lambda: choose(k, "level", "1"), None),
