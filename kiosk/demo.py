@@ -199,6 +199,19 @@ def browsing_steps(journey: Journey) -> list[Step]:
     ]
 
 
+def by_card(journey: Journey, service: str, then: str, shot: str | None = None) -> list[Step]:
+    """Open a service from home and identify with the sample resident card, taken off the reader
+    once the step titled `then` shows."""
+    k = journey.kiosk
+    return [
+        (f"open {service}", lambda: tap(k.window.home.tiles[service]), on_step(k, "请出示身份证件")),
+        *([journey.shot(shot)] if shot else []),
+        ("the resident ID card on the reader", lambda: k.id_reader.simulator.place(CardType.RESIDENT),
+         on_step(k, then)),
+        ("take the card off the reader", k.id_reader.simulator.lift, None),
+    ]
+
+
 def identified_steps(journey: Journey) -> list[Step]:
     """The next taxpayer, 张三 of the sample resident card: an income-tax certificate on A4, a
     rating, then a year of residents' medical insurance paid by phone and its voucher."""
@@ -207,14 +220,9 @@ def identified_steps(journey: Journey) -> list[Step]:
     return [
         ("next taxpayer touches", lambda: QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton), None),
         journey.shot("next-session-home-zh"),
-        ("open the income-tax certificate", lambda: tap(w.home.tiles["iit_certificate"]),
-         on_step(k, "请出示身份证件")),
-        journey.shot("iit-identify"),
-        ("the resident ID card on the reader", lambda: k.id_reader.simulator.place(CardType.RESIDENT),
-         on_step(k, "请正对摄像头，核验身份")),
+        *by_card(journey, "iit_certificate", "请正对摄像头，核验身份", shot="iit-identify"),
         ("a face in front of the camera", lambda: k.camera.simulator.present(drawn_face()), None),
         journey.shot("iit-face"),
-        ("take the card off the reader", k.id_reader.simulator.lift, None),
         ("confirm", lambda: tap(w.step.next_button), on_step(k, "请选择所属年度")),
         ("choose 2025", lambda: choose(k, "year", "2025"), None),
         journey.shot("iit-year"),
@@ -227,10 +235,7 @@ def identified_steps(journey: Journey) -> list[Step]:
         ("very satisfied", lambda: rate(k, 0), None),
         journey.shot("rating"),
         ("submit the rating", lambda: tap(w.step.next_button), lambda: w.current_screen() is w.home),
-        ("open social insurance", lambda: tap(w.home.tiles["si_pay"]), on_step(k, "请出示身份证件")),
-        ("the card on the reader again", lambda: k.id_reader.simulator.place(CardType.RESIDENT),
-         on_step(k, "为谁缴费？")),
-        ("take the card off the reader", k.id_reader.simulator.lift, None),
+        *by_card(journey, "si_pay", "为谁缴费？"),
         ("for myself", lambda: choose(k, "whom", "self"), None),
         ("next", lambda: tap(w.step.next_button), on_step(k, "请选择险种和缴费年度")),
         ("residents' medical insurance", lambda: choose(k, "insurance", "resident_medical"), None),
@@ -248,7 +253,6 @@ def identified_steps(journey: Journey) -> list[Step]:
         journey.shot("si-voucher"),
         ("done: rated already, so home", lambda: tap(w.step.next_button), lambda: w.current_screen() is w.home),
         ("end the session", lambda: tap(w.home.end_button), None),
-        ("save what the printers printed", journey.save_printed, None),
         ("wait until the outbox has reached the bureau", lambda: k.sync.wake() if k.sync else None,
          lambda: k.sync is None or (k.sync.status.pending == 0 and k.sync.status.link == "up")),
     ]
@@ -292,6 +296,8 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
             journey.start()
         kiosk.show(fullscreen=config.display.fullscreen and not windowed and not headless)
         code = qt_app.exec()
+        if journey is not None:
+            journey.save_printed()  # what came out, even when the journey stopped half-way
         kiosk.shutdown()
     finally:
         if bureau:
