@@ -237,6 +237,7 @@ def identified_steps(journey: Journey) -> list[Step]:
         ("submit the rating", lambda: tap(w.step.next_button), lambda: w.current_screen() is w.home),
         *by_card(journey, "si_pay", "为谁缴费？"),
         ("for myself", lambda: choose(k, "whom", "self"), None),
+        journey.shot("si-whom"),
         ("next", lambda: tap(w.step.next_button), on_step(k, "请选择险种和缴费年度")),
         ("residents' medical insurance", lambda: choose(k, "insurance", "resident_medical"), None),
         ("the newest year", lambda: choose(k, "year", newest_with_medical_figures), None),

@@ -29,8 +29,8 @@ SHOTS = [
     "08-guides-topics.png", "09-guide-text.png", "10-idle-countdown.png",
     "11-after-timeout-attract.png", "12-next-session-home-zh.png",
     "13-iit-identify.png", "14-iit-face.png", "15-iit-year.png", "16-iit-check.png", "17-iit-printed.png",
-    "18-rating.png", "19-si-insurance-year.png", "20-si-level.png", "21-si-check.png", "22-si-pay-qr.png",
-    "23-si-voucher.png",
+    "18-rating.png", "19-si-whom.png", "20-si-insurance-year.png", "21-si-level.png", "22-si-check.png",
+    "23-si-pay-qr.png", "24-si-voucher.png",
 ]
 HOLDER = CARDS[CardType.RESIDENT]
 
@@ -83,7 +83,7 @@ def colours(image: QImage, top: int, bottom: int) -> int:
 
 def test_every_screen_of_the_journey_is_saved_and_shows_something(demo) -> None:  # type: ignore[no-untyped-def]
     out, result = demo
-    assert "23 screenshots, 1 printed receipts, 2 A4 pages (PDF)" in result.stdout
+    assert "24 screenshots, 1 printed receipts, 2 A4 pages (PDF)" in result.stdout
     assert f"written to {out}" in result.stdout
     assert sorted(p.name for p in out.glob("*.png")) == SHOTS
     previous = None
@@ -137,7 +137,7 @@ def test_one_payment_at_the_bureau_and_its_voucher_printed(demo) -> None:  # typ
     payments = bureau_rows(out, "SELECT payload FROM transactions WHERE kind = 'payment'")
     assert [json.loads(str(p))["order_id"] for (p,) in payments] == [order_id]  # delivered once
     # The code on the pay screen is the link of the order that was paid.
-    assert [url.rsplit("/", 1)[-1] for url in decode_file(str(out / "22-si-pay-qr.png"))] == [token]
+    assert [url.rsplit("/", 1)[-1] for url in decode_file(str(out / "23-si-pay-qr.png"))] == [token]
     text = pdf_text(printed_pdf(out, printed_job(out, "payment_voucher")))
     total = Decimal(int(str(total_cents))) / 100
     for expected in ("中华人民共和国税收缴款凭证", HOLDER["name"], str(order_id), "城乡居民医疗保险", yuan(total),
