@@ -47,7 +47,6 @@ class Journey:
         self.shots: list[Path] = []
         self.printed: list[Path] = []
         self.failed: str | None = None
-        self.payer_answer: int | None = None  # the bureau's HTTP status to the payer's confirmation
         self._deadline = 0.0
 
     def start(self) -> None:
@@ -104,7 +103,8 @@ class Journey:
         url = str(self.kiosk.engine.context["payment"]["pay_url"])
 
         def answered(status: object) -> None:
-            self.payer_answer = int(str(status))
+            if status != 200:  # refused (e.g. the order is closed): no voucher will come, say so now
+                self.failed = f"the bureau refused the payer's confirmation (HTTP {status})"
 
         def failed(exc: Exception) -> None:
             self.failed = f"the payer could not pay: {exc}"
