@@ -34,7 +34,12 @@ def _terminals_add(args: argparse.Namespace) -> int:
 def _seed(args: argparse.Namespace) -> int:
     from bureau.seed import seed
 
-    counts = seed(store.open_engine(args.db), count=args.count, seed_value=args.seed)
+    engine = store.open_engine(args.db)
+    counts = seed(engine, count=args.count, seed_value=args.seed)
+    if args.card_holders:
+        from bureau.card_holders import put_card_holders_on_file
+
+        counts["card_holders"] = put_card_holders_on_file(engine)
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
     return 0
 
@@ -81,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed = with_db(sub.add_parser("seed", help="replace the synthetic taxpayers with a deterministic set"))
     seed.add_argument("--count", type=int, default=200)
     seed.add_argument("--seed", type=int, default=11643)
+    seed.add_argument("--card-holders", action="store_true",
+                      help="also put the sample ID cards' holders on file (the demo's simulated reader)")
     seed.set_defaults(func=_seed)
 
     techs = sub.add_parser("technicians", help="technician cards").add_subparsers(

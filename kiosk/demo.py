@@ -14,10 +14,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import requests
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
+from bureau import rates
+from drivers.camera.sim import drawn_face
+from drivers.idcard.record import CardType
 from drivers.printer.parser import PrintedText
 from drivers.printer.preview import render
 from kiosk import startup
@@ -35,7 +39,7 @@ Step = tuple[str, Callable[[], None], Callable[[], bool] | None]
 class Journey:
     """Runs steps one after another on the GUI thread's event loop, never blocking it."""
 
-    def __init__(self, kiosk: KioskApp, out: Path, steps: list[Step], pause_ms: int = 600) -> None:
+    def __init__(self, kiosk: KioskApp, out: Path, steps: list[Step], pause_ms: int = 300) -> None:
         self.kiosk = kiosk
         self.out = out
         self.steps = list(steps)
@@ -65,7 +69,12 @@ class Journey:
         self._wait(name, until)
 
     def _wait(self, name: str, until: Callable[[], bool] | None) -> None:
-        if until is None or until():
+        banner = self.kiosk.window.step.banner
+        if not self.failed and banner.isVisible() and banner.property("level") == "bad":
+            self.failed = f"{name}: the screen says {banner.text()!r}"
+        if self.failed:
+            QApplication.exit(0)
+        elif until is None or until():
             QTimer.singleShot(self.pause_ms, self._next)
         elif time.monotonic() > self._deadline:
             self.failed = f"{name}: timed out waiting"
@@ -74,17 +83,34 @@ class Journey:
             QTimer.singleShot(100, lambda: self._wait(name, until))
 
     def save_printed(self) -> None:
-        """Every receipt the simulated printer cut, as PNG and text, beside the screenshots."""
-        printer = self.kiosk.printer
-        if printer is None or printer.sim is None:
-            return
+        """Every receipt the simulated printer cut, as PNG and text, beside the screenshots; the A4
+        pages are already there (the demo archives them into the same folder)."""
         folder = self.out / "printed"
         folder.mkdir(exist_ok=True)
-        for i, receipt in enumerate(printer.sim.receipts(), 1):
-            render(receipt).save(folder / f"receipt-{i:02d}.png")
-            text = "\n".join(e.text for e in receipt if isinstance(e, PrintedText))
-            (folder / f"receipt-{i:02d}.txt").write_text(text + "\n", encoding="utf-8")
-            self.printed.append(folder / f"receipt-{i:02d}.png")
+        self.printed = []
+        printer = self.kiosk.printer
+        if printer is not None and printer.sim is not None:
+            for i, receipt in enumerate(printer.sim.receipts(), 1):
+                render(receipt).save(folder / f"receipt-{i:02d}.png")
+                text = "\n".join(e.text for e in receipt if isinstance(e, PrintedText))
+                (folder / f"receipt-{i:02d}.txt").write_text(text + "\n", encoding="utf-8")
+                self.printed.append(folder / f"receipt-{i:02d}.png")
+        self.printed += sorted(folder.glob("*.pdf"))
+
+    def payer_confirms(self) -> None:
+        """The taxpayer's phone opens the payment link and confirms at the bureau's simulated
+        channel; off the GUI thread, as any HTTP call."""
+        url = str(self.kiosk.engine.context["payment"]["pay_url"])
+
+        def answered(status: object) -> None:
+            if status != 200:  # refused (e.g. the order is closed): no voucher will come, say so now
+                self.failed = f"the bureau refused the payer's confirmation (HTTP {status})"
+
+        def failed(exc: Exception) -> None:
+            self.failed = f"the payer could not pay: {exc}"
+
+        self.kiosk.runner.submit(lambda: requests.post(url, timeout=10).status_code, 15.0, answered, failed,
+                                 name="demo payer")
 
     def shot(self, name: str) -> Step:
         def take() -> None:
@@ -100,7 +126,41 @@ def tap(button: QAbstractButton) -> None:
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def scripted_steps(journey: Journey) -> list[Step]:
+def on_step(kiosk: KioskApp, title: str) -> Callable[[], bool]:
+    """Until the step titled `title` (as the taxpayer reads it) is on screen and nothing runs."""
+    w = kiosk.window
+    return lambda: (w.current_screen() is w.step and w.step.title.text() == title
+                    and not kiosk.engine.busy_now)
+
+
+def choose(kiosk: KioskApp, field_id: str, value: str | Callable[[list[str]], str]) -> None:
+    """Tap the button of the choice `value` (or the one `value` picks among those offered) of the
+    field `field_id` on the step on screen."""
+    for field_input in kiosk.window.step.inputs:
+        if field_input.spec.id == field_id:
+            offered = [c.value for c in field_input.spec.options(kiosk.engine.context)]
+            wanted = value if isinstance(value, str) else value(offered)
+            tap(field_input.group.buttons()[offered.index(wanted)])
+            return
+    raise LookupError(f"no field {field_id!r} on this step")
+
+
+def newest_with_medical_figures(years: list[str]) -> str:
+    """The newest year offered for which the (reference) bureau publishes the residents' medical
+    insurance: a new year is offered before its figures are out."""
+    return max((y for y in years if rates.si_levels("resident_medical", int(y))), key=int)
+
+
+def rate(kiosk: KioskApp, index: int) -> None:
+    """Tap a level of the rating step on screen (0: the first, very satisfied)."""
+    group = kiosk.window.step.rating_group
+    if group is None:
+        raise LookupError("no rating on this step")
+    tap(group.buttons()[index])
+
+
+def browsing_steps(journey: Journey) -> list[Step]:
+    """A first visitor looks around: languages, elder mode, a ticket, the guides, then walks away."""
     k = journey.kiosk
     w = k.window
     return [
@@ -121,7 +181,6 @@ def scripted_steps(journey: Journey) -> list[Step]:
         journey.shot("ticket-confirm"),
         ("confirm", lambda: tap(w.step.next_button), lambda: w.step.next_button.text() != "" and not k.engine.busy_now),
         journey.shot("ticket-printed"),
-        ("save what the printer printed", journey.save_printed, None),
         ("done", lambda: tap(w.step.next_button), None),
         ("open the tax guides", lambda: tap(w.home.tiles["guides"]), None),
         journey.shot("guides-topics"),
@@ -129,16 +188,79 @@ def scripted_steps(journey: Journey) -> list[Step]:
         ("read it", lambda: tap(w.step.next_button), None),
         journey.shot("guide-text"),
         ("done reading", lambda: tap(w.step.next_button), None),
-        ("walk away: wait for the countdown", lambda: None, lambda: k.idle.counting),
+        # Short clocks for this part only, so the journey shows the countdown without a long pause.
+        ("walk away: wait for the countdown", lambda: k.idle.set_intervals(idle_ms=2000, tick_ms=250),
+         lambda: k.idle.counting),
         journey.shot("idle-countdown"),
         ("let the countdown run out", lambda: None, lambda: not k.session.active),
         journey.shot("after-timeout-attract"),
+        ("back to the configured clocks", lambda: k.idle.set_intervals(
+            k.config.session.idle_timeout_s * 1000, 1000), None),
+    ]
+
+
+def by_card(journey: Journey, service: str, then: str, shot: str | None = None) -> list[Step]:
+    """Open a service from home and identify with the sample resident card, taken off the reader
+    once the step titled `then` shows."""
+    k = journey.kiosk
+    return [
+        (f"open {service}", lambda: tap(k.window.home.tiles[service]), on_step(k, "请出示身份证件")),
+        *([journey.shot(shot)] if shot else []),
+        ("the resident ID card on the reader", lambda: k.id_reader.simulator.place(CardType.RESIDENT),
+         on_step(k, then)),
+        ("take the card off the reader", k.id_reader.simulator.lift, None),
+    ]
+
+
+def identified_steps(journey: Journey) -> list[Step]:
+    """The next taxpayer, 张三 of the sample resident card: an income-tax certificate on A4, a
+    rating, then a year of residents' medical insurance paid by phone and its voucher."""
+    k = journey.kiosk
+    w = k.window
+    return [
         ("next taxpayer touches", lambda: QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton), None),
         journey.shot("next-session-home-zh"),
+        *by_card(journey, "iit_certificate", "请正对摄像头，核验身份", shot="iit-identify"),
+        ("a face in front of the camera", lambda: k.camera.simulator.present(drawn_face()), None),
+        journey.shot("iit-face"),
+        ("confirm", lambda: tap(w.step.next_button), on_step(k, "请选择所属年度")),
+        ("choose 2025", lambda: choose(k, "year", "2025"), None),
+        journey.shot("iit-year"),
+        ("next", lambda: tap(w.step.next_button), on_step(k, "请核对打印内容")),
+        journey.shot("iit-check"),
+        ("print it", lambda: tap(w.step.next_button),
+         lambda: on_step(k, "请取走您的文件")() and k.engine.context.get("printed") is not None),
+        journey.shot("iit-printed"),
+        ("done", lambda: tap(w.step.next_button), on_step(k, "请对本次服务进行评价")),
+        ("very satisfied", lambda: rate(k, 0), None),
+        journey.shot("rating"),
+        ("submit the rating", lambda: tap(w.step.next_button), lambda: w.current_screen() is w.home),
+        *by_card(journey, "si_pay", "为谁缴费？"),
+        ("for myself", lambda: choose(k, "whom", "self"), None),
+        journey.shot("si-whom"),
+        ("next", lambda: tap(w.step.next_button), on_step(k, "请选择险种和缴费年度")),
+        ("residents' medical insurance", lambda: choose(k, "insurance", "resident_medical"), None),
+        ("the newest year", lambda: choose(k, "year", newest_with_medical_figures), None),
+        journey.shot("si-insurance-year"),
+        ("next", lambda: tap(w.step.next_button), on_step(k, "请选择缴费档次")),
+        ("level 1", lambda: choose(k, "level", "1"), None),
+        journey.shot("si-level"),
+        ("next", lambda: tap(w.step.next_button), on_step(k, "请核对缴费信息")),
+        journey.shot("si-check"),
+        ("confirm: the order opens", lambda: tap(w.step.next_button),
+         lambda: on_step(k, "请扫码付款")() and k.payment_watch.active),
+        journey.shot("si-pay-qr"),
+        ("the phone pays", journey.payer_confirms, on_step(k, "请取走您的缴款凭证")),  # printed when not busy
+        journey.shot("si-voucher"),
+        ("done: rated already, so home", lambda: tap(w.step.next_button), lambda: w.current_screen() is w.home),
         ("end the session", lambda: tap(w.home.end_button), None),
         ("wait until the outbox has reached the bureau", lambda: k.sync.wake() if k.sync else None,
          lambda: k.sync is None or (k.sync.status.pending == 0 and k.sync.status.link == "up")),
     ]
+
+
+def scripted_steps(journey: Journey) -> list[Step]:
+    return browsing_steps(journey) + identified_steps(journey)
 
 
 def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | None) -> int:
@@ -148,6 +270,10 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
     # Self-contained: this run's outbox, keys and logs live in its folder.
     config = dataclasses.replace(
         config, paths=dataclasses.replace(config.paths, data_dir=str(out / "data"), log_dir=str(out / "logs")))
+    a4 = config.devices.get("a4_printer")
+    if a4 is not None:  # its pages (archive PDFs) land beside the receipts
+        a4 = dataclasses.replace(a4, settings={**a4.settings, "archive_dir": str(out / "printed")})
+        config = dataclasses.replace(config, devices={**config.devices, "a4_printer": a4})
     if headless:
         startup.use_offscreen()
     bureau = None
@@ -166,13 +292,13 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
         qt_app, kiosk = startup.build(config)
         journey = None
         if headless:
-            # A short idle wait so the journey shows the countdown without a long pause.
-            kiosk.idle.set_intervals(idle_ms=3000, tick_ms=500)
             journey = Journey(kiosk, out, [])
             journey.steps = scripted_steps(journey)
             journey.start()
         kiosk.show(fullscreen=config.display.fullscreen and not windowed and not headless)
         code = qt_app.exec()
+        if journey is not None:
+            journey.save_printed()  # what came out, even when the journey stopped half-way
         kiosk.shutdown()
     finally:
         if bureau:
@@ -181,6 +307,7 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
         if journey.failed:
             print(f"kiosk demo: the journey failed at {journey.failed}", file=sys.stderr)
             code = 1
-        print(f"kiosk demo: {len(journey.shots)} screenshots, {len(journey.printed)} printed receipts"
-              f" and logs written to {out}")
+        pages = sum(1 for p in journey.printed if p.suffix == ".pdf")
+        print(f"kiosk demo: {len(journey.shots)} screenshots, {len(journey.printed) - pages} printed receipts,"
+              f" {pages} A4 pages (PDF) and logs written to {out}")
     return code

@@ -44,10 +44,11 @@ class LocalBureau:
         self._proc: subprocess.Popen[bytes] | None = None
 
     def provision(self, terminal_id: str, key_file: Path) -> None:
-        """Seed the synthetic taxpayers (so a demo has records to show) and register the terminal's key."""
+        """Seed the synthetic taxpayers and the sample ID cards' holders (so a card on the simulated
+        reader is a taxpayer with records to show) and register the terminal's key."""
         self.folder.mkdir(parents=True, exist_ok=True)
         key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "bureau", "seed", "--db", self.db_url],
+        subprocess.run([sys.executable, "-m", "bureau", "seed", "--card-holders", "--db", self.db_url],
                        check=True, capture_output=True, timeout=60)
         subprocess.run(
             [sys.executable, "-m", "bureau", "terminals", "add", terminal_id, "--db", self.db_url,

@@ -62,6 +62,35 @@ def test_seed_command_is_deterministic(tmp_path: Path, capsys) -> None:  # type:
     assert capsys.readouterr().out == first and "taxpayers=10" in first
 
 
+def test_seed_with_card_holders_puts_the_sample_cards_on_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The demo's bureau knows the simulated reader's cards; plain `seed` does not (run twice: no duplicates)."""
+    import sqlalchemy as sa
+
+    from drivers.idcard.record import CardType
+    from drivers.idcard.samples import CARDS
+
+    url = f"sqlite:///{tmp_path / 'b.sqlite3'}"
+    resident, foreign_2017 = CARDS[CardType.RESIDENT]["id_number"], CARDS[CardType.FOREIGN_PR_2017]["id_number"]
+    engine = store.open_engine(url)
+
+    def on_file(number: str) -> tuple[list[str], int, int]:
+        with engine.connect() as conn:
+            names = list(conn.execute(sa.select(store.taxpayers.c.name).where(store.taxpayers.c.id_number == number))
+                         .scalars())
+            counts = [conn.execute(sa.select(sa.func.count()).select_from(t).where(t.c.id_number == number))
+                      .scalar_one() for t in (store.iit_records, store.si_contributions)]
+        return names, counts[0], counts[1]
+
+    assert main(["seed", "--db", url, "--count", "10"]) == 0
+    assert "card_holders" not in capsys.readouterr().out and on_file(resident) == ([], 0, 0)
+    for _ in range(2):
+        assert main(["seed", "--db", url, "--count", "10", "--card-holders"]) == 0
+        assert "taxpayers=10" in capsys.readouterr().out
+        assert on_file(resident) == (["张三"], 12, 36)  # a year of income tax; three insurances a month
+    assert on_file(foreign_2017)[0] == []  # that card's number is not one the bureau files under
+    engine.dispose()
+
+
 def test_a_database_from_an_older_bureau_is_brought_up_to_date(engine) -> None:  # type: ignore[no-untyped-def]
     """A pilot's database made before vehicles had VINs gets the column and its unique index."""
     import pytest

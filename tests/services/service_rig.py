@@ -3,8 +3,8 @@ built as `kiosk run` builds it (simulated devices) that talks to it with its own
 
 Reusable by every service test:
 - `seeded_bureau`: the bureau app on loopback, seeded with `bureau.seed`, the test terminal
-  registered, and the sample ID-card holders (drivers/idcard/samples.py) on file with a year
-  of income-tax and social-insurance records, so a card on the simulated reader is a taxpayer.
+  registered, and the sample ID-card holders on file (bureau/card_holders.py, as the demo's
+  `bureau seed --card-holders`), so a card on the simulated reader is a taxpayer.
 - `service_kiosk`: the kiosk pointed at it (A4 output archiving PDFs into `archive_dir`).
 - helpers to tap real buttons, read what the simulated receipt printer printed and the
   text of an archive PDF (pdftotext).
@@ -38,6 +38,7 @@ from ready import build_kiosk  # noqa: E402
 from bureau import store  # noqa: E402
 from bureau.app import create_app  # noqa: E402
 from bureau.auth import add_terminal  # noqa: E402
+from bureau.card_holders import put_card_holders_on_file  # noqa: E402
 from bureau.seed import seed  # noqa: E402
 from drivers.idcard.record import CardType  # noqa: E402
 from drivers.idcard.samples import CARDS  # noqa: E402
@@ -46,8 +47,6 @@ from kiosk.config import KioskConfig, parse_config  # noqa: E402
 from kiosk.sync_client import BureauClient  # noqa: E402
 
 SERVICE_TERMINAL = "GD-SVC-0001"
-# The card holders who are taxpayers on file (the 2017 foreign card's number is not a GB 11643 one).
-CARD_HOLDERS = (CardType.RESIDENT, CardType.HMT_PERMIT, CardType.FOREIGN_PR_2023)
 RECORD_YEAR = 2025  # bureau.seed writes one year of records
 
 
@@ -108,29 +107,12 @@ def bureau_pays(pay_url: str) -> int:
     return requests.post(pay_url, timeout=5).status_code
 
 
-def _put_card_holders_on_file(engine: sa.Engine) -> None:
-    """The sample cards' holders get the records of seeded taxpayers (copied, renumbered)."""
-    with engine.begin() as conn:
-        donors = [r.id_number for r in conn.execute(sa.select(store.taxpayers.c.id_number).limit(len(CARD_HOLDERS)))]
-        for card, donor in zip(CARD_HOLDERS, donors, strict=True):
-            fields = CARDS[card]
-            number = fields["id_number"]
-            birth = fields["birth"]
-            conn.execute(store.taxpayers.insert().values(
-                id_number=number, name=fields["name"].strip(), gender="M" if fields["gender"] == "1" else "F",
-                birth_date=f"{birth[:4]}-{birth[4:6]}-{birth[6:]}"))
-            for table in (store.iit_records, store.si_contributions):
-                rows = conn.execute(table.select().where(table.c.id_number == donor)).mappings().all()
-                copies = [{k: v for k, v in r.items() if k != "id"} | {"id_number": number} for r in rows]
-                conn.execute(table.insert(), copies)
-
-
 @contextlib.contextmanager
 def running_seeded_bureau(folder: Path) -> Iterator[SeededBureau]:
     """The seeded bureau serving on loopback while the block runs (tests and tests/services/screenshots.py)."""
     engine = store.open_engine(f"sqlite:///{folder / 'bureau.db'}")
     seed(engine, count=20)
-    _put_card_holders_on_file(engine)
+    put_card_holders_on_file(engine)
     key = bytes.fromhex(add_terminal(engine, SERVICE_TERMINAL))
     with ThreadedServer(create_app(engine)) as server:
         yield SeededBureau(server.url, key, engine, server)
