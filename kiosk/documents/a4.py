@@ -26,6 +26,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextLayout,
+    QTextOption,
 )
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
@@ -41,6 +43,14 @@ WIDTH = RIGHT - LEFT
 PDF_DPI = 300
 
 Op = Callable[[QPainter, "_Units"], None]
+
+
+def _wrapping(align: Qt.AlignmentFlag) -> QTextOption:
+    """Wrap at words, and inside a word too long for its cell (a masked ID number in a narrow
+    column), so that nothing on an official form is cut off at the cell's edge."""
+    option = QTextOption(align | Qt.AlignmentFlag.AlignVCenter)
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    return option
 
 
 class A4PrintError(RuntimeError):
@@ -70,10 +80,17 @@ class _Layout:
         return f
 
     def height_of(self, text: str, font: QFont, width_mm: float, pad: float = 1.6) -> float:
-        metrics = QFontMetricsF(font, self.device)
-        flags = int(Qt.TextFlag.TextWordWrap)
-        box = metrics.boundingRect(QRectF(0, 0, width_mm * self.units.per_mm, 1e7), flags, text)
-        return box.height() / self.units.per_mm + 2 * pad
+        """Laid out as `text` draws it: the same wrapping, line by line."""
+        layout = QTextLayout(text.replace("\n", "\u2028"), font, self.device)
+        layout.setTextOption(_wrapping(Qt.AlignmentFlag.AlignLeft))
+        leading = QFontMetricsF(font, self.device).leading()
+        height = 0.0
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width_mm * self.units.per_mm)
+            height += line.height() + leading
+        layout.endLayout()
+        return max(height - leading, 0.0) / self.units.per_mm + 2 * pad
 
     def width_of(self, text: str, font: QFont) -> float:
         return QFontMetricsF(font, self.device).horizontalAdvance(text) / self.units.per_mm
@@ -103,8 +120,7 @@ class _Layout:
         def op(p: QPainter, u: _Units) -> None:
             p.setFont(font)
             p.setPen(QColor(colour))
-            flags = int(align | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
-            p.drawText(u.r(x + 1.2, y, w - 2.4, h), flags, text)
+            p.drawText(u.r(x + 1.2, y, w - 2.4, h), text, _wrapping(align))
 
         self.add(op)
 

@@ -123,3 +123,19 @@ def test_silent_print_through_the_cups_spooler(qapp, tmp_path, decode_qr):
     [page] = pdf_pages(spooled, tmp_path, 150)
     assert decode_qr(page) == ["https://etax.example.gov.cn/v/tc/00012345?c=7K3Q9X"]
     spooled.unlink()
+
+
+def test_a_number_too_long_for_its_cell_gets_a_second_line_not_cut_off(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A voucher's item cell held "城乡居民医疗保险 2026 第1档 110***********1233": the masked ID is
+    one word wider than the column, so word wrapping alone let it run past the edge, where it was cut."""
+    from PySide6.QtGui import QPdfWriter
+
+    from kiosk.documents.a4 import _Layout, _Units
+
+    device = QPdfWriter(str(tmp_path / "probe.pdf"))
+    device.setResolution(300)
+    lay = _Layout(device, "WenQuanYi Micro Hei", _Units(device.logicalDpiX() / 25.4))
+    font = lay.font(9)
+    one_line = lay.height_of("110", font, 22.0)
+    assert lay.width_of("110***********1233", font) > 22.0  # wider than the cell ...
+    assert lay.height_of("110***********1233", font, 22.0) > one_line * 1.4  # ... so its row grows a line
