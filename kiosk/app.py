@@ -24,6 +24,7 @@ from kiosk.flow.model import ServiceFlow, Step, StepKind
 from kiosk.i18n import LanguageSwitcher
 from kiosk.identify_devices import IdentifyByDevices
 from kiosk.idle import IdleWatcher
+from kiosk.input_guard import InputGuard
 from kiosk.link import BureauLink, LinkState
 from kiosk.lockdown import Lockdown
 from kiosk.offline_notice import offline_notice
@@ -59,6 +60,7 @@ class KioskApp(QObject):
         self.catalogue = catalogue or load_catalogue()
         self.runner = TaskRunner(parent=self)
         self.lockdown = Lockdown(parent=self)
+        self.guard = InputGuard(config.touch.settle_ms, config.touch.repeat_ms, parent=self)
         self.languages = LanguageSwitcher()
         self.session = Session(config.session.default_language, parent=self)
         self.idle = IdleWatcher(config.session.idle_timeout_s, config.session.countdown_s, parent=self)
@@ -96,6 +98,7 @@ class KioskApp(QObject):
 
     def _wire(self) -> None:
         w = self.window
+        self.guard.install(self.qt_app)  # first: the filters installed after it see input before it
         self.qt_app.installEventFilter(self.idle)
         self.qt_app.installEventFilter(self.lockdown)
         w.attract.touched.connect(self.start_session)
@@ -123,6 +126,10 @@ class KioskApp(QObject):
         self.engine.step_done.connect(self._on_step_done)
         self.engine.skip = lambda step: step.kind is StepKind.RATE and bool(self.session.get("rated"))
         self.engine.finished.connect(self._on_flow_finished)
+        w.stack.currentChanged.connect(lambda _i: self.guard.screen_changed(w.stack.currentWidget()))
+        self.engine.step_entered.connect(lambda _step: self.guard.screen_changed(w.step))  # after it is drawn
+        self.engine.failed.connect(lambda _error: self.guard.screen_changed(w.step))  # Next now means "Try again"
+        self.idle.countdown_started.connect(lambda _s: self.guard.screen_changed(w.overlay))
         w.step.submitted.connect(self._on_step_submitted)
         w.step.back_clicked.connect(self.engine.back)
         w.step.cancel_clicked.connect(self._on_step_cancel)
@@ -268,6 +275,7 @@ class KioskApp(QObject):
         self.window.home.set_language(language)
 
     def _apply_elder(self, on: bool) -> None:
+        self.guard.settle_ms = self.config.touch.elder_settle_ms if on else self.config.touch.settle_ms
         self.window.setStyleSheet(stylesheet(on))
         self.window.home.set_elder_mode(on)
 
@@ -356,6 +364,7 @@ class KioskApp(QObject):
             self.diagnostics.shutdown()
         self.qt_app.removeEventFilter(self.lockdown)
         self.qt_app.removeEventFilter(self.idle)
+        self.guard.remove(self.qt_app)
         if self.wedge is not None:
             self.qt_app.removeEventFilter(self.wedge)
         self.link.stop()

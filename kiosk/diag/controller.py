@@ -124,6 +124,7 @@ class Diagnostics(QObject):
         s, k = self.screen, self.kiosk
         self.gesture.recognised.connect(self.open_entry)
         self.idle.expired.connect(self._idle_exit)
+        s.currentChanged.connect(lambda _i: k.guard.screen_changed(s.currentWidget()))
         s.entry.submitted.connect(self.check_pin)
         s.entry.cancelled.connect(self._cancel_entry)
         s.menu.chosen.connect(self.open_section)

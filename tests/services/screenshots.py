@@ -36,6 +36,7 @@ from service_rig import (  # noqa: E402
     bureau_pays,
     running_seeded_bureau,
     service_config,
+    wait_tappable,
 )
 
 from drivers.camera.sim import drawn_face  # noqa: E402
@@ -111,7 +112,7 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 20.0) -> bool:
 
 
 def tap(button: QAbstractButton) -> None:
-    QApplication.processEvents()
+    wait_tappable(button)
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
