@@ -29,6 +29,10 @@
         <source>Back</source>
         <translation>返回</translation>
     </message>
+    <message>
+        <source>Keep running</source>
+        <translation>不，继续运行</translation>
+    </message>
 </context>
 <context>
     <name>Diagnostics</name>
@@ -293,8 +297,16 @@
         <translation>支持包已生成：{path}</translation>
     </message>
     <message>
-        <source>Tap “{action}” again to confirm.</source>
-        <translation>再次点击“{action}”以确认。</translation>
+        <source>Not confirmed in time: “{action}” was not done.</source>
+        <translation>未在时限内确认：“{action}”未执行。</translation>
+    </message>
+    <message>
+        <source>“{action}”: tap “Confirm” within {seconds} s, or “Keep running”.</source>
+        <translation>“{action}”：请在 {seconds} 秒内点击“确认”，或点击“不，继续运行”。</translation>
+    </message>
+    <message>
+        <source>Confirm: {action}</source>
+        <translation>确认{action}</translation>
     </message>
     <message>
         <source>Done: {what}</source>
