@@ -1,4 +1,4 @@
-"""Terminal authentication for every `/v1/*` request (scheme in `bureau/signing.py`).
+"""Terminal authentication for every `/v1/*` request (scheme in `taxcore/signing.py`).
 
 Refusals are 401 with a code the terminal can show in diagnostics: missing_auth,
 unknown_terminal, stale_timestamp, bad_signature, replayed_nonce. Nonces are kept in the
@@ -19,8 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
-from bureau import signing, store
+from bureau import store
 from bureau.errors import ApiError
+from taxcore import signing
 
 log = logging.getLogger(__name__)
 
