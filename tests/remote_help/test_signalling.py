@@ -11,12 +11,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from starlette.websockets import WebSocketDisconnect
 
-from bureau import signing, store
+from bureau import store
 from bureau.app import create_app
 from bureau.auth import add_terminal
 from bureau.cli import main as bureau_main
 from bureau.remote_help import officers
 from bureau.remote_help.settings import RemoteHelpSettings
+from taxcore import signing
 
 KIOSK_PATH = "/v1/remote-help/kiosk"
 PASSWORD = "correct horse 9"
