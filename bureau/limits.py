@@ -12,27 +12,21 @@ validation never wait on the network.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bureau.errors import error_body
 
 MAX_BODY_BYTES = 4 * 1024 * 1024  # a batch of 500 transactions or one face capture fits with room
 BODY_TIMEOUT_S = 20.0  # the whole body, from the end of the headers
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-App = Callable[[Scope, Receive, Send], Awaitable[None]]
-
 
 class BodyGuard:
     """Read each request body whole, within `max_bytes` and `timeout_s`, before the app runs."""
 
-    def __init__(self, app: App, max_bytes: int = MAX_BODY_BYTES, timeout_s: float = BODY_TIMEOUT_S) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, timeout_s: float = BODY_TIMEOUT_S) -> None:
         self.app, self.max_bytes, self.timeout_s = app, max_bytes, timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
