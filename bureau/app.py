@@ -22,6 +22,8 @@ from bureau import (
     technicians,
     visits,
 )
+from bureau.remote_help.install import install as install_remote_help
+from bureau.remote_help.settings import RemoteHelpSettings
 
 STARTED = time.time()
 
@@ -29,6 +31,7 @@ STARTED = time.time()
 def create_app(
     engine: Engine | None = None,
     db_url: str = store.DEFAULT_URL,
+    remote_help: RemoteHelpSettings | None = None,
     max_body_bytes: int = limits.MAX_BODY_BYTES,
     body_timeout_s: float = limits.BODY_TIMEOUT_S,
 ) -> FastAPI:
@@ -39,6 +42,7 @@ def create_app(
     app.add_middleware(limits.BodyGuard, max_bytes=max_body_bytes, timeout_s=body_timeout_s)
     for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet):
         app.include_router(module.router)
+    install_remote_help(app, remote_help)
 
     @app.get("/health")
     def health() -> dict[str, object]:

@@ -13,13 +13,13 @@ from typing import Any
 
 from uvicorn.config import LOGGING_CONFIG
 
-from bureau.idnumber import masked
 from offline_queue.personal import ID_NUMBER
+from taxcore.masking import mask_id
 
 
 def mask_text(text: str) -> str:
     """Every ID-number-shaped run in `text` masked (first 3 and last 4 kept)."""
-    return ID_NUMBER.sub(lambda m: masked(m.group(0)), text)
+    return ID_NUMBER.sub(lambda m: mask_id(m.group(0)), text)
 
 
 def _mask(value: Any) -> Any:
