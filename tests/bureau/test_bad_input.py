@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from bureau import signing
 from bureau.app import create_app
+from taxcore import signing
 
 BEAT = {"terminal_id": "T-0001", "version": "1", "build": "b", "devices": {}, "backlog": {"pending": 0}}
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from bureau import signing, store
+from bureau import store
 from bureau.auth import add_terminal
 from bureau.pg_throwaway import free_port
+from taxcore import signing
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 1.0
