@@ -74,7 +74,8 @@ async def authenticated_terminal(request: Request) -> str:
         raise _refuse(
             "stale_timestamp", f"timestamp is more than {signing.MAX_SKEW_S}s from the bureau clock"
         )
-    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    # what the terminal signed: the target as received, percent-encoding kept (taxcore/signing.py)
+    path = signing.received_target(request.scope)
     body = await request.body()
     await run_in_threadpool(
         _check, engine_of(request), terminal_id, request.method, path, timestamp, nonce, body, sig, now
