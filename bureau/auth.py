@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 
 from bureau import store
 from bureau.errors import ApiError
@@ -56,6 +57,11 @@ def _refuse(code: str, message: str) -> ApiError:
 
 async def authenticated_terminal(request: Request) -> str:
     """FastAPI dependency: the id of the terminal that signed this request, or a 401."""
+    return await signed_by(request, request.method, await request.body())
+
+
+async def signed_by(request: HTTPConnection, method: str, body: bytes) -> str:
+    """The terminal that signed this request or WebSocket handshake (`method` GET, no body), or a 401."""
     headers = request.headers
     terminal_id = headers.get(signing.HEADER_TERMINAL)
     timestamp = headers.get(signing.HEADER_TIMESTAMP)
@@ -76,10 +82,8 @@ async def authenticated_terminal(request: Request) -> str:
         )
     # what the terminal signed: the target as received, percent-encoding kept (taxcore/signing.py)
     path = signing.received_target(request.scope)
-    body = await request.body()
-    await run_in_threadpool(
-        _check, engine_of(request), terminal_id, request.method, path, timestamp, nonce, body, sig, now
-    )
+    engine: Engine = request.app.state.engine
+    await run_in_threadpool(_check, engine, terminal_id, method, path, timestamp, nonce, body, sig, now)
     return terminal_id
 
 
