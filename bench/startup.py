@@ -57,16 +57,19 @@ def trivial_window() -> int:
     return app.exec()
 
 
-def one_run(command: list[str], env: dict[str, str]) -> float:
-    """Seconds from spawning the process to its first painted screen."""
+def one_run(command: list[str], env: dict[str, str], live: list[float] | None = None) -> float:
+    """Seconds from spawning the process to its first painted screen (and to going live, if asked)."""
     started = time.time()
     result = subprocess.run([*command, "--exit-after-first-paint"], capture_output=True, text=True,
                             timeout=120, env=env)
-    line = next((ln for ln in result.stdout.splitlines() if ln.startswith("first-paint ")), None)
-    if line is None:
-        raise SystemExit(f"no first-paint line from {command}; exit {result.returncode}; "
+    events = {ln.split()[0]: float(ln.split()[1]) for ln in result.stdout.splitlines()
+              if ln.startswith(("first-paint ", "live "))}
+    if "first-paint" not in events or (live is not None and "live" not in events):
+        raise SystemExit(f"no first-paint/live line from {command}; exit {result.returncode}; "
                          f"stderr:\n{result.stderr[-2000:]}")
-    return float(line.split()[1]) - started
+    if live is not None:
+        live.append(events["live"] - started)
+    return events["first-paint"] - started
 
 
 def memory(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
@@ -102,39 +105,39 @@ def drop_caches() -> str | None:
     return None
 
 
-def line(label: str, kiosk: list[float], trivial: list[float]) -> str:
+def line(label: str, kiosk: list[float], trivial: list[float], live: list[float]) -> str:
     k = statistics.median(kiosk) * 1000
     t = statistics.median(trivial) * 1000
-    return (f"  {label}: kiosk median {k:.0f} ms (min {min(kiosk) * 1000:.0f}, max {max(kiosk) * 1000:.0f}); "
-            f"trivial window median {t:.0f} ms (min {min(trivial) * 1000:.0f}, max {max(trivial) * 1000:.0f}); "
-            f"ratio {k / t:.2f}x; {len(kiosk)} interleaved pairs")
+    went_live = f"; live (touch starts a session) median {statistics.median(live) * 1000:.0f} ms" if live else ""
+    return (f"  {label}: first paint: kiosk median {k:.0f} ms (min {min(kiosk) * 1000:.0f}, "
+            f"max {max(kiosk) * 1000:.0f}); trivial window median {t:.0f} ms (min {min(trivial) * 1000:.0f}, "
+            f"max {max(trivial) * 1000:.0f}); ratio {k / t:.2f}x; {len(kiosk)} interleaved pairs{went_live}")
 
 
 def measure(name: str, kiosk: list[str], trivial: list[str], args: argparse.Namespace, env: dict[str, str]) -> None:
     print(f"{name}: {' '.join(kiosk)}", flush=True)
     cold_k: list[float] = []
     cold_t: list[float] = []
-    why_not = None
-    for _ in range(args.cold_runs):
-        for command, samples in ((trivial, cold_t), (kiosk, cold_k)):
-            why_not = drop_caches()
-            if why_not:
-                break
-            samples.append(one_run(command, env))
-        if why_not:
-            break
-    if cold_k and len(cold_k) == len(cold_t):
-        print(line("cold", cold_k, cold_t), flush=True)
+    cold_live: list[float] = []
+    why_not = drop_caches() if args.cold_runs else None
+    for _ in range(args.cold_runs if not why_not else 0):
+        drop_caches()
+        cold_t.append(one_run(trivial, env))
+        drop_caches()
+        cold_k.append(one_run(kiosk, env, cold_live if args.live else None))
+    if cold_k:
+        print(line("cold", cold_k, cold_t, cold_live), flush=True)
     elif args.cold_runs:
         print(f"  cold: not measured ({why_not})", flush=True)
     one_run(trivial, env)  # warm the page cache; not counted
     one_run(kiosk, env)
     warm_k: list[float] = []
     warm_t: list[float] = []
+    warm_live: list[float] = []
     for _ in range(args.runs):
         warm_t.append(one_run(trivial, env))
-        warm_k.append(one_run(kiosk, env))
-    print(line("warm", warm_k, warm_t), flush=True)
+        warm_k.append(one_run(kiosk, env, warm_live if args.live else None))
+    print(line("warm", warm_k, warm_t, warm_live), flush=True)
     for label, command in (("kiosk", kiosk), ("trivial window", trivial)):
         pss, rss, threads = memory([c for c in command if c != "--exit-after-first-paint"], env)
         print(f"  memory {MEMORY_AFTER_S:.0f} s after start, {label}: PSS {pss:.1f} MiB, RSS {rss:.1f} MiB, "
@@ -148,6 +151,8 @@ def main() -> int:
     parser.add_argument("--command", nargs="+", default=[sys.executable, "-m", "kiosk"],
                         help="how to start the kiosk from source (default: this Python, -m kiosk)")
     parser.add_argument("--bundle", type=Path, help="also measure this PyInstaller bundle's executable")
+    parser.add_argument("--live", action="store_true",
+                        help="also time going live (needs a kiosk that prints a `live` line after its first paint)")
     parser.add_argument("--trivial-window", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
