@@ -80,7 +80,8 @@ async def signed_by(request: HTTPConnection, method: str, body: bytes) -> str:
         raise _refuse(
             "stale_timestamp", f"timestamp is more than {signing.MAX_SKEW_S}s from the bureau clock"
         )
-    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    # what the terminal signed: the target as received, percent-encoding kept (taxcore/signing.py)
+    path = signing.received_target(request.scope)
     engine: Engine = request.app.state.engine
     await run_in_threadpool(_check, engine, terminal_id, method, path, timestamp, nonce, body, sig, now)
     return terminal_id
