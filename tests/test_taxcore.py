@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from taxcore import signing
 from taxcore.backoff import Backoff
 from taxcore.masking import mask_id, mask_name
 
@@ -30,3 +31,15 @@ def test_backoff_doubles_to_its_cap_and_jitter_stays_within_half_of_it() -> None
     assert all(c / 2 <= d <= c for d, c in zip(draws, ceilings, strict=True))
     assert len(set(draws)) > 200  # really random, not always the ceiling
     assert Backoff(1.0, 2.0, 8.0).delay(10_000) == 8.0  # no overflow after a very long outage
+
+
+def test_the_signature_covers_path_and_query_as_sent() -> None:
+    assert signing.components("/v1/halls/%E5%B9%BF/comfort") == ("/v1/halls/%E5%B9%BF/comfort", "?")
+    assert signing.components("/v1/dues?year=2026&id=1") == ("/v1/dues", "?year=2026&id=1")
+    assert signing.components("") == ("/", "?")
+    scope = {"path": "/v1/halls/广/comfort", "raw_path": b"/v1/halls/%E5%B9%BF/comfort", "query_string": b"d=7"}
+    assert signing.received_target(scope) == "/v1/halls/%E5%B9%BF/comfort?d=7"
+    key, args = b"k" * 32, ("1700000000", "n0", b"{}")
+    encoded = signing.signature(key, "GET", "/v1/halls/%E5%B9%BF/comfort", *args)
+    assert encoded != signing.signature(key, "GET", "/v1/halls/广/comfort", *args)
+    assert encoded != signing.signature(key, "GET", "/v1/halls/%e5%b9%bf/comfort", *args)  # bytes, not meaning
