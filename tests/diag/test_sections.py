@@ -6,11 +6,10 @@ import json
 import logging
 import re
 
+from diag_helpers import PIN_HASH, audit_actions, enter_with_pin, wait_idle
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from ready import wait_tappable
-
-from diag_helpers import PIN_HASH, audit_actions, enter_with_pin, wait_idle
 
 from drivers.idcard.record import CardType
 from kiosk.diag import checks
