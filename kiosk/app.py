@@ -211,7 +211,7 @@ class KioskApp(QObject):
 
     def _on_step_submitted(self, values: dict[str, Any]) -> None:
         if self.payment_watch.active:
-            self.payment_watch.check_now()  # "I have paid": ask the bureau, never assume
+            self.payment_watch.ask()  # "I have paid": ask the bureau, never assume, and say what it found
         else:
             self.engine.submit(values)
 

@@ -13,7 +13,8 @@ filter decides:
   finished answering it) is one tap: a double tap on a digit is one digit, on a toggle one toggle;
 - buttons take no focus and no key ever reaches a button: only text fields (the on-screen
   keyboard types into them) receive keys. The keyboard-wedge scanner's filter
-  (kiosk/wedge.py) is installed after this one, so it sees every key first and takes scans.
+  (kiosk/wedge.py) is installed after this one, so it sees every key first and takes scans;
+- every scrolling area scrolls by a swipe (QScroller), taxpayer and technician pages alike.
 
 Times are when the event reached the kiosk (monotonic), not the window system's stamps: a burst
 of taps queued while the GUI thread was busy is still a burst.
@@ -28,10 +29,12 @@ import weakref
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QLineEdit,
     QPlainTextEdit,
+    QScroller,
     QTextEdit,
     QWidget,
 )
@@ -70,9 +73,8 @@ class InputGuard(QObject):
 
     # --- life -------------------------------------------------------------------------------
     def install(self, app: QApplication) -> None:
-        for widget in app.allWidgets():  # buttons polished before now; later ones at their Polish event
-            if isinstance(widget, QAbstractButton):
-                widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for widget in app.allWidgets():  # widgets polished before now; later ones at their Polish event
+            _polish(widget)
         app.installEventFilter(self)
         InputGuard._installed = weakref.ref(self)
 
@@ -108,8 +110,8 @@ class InputGuard(QObject):
         if not isinstance(watched, QWidget):
             return False  # the window hands input on to its widgets: judged there
         kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(watched, QAbstractButton):
-            watched.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no button keeps a focus that Space/Enter could press
+        if kind == QEvent.Type.Polish:
+            _polish(watched)
         elif kind == QEvent.Type.Paint and self._open_at == float("inf") and self._shows_screen(watched):
             self._settle()
         elif kind in _KEYS:
@@ -201,6 +203,15 @@ class InputGuard(QObject):
     def _drop(self, what: str, watched: QObject | None) -> None:
         self.dropped += 1
         log.debug("input ignored", extra={"input": what, "target": type(watched).__name__})
+
+
+def _polish(widget: QWidget) -> None:
+    """Every widget as it is first shown: no button keeps a focus that Space or Enter could press, and
+    every scrolling area follows a swipe (kinetic, as on a phone), not only its thin scroll bar."""
+    if isinstance(widget, QAbstractButton):
+        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    elif isinstance(widget, QAbstractScrollArea) and not QScroller.hasScroller(widget.viewport()):
+        QScroller.grabGesture(widget.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
 
 def _button_of(watched: QWidget) -> QAbstractButton | None:
