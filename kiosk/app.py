@@ -283,6 +283,8 @@ class KioskApp(QObject):
     def device_report(self) -> dict[str, dict[str, str]]:
         """Cached device fields for heartbeats (called from the sync thread; never blocks)."""
         report = {self.printer.name: self.printer.fields()} if self.printer is not None else {}
+        if self.records.a4_state is not None:
+            report["a4_printer"] = self.records.a4_state
         for device in (self.id_reader, self.scanner, self.camera):
             if device is not None:
                 report[device.device] = device.status.snapshot().as_dict()

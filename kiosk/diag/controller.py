@@ -324,7 +324,7 @@ class Diagnostics(QObject):
         page = self.screen.pages[key]
         page.set_banner("")
         self._show(page)
-        refresh = {"devices": self._render_devices, "outbox": lambda: self._outbox("refresh"),
+        refresh = {"devices": self._devices, "outbox": lambda: self._outbox("refresh"),
                    "config": lambda: page.set_text(config_text(self.kiosk.config)),
                    "logs": lambda: self._logs(self._log_filter), "jobs": self._jobs,
                    "selftest": lambda: page.set_text(self.tr("Choose a test. On a real device, present a card or code "
@@ -338,7 +338,7 @@ class Diagnostics(QObject):
             return
         self.audit.record("action", section=section, detail=action)
         handlers: dict[str, Callable[[str], None]] = {
-            "devices": lambda _a: self._render_devices(), "selftest": self._selftest, "outbox": self._outbox,
+            "devices": lambda _a: self._devices(), "selftest": self._selftest, "outbox": self._outbox,
             "network": lambda _a: self._network(), "logs": self._logs, "jobs": self._job_action,
             "system": self._system,
         }
@@ -366,6 +366,14 @@ class Diagnostics(QObject):
     def _on_status(self, _name: str, _fields: dict[str, str]) -> None:
         if self.active and self.screen.currentWidget() is self.screen.pages["devices"]:
             self._render_devices()
+
+    def _devices(self) -> None:
+        """The page now from what is known; the A4 printer's state follows from the spooler (a worker)."""
+        self._render_devices()
+        self.kiosk.runner.submit(lambda: checks.a4_state(self.kiosk), WORK_TIMEOUT_S,
+                                 lambda _state: self._render_devices() if self.active else None,
+                                 lambda exc: log.warning("A4 printer state unknown", extra={"error": repr(exc)}),
+                                 name="A4 printer state")
 
     def _render_devices(self) -> None:
         lines = []

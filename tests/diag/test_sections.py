@@ -26,6 +26,8 @@ def test_devices_show_state_and_fields_live(qtbot, diag_kiosk) -> None:  # type:
     qtbot.waitUntil(lambda: "id_reader: ONLINE" in page.text.text(), timeout=5000)
     assert "receipt_printer: ONLINE" in page.text.text() and "paper = full" in page.text.text()
     assert "card = absent" in page.text.text()
+    qtbot.waitUntil(lambda: "a4_printer: ONLINE" in page.text.text(), timeout=5000)  # asked of the spooler
+    assert "printer = none (PDF archive only)" in page.text.text()
     diag_kiosk.id_reader.simulator.place(CardType.RESIDENT)  # nobody taps Refresh: the page follows the device
     qtbot.waitUntil(lambda: "card = present" in page.text.text(), timeout=5000)
     diag_kiosk.id_reader.simulator.lift()
