@@ -33,10 +33,9 @@ def requests_for(seeded: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any],
             "slot": "2099-01-05T10:00:00+08:00"}
     filing = {"filing_id": "F-7", "hall_id": "H1", "id_number": biz["id_number"], "period": "2026-10",
               "sales_cents": 1}
+    ticket = {"hall_id": "H1", "number": "A001", "service_id": "x", "issued_at": "2026-11-20T09:10:00+08:00"}
     return {
-        "ticket": ("/v1/tickets", {"hall_id": "H1", "number": "A001", "service_id": "x",
-                                   "issued_at": "2026-11-20T09:10:00+08:00"},
-                   {"hall_id": "H1", "number": "A001", "service_id": "other", "issued_at": "2026-11-20T09:10:00+08:00"}),
+        "ticket": ("/v1/tickets", ticket, {**ticket, "service_id": "other"}),
         "appointment": ("/v1/appointments", appt, {**appt, "id_number": second}),
         "rating": ("/v1/ratings", {"visit_id": "V-7", "hall_id": "H1", "stars": 5},
                    {"visit_id": "V-7", "hall_id": "H1", "stars": 1}),
