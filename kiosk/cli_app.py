@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.config import ConfigError, load_config
-from offline_queue.cipher import KeyFileError
+from offline_queue.key_files import KeyFileError
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp

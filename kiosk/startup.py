@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMessageLogContext, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from kiosk import pyside_imports
 from kiosk.config import KioskConfig
 from kiosk.file_safety import check_secret_files
 from kiosk.fonts import apply_ui_font
@@ -75,6 +76,7 @@ def _quit_on_signals(qt_app: QApplication) -> None:
 
 def open_window(config: KioskConfig) -> tuple[QApplication, KioskWindow]:
     """Everything the attract screen needs and nothing more: config checks, logs, Qt, font, window."""
+    pyside_imports.install()  # before kiosk.assembly's heavy imports
     keep_escpos_cache()  # before any printer driver imports escpos
     check_secret_files(config)  # raises KeyFileError naming the file and the chmod that fixes it
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
