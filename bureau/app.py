@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.engine import Engine
 
 from bureau import (
@@ -19,18 +20,26 @@ from bureau import (
     store,
     taxpayer_api,
     technicians,
+    verify_page,
     visits,
 )
 
 STARTED = time.time()
 
 
-def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL) -> FastAPI:
-    """The app over `engine` (or a new one on `db_url`)."""
-    app = FastAPI(title="Reference tax bureau", version="0.1.0")
+def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL, public_url: str | None = None) -> FastAPI:
+    """The app over `engine` (or a new one on `db_url`). `public_url` is the https address the public
+    reaches it at (documents' QR codes point there); None: the address each request came to.
+
+    /docs serves Swagger UI's scripts from the fastapi-offline wheel: a tax hall's network is closed. No
+    /redoc: ReDoc fetches its logo from its makers' CDN, and one API page is enough."""
+    app = FastAPIOffline(title="Reference tax bureau", version="0.1.0", redoc_url=None)
     app.state.engine = engine if engine is not None else store.open_engine(db_url)
+    app.state.public_url = public_url
+    verify_page.fill_missing_codes(app.state.engine)
     errors.install(app)
-    for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet):
+    for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet,
+                   verify_page):
         app.include_router(module.router)
 
     @app.get("/health")

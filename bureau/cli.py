@@ -14,7 +14,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     from bureau.app import create_app
 
-    uvicorn.run(create_app(db_url=args.db), host=args.host, port=args.port, log_level="warning")
+    app = create_app(db_url=args.db, public_url=args.public_url or None)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 
@@ -73,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = with_db(sub.add_parser("serve", help="run the HTTP API"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--public-url", default=os.environ.get("BUREAU_PUBLIC_URL", ""),
+                       help="the https address the public reaches this bureau at: documents' QR codes open its "
+                            "verification page there (default: $BUREAU_PUBLIC_URL, else the address a request came to)")
     serve.set_defaults(func=_serve)
 
     terminals = sub.add_parser("terminals", help="provision terminals").add_subparsers(
