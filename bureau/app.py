@@ -23,11 +23,16 @@ from bureau import (
     verify_page,
     visits,
 )
+from bureau.remote_help.install import install as install_remote_help
+from bureau.remote_help.settings import RemoteHelpSettings
 
 STARTED = time.time()
 
 
-def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL, public_url: str | None = None) -> FastAPI:
+def create_app(
+    engine: Engine | None = None, db_url: str = store.DEFAULT_URL, remote_help: RemoteHelpSettings | None = None,
+    public_url: str | None = None,
+) -> FastAPI:
     """The app over `engine` (or a new one on `db_url`). `public_url` is the https address the public
     reaches it at (documents' QR codes point there); None: the address each request came to.
 
@@ -41,6 +46,7 @@ def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL, pu
     for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet,
                    verify_page):
         app.include_router(module.router)
+    install_remote_help(app, remote_help)
 
     @app.get("/health")
     def health() -> dict[str, object]:

@@ -7,14 +7,17 @@ import os
 import sys
 
 from bureau import store
+from bureau.remote_help import cli as officers_cli
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bureau.app import create_app
+    from bureau.remote_help.settings import RemoteHelpSettings
 
-    app = create_app(db_url=args.db, public_url=args.public_url or None)
+    remote_help = RemoteHelpSettings.parse(args.remote_help_hours, args.ice_servers)
+    app = create_app(db_url=args.db, remote_help=remote_help, public_url=args.public_url or None)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
@@ -74,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = with_db(sub.add_parser("serve", help="run the HTTP API"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--remote-help-hours", default="", help="video help hours, HH:MM-HH:MM (default: always)")
+    serve.add_argument("--ice-servers", default="", help='STUN/TURN for video help, JSON: [{"urls": "turn:…"}]')
     serve.add_argument("--public-url", default=os.environ.get("BUREAU_PUBLIC_URL", ""),
                        help="the https address the public reaches this bureau at: documents' QR codes open its "
                             "verification page there (default: $BUREAU_PUBLIC_URL, else the address a request came to)")
@@ -104,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     trev = with_db(techs.add_parser("revoke", help="revoke a card"))
     trev.add_argument("card_id")
     trev.set_defaults(func=_technicians_revoke)
+    officers_cli.add_parser(sub, with_db)
     return parser
 
 

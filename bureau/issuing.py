@@ -1,7 +1,7 @@
 """Issuing signed documents (certificates, lists, invoices, payment vouchers), stored for checks and reprints.
 
 A document's QR is the public verification page's address carrying its signed payload, and its
-验证码 is derived from that payload (bureau/doclink.py): stored, so the page finds it by the code.
+验证码 is derived from that payload (taxcore/doclink.py): stored, so the page finds it by the code.
 
 `issue` writes on the caller's connection so a document can be part of the transaction that
 makes it due (a voucher with the payment it proves); the signing key is loaded by the caller
@@ -19,7 +19,9 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
-from bureau import doclink, docsign, idnumber, store
+from bureau import store
+from taxcore import doclink, docpayload
+from taxcore.masking import mask_id
 
 
 class DocumentOut(BaseModel):
@@ -61,11 +63,11 @@ def issue(
     claims = {
         "k": kind,
         "s": serial,
-        "n": idnumber.masked(person["id_number"]),
+        "n": mask_id(person["id_number"]),
         "t": body.get("total_cents"),
         "i": int(issued),
     }
-    qr = docsign.sign_with(key, claims)
+    qr = docpayload.sign_with(key, claims)
     full = {"taxpayer_name": person["name"], "id_number_masked": claims["n"], **body}
     conn.execute(
         store.documents.insert().values(

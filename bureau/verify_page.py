@@ -1,6 +1,6 @@
 """The public verification page: anyone with a phone or a browser checks a tax document.
 
-`/v/<payload>` is what a document's QR opens (bureau/doclink.py): the signature is checked with
+`/v/<payload>` is what a document's QR opens (taxcore/doclink.py): the signature is checked with
 the bureau's key and the document must be on record with that very payload. `/v?code=` finds a
 document by the 验证码 printed under its QR. Either way the page says genuine or not and shows a
 masked summary to compare with the paper. No login, no script, nothing from outside.
@@ -17,10 +17,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.engine import Engine
 
-from bureau import doclink, docsign, store
+from bureau import docsign, store
 from bureau.auth import Db
 from bureau.verify_html import HEADERS, page
-from kiosk.logs import mask_name  # FIXME(verify): taxcore.masking once it lands
+from taxcore import doclink, docpayload
+from taxcore.masking import mask_name
 
 router = APIRouter(tags=["public"])
 CHINA = datetime.timezone(datetime.timedelta(hours=8))  # no daylight saving
@@ -69,7 +70,7 @@ def verify_by_code(request: Request, engine: Db,
 @router.get("/v/{payload}", response_class=HTMLResponse)
 def verify_by_qr(payload: str, request: Request, engine: Db) -> HTMLResponse:
     """What a document's QR opens: genuine only if signed by this bureau and on record with this payload."""
-    claims = docsign.verify_payload(docsign.public_key_hex(engine), payload) if len(payload) <= MAX_PAYLOAD else None
+    claims = docpayload.verify_payload(docsign.public_key_hex(engine), payload) if len(payload) <= MAX_PAYLOAD else None
     if claims is None:
         return _reply(request, FORGED)
     with engine.connect() as conn:

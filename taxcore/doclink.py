@@ -53,6 +53,11 @@ def verify_code(payload: str) -> str:
     return f"{int.from_bytes(digest[:8], 'big') % 10**CODE_DIGITS:0{CODE_DIGITS}d}"
 
 
+def code_of(qr: str) -> str:
+    """The 验证码 as printed beside a document's QR (its address or bare payload)."""
+    return spaced(verify_code(payload_of(qr)))
+
+
 def spaced(code: str) -> str:
     """A code as printed and shown: groups of four (`1234 5678 9012 3456`)."""
     return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
