@@ -95,6 +95,11 @@ def file_return(bureau: BureauCalls, outbox: Outbox | None, hall: str, context: 
     quota = context["quota"]
     filing = {"filing_id": quota["filing_id"], "hall_id": hall[:32], "id_number": context["id_number"],
               "period": quota["period"], "sales_cents": sales_cents(context)}
+    if filed_earlier(context):  # filed before, its tax unpaid: paid now with the item the bureau lists
+        earlier = quota["filing"]
+        item = earlier.get("pay_item")
+        return {"queued": False, "txn_id": None, "tax_cents": int(earlier["tax_cents"]),
+                "pay_items": [dict(item)] if item else [], **filing}
     if needs_no_payment(context) and outbox is not None:
         receipt = outbox.record(TRANSACTION_KIND, filing)  # durable now; delivered when the link allows
         return {"queued": True, "txn_id": receipt.id, "tax_cents": 0, "pay_items": [], **filing}
