@@ -13,6 +13,7 @@ from bureau import (
     errors,
     filings,
     fleet,
+    hall_display,
     ingest,
     invoices,
     payments,
@@ -30,7 +31,8 @@ def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL) ->
     app = FastAPI(title="Reference tax bureau", version="0.1.0")
     app.state.engine = engine if engine is not None else store.open_engine(db_url)
     errors.install(app)
-    for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet):
+    for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet,
+                   hall_display):
         app.include_router(module.router)
 
     @app.get("/health")

@@ -1,4 +1,4 @@
-"""`bureau serve | terminals add | seed | technicians add`: run and provision the reference bureau."""
+"""`bureau serve | terminals add | seed | technicians add | hall call-next`: run and provision the reference bureau."""
 
 from __future__ import annotations
 
@@ -62,6 +62,24 @@ def _technicians_revoke(args: argparse.Namespace) -> int:
     return 1
 
 
+def _hall_call_next(args: argparse.Namespace) -> int:
+    from bureau.hall import call_next
+
+    call = call_next(store.open_engine(args.db), args.hall, args.counter, args.business)
+    if call is None:
+        print("nobody is waiting", file=sys.stderr)
+        return 1
+    print(f"{call['number']} → counter {call['counter']}")
+    return 0
+
+
+def _hall_answer_help(args: argparse.Namespace) -> int:
+    from bureau.hall import answer_help
+
+    print(f"{answer_help(store.open_engine(args.db), args.hall, args.terminal_id)} call(s) answered")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bureau", description="Reference central tax bureau")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -100,6 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
     trev = with_db(techs.add_parser("revoke", help="revoke a card"))
     trev.add_argument("card_id")
     trev.set_defaults(func=_technicians_revoke)
+
+    halls = sub.add_parser("hall", help="a hall's calling queue (its display: /hall/HALL_ID/display)").add_subparsers(
+        dest="action", required=True
+    )
+    call = with_db(halls.add_parser("call-next", help="call the next waiting ticket to a counter"))
+    call.add_argument("--hall", required=True, help="the hall id, as in the terminals' [terminal] hall_id")
+    call.add_argument("--counter", required=True, help="the counter's number, shown on the display")
+    call.add_argument("--business", default="", help="only these business letters (e.g. AB); default any")
+    call.set_defaults(func=_hall_call_next)
+    answer = with_db(halls.add_parser("answer-help", help="a terminal's call for staff has been answered"))
+    answer.add_argument("--hall", required=True)
+    answer.add_argument("terminal_id")
+    answer.set_defaults(func=_hall_answer_help)
     return parser
 
 

@@ -21,6 +21,7 @@ from kiosk.config import KioskConfig
 from kiosk.device_bridge import DeviceBridge
 from kiosk.flow.engine import Action, ActionError, FlowEngine
 from kiosk.flow.model import ServiceFlow, Step, StepKind
+from kiosk.hall_board import bind_hall_board
 from kiosk.i18n import LanguageSwitcher
 from kiosk.identify_devices import IdentifyByDevices
 from kiosk.idle import IdleWatcher
@@ -91,6 +92,7 @@ class KioskApp(QObject):
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
         self._wire()
         self.records = bind_record_services(self)
+        self.hall_board = bind_hall_board(self)
         self._apply_language(self.session.language)
         self._apply_elder(False)
 

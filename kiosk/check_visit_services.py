@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.bureau_calls import UNREACHABLE, BureauCalls
 from kiosk.content_cache import ContentCache
@@ -20,6 +21,7 @@ from kiosk.flow.engine import ActionError
 from kiosk.link import LinkState
 from kiosk.services import appointments, checks, tickets
 from kiosk.services.comfort import HallComfort
+from offline_queue.outbox import Outbox
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -31,6 +33,8 @@ REFRESH_MS = 10 * 60 * 1000
 
 
 class CheckVisitServices(QObject):
+    comfort_updated = Signal()  # a fresh comfort index arrived
+
     def __init__(self, app: KioskApp) -> None:
         super().__init__(app)
         self._app = app
@@ -48,11 +52,16 @@ class CheckVisitServices(QObject):
         bind(appointments.PRINT_ACTION, lambda c: appointments.print_appointment(app.printer, t.hall, c))
         outbox = app.outbox
         if outbox is not None:
-            bind(tickets.ISSUE_ACTION, lambda c: {
-                **tickets.issue_ticket(outbox, t.station, c, hall_id=t.hall_id),
-                "comfort": self.comfort.snapshot(self._link_up()),
-            })
+            bind(tickets.ISSUE_ACTION, lambda c: self._issue_ticket(outbox, c))
             bind(appointments.BOOK_ACTION, lambda c: appointments.book_appointment(outbox, t.hall_id, c))
+
+    def _issue_ticket(self, outbox: Outbox, context: Mapping[str, Any]) -> dict[str, Any]:
+        """The ticket is durable first; then, online, it joins the hall's calling queue to learn who is ahead."""
+        t = self._app.config.terminal
+        ticket = tickets.issue_ticket(outbox, t.station, context, hall_id=t.hall_id)
+        online = self._app.bureau if self._app.link.state != LinkState.DOWN else None
+        ahead = tickets.register_ticket(online, ticket, t.hall_id)
+        return {**ticket, "ahead": ahead, "comfort": self.comfort.snapshot(self._link_up())}
 
     def _link_up(self) -> bool:
         return self._app.link.state == LinkState.UP
@@ -97,6 +106,7 @@ class CheckVisitServices(QObject):
                    "comfort index": lambda: self.comfort.refresh(bureau)}
         for name, fetch in fetches.items():
             self._app.runner.submit(fetch, self._app.config.bureau.timeout_s + 1, name=name,
+                                    on_success=lambda _answer: self.comfort_updated.emit(),
                                     on_failure=functools.partial(_not_refreshed, name))
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QDateTime, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
+from screens.comfort_panel import ComfortPanel
 from screens.style import padded_column, styled_label
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -34,6 +35,9 @@ class AttractScreen(QWidget):
         layout.addWidget(self.date)
         layout.addStretch(1)
         layout.addWidget(self.touch)
+        layout.addStretch(1)
+        self.comfort = ComfortPanel(week=True)
+        layout.addWidget(self.comfort)
         layout.addStretch(1)
         layout.addWidget(self.notice)
         layout.addWidget(self.terminal)
