@@ -22,11 +22,15 @@ from bureau import (
     technicians,
     visits,
 )
+from bureau.remote_help.install import install as install_remote_help
+from bureau.remote_help.settings import RemoteHelpSettings
 
 STARTED = time.time()
 
 
-def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL) -> FastAPI:
+def create_app(
+    engine: Engine | None = None, db_url: str = store.DEFAULT_URL, remote_help: RemoteHelpSettings | None = None
+) -> FastAPI:
     """The app over `engine` (or a new one on `db_url`)."""
     app = FastAPI(title="Reference tax bureau", version="0.1.0")
     app.state.engine = engine if engine is not None else store.open_engine(db_url)
@@ -34,6 +38,7 @@ def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL) ->
     for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet,
                    hall_display):
         app.include_router(module.router)
+    install_remote_help(app, remote_help)
 
     @app.get("/health")
     def health() -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""Terminal authentication for every `/v1/*` request (scheme in `bureau/signing.py`).
+"""Terminal authentication for every `/v1/*` request (scheme in `taxcore/signing.py`).
 
 Refusals are 401 with a code the terminal can show in diagnostics: missing_auth,
 unknown_terminal, stale_timestamp, bad_signature, replayed_nonce. Nonces are kept in the
@@ -17,9 +17,11 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 
-from bureau import signing, store
+from bureau import store
 from bureau.errors import ApiError
+from taxcore import signing
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,11 @@ def _refuse(code: str, message: str) -> ApiError:
 
 async def authenticated_terminal(request: Request) -> str:
     """FastAPI dependency: the id of the terminal that signed this request, or a 401."""
+    return await signed_by(request, request.method, await request.body())
+
+
+async def signed_by(request: HTTPConnection, method: str, body: bytes) -> str:
+    """The terminal that signed this request or WebSocket handshake (`method` GET, no body), or a 401."""
     headers = request.headers
     terminal_id = headers.get(signing.HEADER_TERMINAL)
     timestamp = headers.get(signing.HEADER_TIMESTAMP)
@@ -74,10 +81,8 @@ async def authenticated_terminal(request: Request) -> str:
             "stale_timestamp", f"timestamp is more than {signing.MAX_SKEW_S}s from the bureau clock"
         )
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    body = await request.body()
-    await run_in_threadpool(
-        _check, engine_of(request), terminal_id, request.method, path, timestamp, nonce, body, sig, now
-    )
+    engine: Engine = request.app.state.engine
+    await run_in_threadpool(_check, engine, terminal_id, method, path, timestamp, nonce, body, sig, now)
     return terminal_id
 
 

@@ -6,15 +6,19 @@ import argparse
 import os
 import sys
 
-from bureau import store
+from bureau import hall_cli, store
+from bureau.remote_help import cli as officers_cli
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bureau.app import create_app
+    from bureau.remote_help.settings import RemoteHelpSettings
 
-    uvicorn.run(create_app(db_url=args.db), host=args.host, port=args.port, log_level="warning")
+    remote_help = RemoteHelpSettings.parse(args.remote_help_hours, args.ice_servers)
+    uvicorn.run(create_app(db_url=args.db, remote_help=remote_help), host=args.host, port=args.port,
+                log_level="warning")
     return 0
 
 
@@ -62,24 +66,6 @@ def _technicians_revoke(args: argparse.Namespace) -> int:
     return 1
 
 
-def _hall_call_next(args: argparse.Namespace) -> int:
-    from bureau.hall import call_next
-
-    call = call_next(store.open_engine(args.db), args.hall, args.counter, args.business)
-    if call is None:
-        print("nobody is waiting", file=sys.stderr)
-        return 1
-    print(f"{call['number']} → counter {call['counter']}")
-    return 0
-
-
-def _hall_answer_help(args: argparse.Namespace) -> int:
-    from bureau.hall import answer_help
-
-    print(f"{answer_help(store.open_engine(args.db), args.hall, args.terminal_id)} call(s) answered")
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bureau", description="Reference central tax bureau")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -91,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = with_db(sub.add_parser("serve", help="run the HTTP API"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--remote-help-hours", default="", help="video help hours, HH:MM-HH:MM (default: always)")
+    serve.add_argument("--ice-servers", default="", help='STUN/TURN for video help, JSON: [{"urls": "turn:…"}]')
     serve.set_defaults(func=_serve)
 
     terminals = sub.add_parser("terminals", help="provision terminals").add_subparsers(
@@ -118,19 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     trev = with_db(techs.add_parser("revoke", help="revoke a card"))
     trev.add_argument("card_id")
     trev.set_defaults(func=_technicians_revoke)
-
-    halls = sub.add_parser("hall", help="a hall's calling queue (its display: /hall/HALL_ID/display)").add_subparsers(
-        dest="action", required=True
-    )
-    call = with_db(halls.add_parser("call-next", help="call the next waiting ticket to a counter"))
-    call.add_argument("--hall", required=True, help="the hall id, as in the terminals' [terminal] hall_id")
-    call.add_argument("--counter", required=True, help="the counter's number, shown on the display")
-    call.add_argument("--business", default="", help="only these business letters (e.g. AB); default any")
-    call.set_defaults(func=_hall_call_next)
-    answer = with_db(halls.add_parser("answer-help", help="a terminal's call for staff has been answered"))
-    answer.add_argument("--hall", required=True)
-    answer.add_argument("terminal_id")
-    answer.set_defaults(func=_hall_answer_help)
+    officers_cli.add_parser(sub, with_db)
+    hall_cli.add_parser(sub, with_db)
     return parser
 
 

@@ -17,9 +17,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
-from bureau import dues, hall, idnumber, store
+from bureau import dues, hall, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError
+from taxcore import idnumber
 
 router = APIRouter(prefix="/v1", tags=["visits"], responses=SIGNED)
 

@@ -1,6 +1,6 @@
 """The terminal's HTTP client for the bureau's signed `/v1/*` API (used by the outbox sync).
 
-Each request is signed over the exact bytes sent (`bureau.signing`), so the body is
+Each request is signed over the exact bytes sent (`taxcore.signing`), so the body is
 serialised here once and never re-encoded by `requests`. Anything that leaves us unsure
 whether the bureau got the request (refused, reset, timeout, a half-read answer) becomes a
 `TransportError`: the outbox then resends, and the bureau deduplicates.
@@ -20,12 +20,12 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.utils import requote_uri
 
-from bureau.signing import sign_headers
 from kiosk.config import BureauConfig, ConfigError, KioskConfig
 from kiosk.version import build_id, version
 from offline_queue.cipher import check_private_file
 from offline_queue.outbox import Outbox
 from offline_queue.sync import Reply, SyncSettings, SyncStatus, SyncWorker, TransportError
+from taxcore.signing import sign_headers
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,11 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy.engine import Engine
 from starlette.datastructures import URL
 
-from bureau import signing, store
+from bureau import store
 from bureau.app import create_app
 from bureau.auth import add_terminal
 from bureau.seed import seed
+from taxcore import signing
 
 TERMINAL = "T-FUZZ"
 MAX_EXAMPLES = 15  # per operation: keeps the run under a minute per storage

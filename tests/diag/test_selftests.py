@@ -12,7 +12,7 @@ from diag_helpers import enter_with_pin, wait_idle
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
 from drivers.printer.parser import PrintedQR, printed_lines
-from kiosk.logs import mask_id
+from taxcore.masking import mask_id
 
 ROOT = Path(__file__).resolve().parents[2]
 

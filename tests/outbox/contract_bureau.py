@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from bureau import signing
+from taxcore import signing
 
 
 class ContractBureau:
