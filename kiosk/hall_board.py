@@ -26,20 +26,29 @@ class HallBoard(QObject):
     def __init__(self, app: KioskApp, clock: Callable[[], datetime.datetime] = datetime.datetime.now) -> None:
         super().__init__(app)
         self._app = app
-        self._clock = clock
+        self.clock = clock  # tests and screenshots show other hours
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.redraw)
         self._timer.start()
+        self._window_gone = False
+        app.window.destroyed.connect(self._stop)
         app.check_visit.comfort_updated.connect(self.redraw)
         app.link.changed.connect(lambda _state: self.redraw())
         self.redraw()
 
     def current(self) -> Outlook | None:
         answer = self._app.check_visit.comfort.snapshot(self._app.link.state == LinkState.UP)
-        return outlook(answer, self._clock()) if answer is not None else None
+        return outlook(answer, self.clock()) if answer is not None else None
+
+    def _stop(self) -> None:
+        """The window went first (a test's teardown): a late tick or answer has nothing to draw on."""
+        self._window_gone = True
+        self._timer.stop()
 
     def redraw(self) -> None:
+        if self._window_gone:
+            return
         seen = self.current()
         w = self._app.window
         w.attract.comfort.show_outlook(seen)

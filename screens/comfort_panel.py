@@ -6,10 +6,10 @@ one line in the visitor's language. Hidden while the index is unavailable (no li
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.flow.model import Text
-from kiosk.services.comfort import HALVES, LEVELS, Outlook
+from kiosk.services.comfort import DAYS_SHOWN, HALVES, LEVELS, Outlook
 from screens.style import set_style_property, styled_label
 
 
@@ -36,9 +36,16 @@ class ComfortPanel(QWidget):
             layout.addWidget(label)
         self.grid = QGridLayout()
         self.grid.setSpacing(4)
+        # rows: the day, 上午, 下午; columns: the half-day's name, then one per day shown
+        self.cells = [[styled_label("comfortCell", center=True) for _ in range(DAYS_SHOWN + 1)] for _ in range(3)]
         if week:
             layout.addLayout(self.grid)
-        self.cells: list[QLabel] = []
+            for r, row in enumerate(self.cells):
+                for c, cell in enumerate(row):
+                    self.grid.addWidget(cell, r, c)
+            self.cells[0][0].setVisible(False)
+            for r, half in ((1, "am"), (2, "pm")):
+                self.cells[r][0].setText(f"{HALVES[half].zh}\n{HALVES[half].en}")
         self.setVisible(False)
 
     def set_language(self, language: str) -> None:
@@ -66,20 +73,13 @@ class ComfortPanel(QWidget):
             self._draw_week(seen)
 
     def _draw_week(self, seen: Outlook) -> None:
-        for old in self.cells:
-            self.grid.removeWidget(old)
-            old.deleteLater()
-        self.cells = []
-
-        def cell(text: str, row: int, column: int, level: str = "") -> None:
-            label = styled_label("comfortCell", text, center=True)
-            set_style_property(label, "level", level)
-            self.grid.addWidget(label, row, column)
-            self.cells.append(label)
-
-        for row, half in enumerate(("am", "pm"), start=1):
-            cell(_both(HALVES[half]).replace(" · ", "\n"), row, 0)
-        for column, day in enumerate(seen.week, start=1):
-            cell(f"{day.label.zh}\n{day.label.en}", 0, column)
-            for row, level in enumerate((day.am, day.pm), start=1):
-                cell(f"{LEVELS[level].zh}\n{LEVELS[level].en}" if level else "—", row, column, level or "")
+        for c in range(1, DAYS_SHOWN + 1):
+            day = seen.week[c - 1] if c <= len(seen.week) else None
+            for r, cell in enumerate(column[c] for column in self.cells):
+                cell.setVisible(day is not None)
+                if day is None:
+                    continue
+                level = None if r == 0 else day.am if r == 1 else day.pm
+                cell.setText(f"{day.label.zh}\n{day.label.en}" if r == 0 else
+                             f"{LEVELS[level].zh}\n{LEVELS[level].en}" if level else "—")
+                set_style_property(cell, "level", level or "")

@@ -48,7 +48,8 @@ def test_closed_hours_say_so_and_never_call_the_hall_quiet() -> None:
     for when in (MONDAY.replace(hour=17, minute=0), MONDAY.replace(hour=20), datetime.datetime(2026, 12, 12, 10)):
         seen = outlook(ANSWER, when)
         assert not seen.open_now and seen.level_now is None, when
-        assert seen.now.zh.startswith("大厅窗口现在不办公（办税时间：周一至周五 09:00–17:00）"), when
+        assert seen.now.zh == "大厅窗口现在不办公，本机24小时可用", when
+        assert seen.hours.zh == "办税时间：周一至周五 09:00–17:00"
         assert "较少" not in seen.now.zh and "quiet" not in seen.now.en
     evening = outlook(ANSWER, MONDAY.replace(hour=20))
     assert evening.week[0].am is None and evening.week[0].pm is None  # today's half-days are over

@@ -30,6 +30,7 @@ NOW = {
     "moderate": Text("现在大厅人数：适中", "The hall is moderately busy now"),
     "more": Text("现在大厅人数：较多，可选人少的时段再来", "The hall is busy now: a quieter time may suit you better"),
 }
+CLOSED = Text("大厅窗口现在不办公，本机24小时可用", "The counters are closed now; this terminal works 24 hours")
 NOT_PUBLISHED = Text("办税舒适度指数暂未发布", "The hall comfort index is not published yet")
 UNAVAILABLE = Text("暂不可用（未能连接税务机关），请留意大厅叫号屏",
                    "Unavailable right now (no link to the tax bureau); please watch the hall display")
@@ -59,7 +60,7 @@ class Outlook:
 
 def weekday(day: datetime.date) -> Text:
     zh, en = WEEKDAYS[day.weekday()]
-    return Text(f"{zh} {day.month}/{day.day}", f"{en} {day.day}/{day.month}")
+    return Text(f"{zh} {day.month}/{day.day}", f"{en} {day.day} {day.strftime('%b')}")
 
 
 def is_open(hours: Mapping[str, Any], at: datetime.datetime) -> bool:
@@ -71,11 +72,7 @@ def outlook(answer: Mapping[str, Any], now: datetime.datetime) -> Outlook:
     halves: Mapping[str, Mapping[str, str]] = answer.get("halves") or {}
     open_now = is_open(hours, now)
     level = (answer.get("levels") or {}).get(str(now.isoweekday()), {}).get(f"{now.hour:02d}") if open_now else None
-    if not open_now:
-        headline = Text(f"大厅窗口现在不办公（办税时间：{hours['zh']}），本机24小时可用",
-                        f"The counters are closed now (hours: {hours['en']}); this terminal works 24 hours")
-    else:
-        headline = NOW[level] if level else NOT_PUBLISHED
+    headline = CLOSED if not open_now else NOW[level] if level else NOT_PUBLISHED
     week: list[DayOutlook] = []
     day = now.date()
     while len(week) < DAYS_SHOWN and day < now.date() + datetime.timedelta(days=14):
