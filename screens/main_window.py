@@ -12,6 +12,7 @@ from screens.flow.step_screen import StepScreen
 from screens.home import HomeScreen
 from screens.idle_overlay import IdleOverlay
 from screens.message import MessageScreen
+from screens.staff_call_button import StaffCallButton
 from screens.status_strip import StatusStrip
 
 
@@ -34,6 +35,8 @@ class KioskWindow(QWidget):
         for screen in (self.attract, self.home, self.message, self.step):
             self.stack.addWidget(screen)
         self.strip = StatusStrip(terminal_id)
+        self.staff_call = StaffCallButton()
+        self.strip.add_action(self.staff_call)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.strip)
         self.overlay = IdleOverlay(self)
