@@ -1,4 +1,4 @@
-"""What the hall tells every passer-by on the attract and home screens: the comfort index.
+"""What the hall tells every passer-by on the attract and home screens: the comfort index, notices.
 
 Reworded every minute from the bureau's last answer (the counters close at a fixed minute, and
 "quiet now" must never show once they have), when a fresh answer arrives and when the link
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
 from kiosk.link import LinkState
+from kiosk.services import notices
 from kiosk.services.comfort import Outlook, outlook
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class HallBoard(QObject):
         self._window_gone = False
         app.window.destroyed.connect(self._stop)
         app.check_visit.comfort_updated.connect(self.redraw)
+        app.check_visit.notices_updated.connect(self._on_notices)
+        self._notices: dict[str, Any] | None = None
         app.link.changed.connect(lambda _state: self.redraw())
         self.redraw()
 
@@ -53,6 +56,12 @@ class HallBoard(QObject):
         w = self._app.window
         w.attract.comfort.show_outlook(seen)
         w.home.comfort.show_outlook(seen)
+        bureau = [f"{n.zh}\n{n.en}" for n in notices.current(self._notices, self.clock().date())]
+        w.attract.set_notices([*bureau, *self._app.config.terminal.notices])
+
+    def _on_notices(self, data: dict[str, Any]) -> None:
+        self._notices = data
+        self.redraw()
 
 
 def bind_hall_board(app: KioskApp) -> HallBoard:

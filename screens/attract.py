@@ -58,6 +58,14 @@ class AttractScreen(QWidget):
             f" · {now.toString('dddd, d MMMM yyyy')}"
         )
 
+    def set_notices(self, notices: list[str]) -> None:
+        """The rotating notices (the bureau's first, then the terminal's own); unchanged ones keep their place."""
+        if notices == self._notices:
+            return
+        self._notices = notices or [""]
+        self._notice_index = 0
+        self.notice.setText(self._notices[0])
+
     def next_notice(self) -> None:
         self._notice_index = (self._notice_index + 1) % len(self._notices)
         self.notice.setText(self._notices[self._notice_index])
