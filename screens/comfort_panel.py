@@ -73,8 +73,12 @@ class ComfortPanel(QWidget):
             self._draw_week(seen)
 
     def _draw_week(self, seen: Outlook) -> None:
+        """A grid of dashes says nothing: without any level (no past tickets) there is no grid."""
+        known = any(d.am or d.pm for d in seen.week)
+        for row in self.cells[1:]:
+            row[0].setVisible(known)
         for c in range(1, DAYS_SHOWN + 1):
-            day = seen.week[c - 1] if c <= len(seen.week) else None
+            day = seen.week[c - 1] if c <= len(seen.week) and known else None
             for r, cell in enumerate(column[c] for column in self.cells):
                 cell.setVisible(day is not None)
                 if day is None:

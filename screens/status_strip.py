@@ -36,6 +36,7 @@ class StatusStrip(QWidget):
         assert isinstance(layout, QHBoxLayout)
         layout.insertWidget(layout.indexOf(self.terminal), widget)
         layout.insertSpacing(layout.indexOf(self.terminal), 24)
+        layout.setContentsMargins(24, 0, 24, 0)  # the strip grows no taller than the button
 
     def set_link(self, state: str) -> None:
         self.link_state = state
