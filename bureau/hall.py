@@ -104,6 +104,23 @@ def _levels(counts: Mapping[tuple[int, int], int], days: Iterable[datetime.date]
 
 
 # --- the calling queue ---------------------------------------------------------------------------
+def register_ticket(engine: Engine, terminal: str, hall_id: str, txn_id: str, at: float,
+                    data: dict[str, Any]) -> str:
+    """Store a ticket under its outbox transaction id (as ingest will): "new", "same" (a resend) or "conflict"."""
+    v = store.visits
+    try:
+        with engine.begin() as conn:
+            conn.execute(v.insert().values(kind="ticket", terminal_id=terminal, hall_id=hall_id, key=txn_id, at=at,
+                                           data=data))
+        return "new"
+    except IntegrityError:
+        with engine.connect() as conn:
+            row = conn.execute(sa.select(v.c.terminal_id, v.c.data).where(
+                v.c.kind == "ticket", v.c.key == txn_id)).first()
+    same = row is not None and row.terminal_id == terminal and row.data.get("number") == data["number"]
+    return "same" if same else "conflict"
+
+
 def _day_tickets(conn: Connection, hall_id: str, day: str) -> list[dict[str, Any]]:
     """The day's tickets of the hall in the order they were taken, each with its key."""
     v = store.visits

@@ -1,7 +1,8 @@
 """Transaction batch ingest and heartbeats: the endpoints the terminals' outbox sync talks to.
 
 Each item is judged on its own: accepted (stored now), duplicate (its id is already stored for
-this terminal: counts as delivered) or rejected (malformed, or its sequence number or id clash
+this terminal with the same sequence number, kind, time and payload: counts as delivered) or
+rejected (malformed, or its sequence number or id clash
 with another stored transaction; never worth retrying as is). The transaction id is unique
 forever. `gaps` lists the ranges of sequence numbers the bureau has never received from this
 terminal, from 1 up to the highest it has, so an outbox can resend what was lost.
@@ -21,7 +22,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from bureau import store, visits
+from bureau import idempotency, store, visits
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.filings import file_queued
@@ -35,7 +36,7 @@ class TransactionItem(BaseModel):
     id: str = Field(description="UUID; the transaction's idempotency key")
     seq: int = Field(ge=1, le=2**62, description="per-terminal sequence number, from 1")
     kind: str = Field(min_length=1, max_length=64)
-    created_at: str = Field(description="ISO 8601 time the terminal committed it")
+    created_at: str = Field(max_length=64, description="ISO 8601 time the terminal committed it")
     payload: dict[str, Any]
 
 
@@ -63,8 +64,8 @@ class DeviceReport(BaseModel, extra="allow"):
 
 
 class Backlog(BaseModel):
-    pending: int = Field(ge=0)
-    oldest_age_s: float | None = Field(default=None, ge=0)
+    pending: int = Field(ge=0, le=10**9)
+    oldest_age_s: float | None = Field(default=None, ge=0, le=10 * 365 * 86400, allow_inf_nan=False)
 
 
 class HeartbeatIn(BaseModel):
@@ -154,9 +155,11 @@ def _judge_and_insert(
     t = store.transactions
     ids = [item.id for _, item in items]
     seqs = [item.seq for _, item in items]
-    by_id: dict[str, tuple[str, int]] = {
-        row.id: (row.terminal_id, row.seq)
-        for row in conn.execute(sa.select(t.c.id, t.c.terminal_id, t.c.seq).where(t.c.id.in_(ids)))
+    by_id: dict[str, tuple[str, int, str]] = {
+        row.id: (row.terminal_id, row.seq, _body_digest(row))
+        for row in conn.execute(
+            sa.select(t.c.id, t.c.terminal_id, t.c.seq, t.c.kind, t.c.created_at, t.c.payload).where(t.c.id.in_(ids))
+        )
     }
     seq_owner = {
         row.seq: row.id
@@ -171,11 +174,13 @@ def _judge_and_insert(
     for index, item in items:
         known = by_id.get(item.id)
         if known is not None:
-            known_terminal, known_seq = known
+            known_terminal, known_seq, known_body = known
             if known_terminal != terminal:
                 out.append((index, _rejected(item.id, "id belongs to another terminal")))
             elif known_seq != item.seq:
                 out.append((index, _rejected(item.id, f"id stored with seq {known_seq}")))
+            elif known_body != _body_digest(item):
+                out.append((index, _rejected(item.id, "id stored with a different kind, time or payload")))
             else:
                 out.append((index, ItemResult(id=item.id, status="duplicate", reason=None)))
             continue
@@ -194,7 +199,7 @@ def _judge_and_insert(
         if refused is not None:
             out.append((index, _rejected(item.id, refused)))
             continue
-        by_id[item.id] = (terminal, item.seq)  # a repeat later in this batch is a duplicate
+        by_id[item.id] = (terminal, item.seq, _body_digest(item))  # a repeat later in this batch is a duplicate
         seq_owner[item.seq] = item.id
         rows.append(
             dict(
@@ -224,6 +229,11 @@ def _new_visits(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, 
         return rows
     stored = {(r.kind, r.key) for r in conn.execute(sa.select(v.c.kind, v.c.key).where(v.c.key.in_(keys)))}
     return [r for r in rows if (r["kind"], r["key"]) not in stored]
+
+
+def _body_digest(item: Any) -> str:
+    """What makes a resend the same transaction, besides its id and sequence number."""
+    return idempotency.digest([item.kind, item.created_at, item.payload])
 
 
 def _apply(conn: Connection, terminal: str, item: TransactionItem) -> str | None:

@@ -53,7 +53,7 @@ class KioskApp(QObject):
     def __init__(
         self, config: KioskConfig, qt_app: QApplication, catalogue: Catalogue | None = None,
         flows: dict[str, ServiceFlow] | None = None, actions: dict[str, Action] | None = None,
-        outbox: Outbox | None = None,
+        outbox: Outbox | None = None, window: KioskWindow | None = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -89,7 +89,8 @@ class KioskApp(QObject):
                                           parent=self)
         self.check_visit = bind_check_visit_services(self)
         t = config.terminal
-        self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
+        self.window = window or KioskWindow(t.hall, t.id, t.notices)  # kiosk.startup shows it first
+        self.window.add_screens(self.catalogue)
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
         self._wire()
         self.records = bind_record_services(self)
@@ -337,16 +338,11 @@ class KioskApp(QObject):
 
     # --- window ------------------------------------------------------------------------------
     def show(self, fullscreen: bool) -> None:
-        """Fill the screen: without a window manager showFullScreen() alone gives a small window."""
-        w = self.window
-        screen = self.qt_app.primaryScreen()
-        geometry = screen.geometry() if screen else None
-        if fullscreen and geometry is not None and geometry.width() >= 640:
-            w.setGeometry(geometry)
-            w.showFullScreen()
-        else:
-            w.resize(self.config.display.width, self.config.display.height)
-            w.show()
+        self.window.present(fullscreen, self.config.display.width, self.config.display.height)
+        self.start()
+
+    def start(self) -> None:
+        """Bureau link, devices and sync begin; the window is already up (`show`, or kiosk.startup)."""
         self.link.start()
         self.devices.start()
         for supervisor in self._supervisors:

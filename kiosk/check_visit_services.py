@@ -107,7 +107,7 @@ class CheckVisitServices(QObject):
             return
 
         fetches = {"document key": (lambda: self.content.refresh(bureau, PUBLIC_KEY), None),
-                   "comfort index": (lambda: self.comfort.refresh(bureau), lambda _: self.comfort_updated.emit()),
+                   "comfort index": (lambda: self.comfort.refresh(bureau.get), lambda _: self.comfort_updated.emit()),
                    "notices": (lambda: self.content.refresh(bureau, notices.CONTENT), self._notices_read)}
         for name, (fetch, done) in fetches.items():
             self._app.runner.submit(fetch, self._app.config.bureau.timeout_s + 1, name=name, on_success=done,

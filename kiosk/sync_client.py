@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests.utils import requote_uri
 
 from kiosk.config import BureauConfig, ConfigError, KioskConfig
 from kiosk.version import build_id, version
@@ -88,7 +87,6 @@ class BureauClient:
         self.base_url = base_url.rstrip("/")
         self.tls = tls or TlsPolicy()
         self.tls.check_url(self.base_url)
-        self._prefix = urlsplit(self.base_url).path
         self.terminal_id = terminal_id
         self._key = key
         self._connect_timeout_s = connect_timeout_s
@@ -120,16 +118,16 @@ class BureauClient:
         return self.request("GET", path, b"", timeout_s)
 
     def request(self, method: str, path: str, data: bytes, timeout_s: float) -> Reply:
-        """One signed request; a path may carry a query string (it is signed as sent)."""
-        path = requote_uri(path)  # a plate's 粤 percent-encoded here, so what is signed is what is sent
-        headers = sign_headers(self.terminal_id, self._key, method, self._prefix + path, data)
-        if data:
-            headers["Content-Type"] = "application/json"
+        """One signed request; a path may carry a query string. Signed as sent: the target of the prepared
+        request, after requests has percent-encoded it (a plate's 粤, a hall's 广州), not as given."""
+        headers = {"Content-Type": "application/json"} if data else {}
         try:
-            response = self._session.request(
-                method, self.base_url + path, data=data or None, headers=headers, verify=self._verify,
-                timeout=(min(self._connect_timeout_s, timeout_s), timeout_s),
-            )
+            prepared = self._session.prepare_request(
+                requests.Request(method, self.base_url + path, data=data or None, headers=headers))
+            prepared.headers.update(sign_headers(self.terminal_id, self._key, method, prepared.path_url, data))
+            settings = self._session.merge_environment_settings(prepared.url, {}, None, self._verify, None)
+            response = self._session.send(
+                prepared, timeout=(min(self._connect_timeout_s, timeout_s), timeout_s), **settings)
             content = response.content  # read fully inside the try: a cut answer is a transport error
         except requests.RequestException as exc:
             raise TransportError(f"{type(exc).__name__}: {exc}") from exc

@@ -67,7 +67,7 @@ def test_the_snapshot_is_unavailable_offline_before_a_fetch_and_when_stale(monke
     hall = HallComfort("hall 9/a")
     assert hall.snapshot(True) is None
     bureau = _Bureau(ANSWER)
-    hall.refresh(bureau)  # type: ignore[arg-type]
+    hall.refresh(bureau.get)
     assert bureau.paths == ["/v1/halls/hall%209%2Fa/comfort"]  # the hall id cannot escape its path segment
     assert hall.snapshot(True) == ANSWER
     assert hall.snapshot(False) is None

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from kiosk.bureau_calls import BureauCalls
 from kiosk.flow.model import NO_LABEL, Text
 
 FRESH_S = 3600.0  # the index is an average over past days: an hour-old copy is still right
@@ -101,8 +100,9 @@ class HallComfort:
         self._latest: dict[str, Any] | None = None
         self._fetched_at = 0.0
 
-    def refresh(self, bureau: BureauCalls) -> dict[str, Any]:
-        answer = bureau.get(f"/v1/halls/{quote(self.hall_id, safe='')}/comfort")
+    def refresh(self, get: Callable[[str], Any]) -> dict[str, Any]:
+        """Ask the bureau (`get` is `BureauCalls.get`: screens import this module, so it names no client)."""
+        answer = get(f"/v1/halls/{quote(self.hall_id, safe='')}/comfort")
         with self._lock:
             self._latest, self._fetched_at = answer, time.monotonic()
         return dict(answer)

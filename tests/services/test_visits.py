@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import uuid
 
 import sqlalchemy as sa
 from bureau_thread import free_port
@@ -127,7 +128,7 @@ def _waiting_today(bureau: SeededBureau, count: int) -> None:
     for n in range(count):
         reply = client.post_json("/v1/tickets", {
             "hall_id": "demo-hall", "number": f"A02-{n + 1:03d}", "service_id": "A",
-            "issued_at": earlier.isoformat("T", "seconds")}, 5.0)
+            "issued_at": earlier.isoformat("T", "seconds"), "txn_id": str(uuid.uuid4())}, 5.0)
         assert reply.status == 200 and reply.body["ahead"] == n, reply.body
 
 
