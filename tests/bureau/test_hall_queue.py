@@ -17,6 +17,7 @@ TODAY = datetime.datetime.now().replace(hour=10, minute=0, second=0, microsecond
 
 
 def _ticket(terminal: Any, number: str, business: str = "A", minutes: int = 0, txn: str | None = None) -> Any:
+    """POST /v1/tickets as a terminal online does; the answer's JSON (a 409's error body when refused)."""
     issued = (TODAY + datetime.timedelta(minutes=minutes)).isoformat("T", "seconds")
     body = {"hall_id": "H1", "number": number, "service_id": business, "issued_at": issued,
             "txn_id": txn or str(uuid.uuid4())}
@@ -30,6 +31,7 @@ def test_people_ahead_count_the_same_business_and_leave_when_called(terminal: An
     assert _ticket(terminal, "A01-002", minutes=2, txn=txn)["ahead"] == 1
     again = _ticket(terminal, "A01-002", minutes=2, txn=txn)
     assert again["duplicate"] is True and again["ahead"] == 1  # a resend is the same ticket
+    assert _ticket(terminal, "A01-009", minutes=2, txn=txn)["error"]["code"] == "key_conflict"  # another ticket
     call = hall.call_next(engine, "H1", "3", "A", now=TODAY + datetime.timedelta(minutes=5))
     assert call is not None and (call["number"], call["counter"]) == ("A01-001", "3")
     assert _ticket(terminal, "A01-003", minutes=6)["ahead"] == 1  # A01-002 only
