@@ -42,11 +42,20 @@ class StaffCall(QObject):
         self._reset.setSingleShot(True)
         self._reset.timeout.connect(lambda: self._show("idle"))
         self.button.ask.connect(self.call)
+        self._button_gone = False
+        self.button.destroyed.connect(self._stop)
         app.session.language_changed.connect(lambda _language: self._show(self.state))
         app.session.ended.connect(lambda _reason: self._show("idle") if self.state != "calling" else None)
         self._show("idle")
 
+    def _stop(self) -> None:
+        """The window went first (a test's teardown): a late timer or answer has nothing to draw on."""
+        self._button_gone = True
+        self._reset.stop()
+
     def _show(self, state: str) -> None:
+        if self._button_gone:
+            return
         self.state = state
         self.button.show_state(TEXTS[state].get(self._app.session.language), state)
 
