@@ -101,3 +101,33 @@ def wait_step(kiosk: Any, title: str, timeout_s: float = 30.0) -> None:
 def tap_choice(kiosk: Any, index: int = 0) -> None:
     buttons = [b for i in kiosk.window.step.inputs if i.spec.kind in ("choice", "multi") for b in i.group.buttons()]
     tap(buttons[index])
+
+
+# 清缴税费, as a taxpayer walks it (tests/services/test_clear_arrears.py): the steps' titles.
+CHOOSE, CHECK, VOUCHER = "请选择要缴纳的欠缴税费", "请核对缴费信息", "请取走您的缴款凭证"
+
+
+def visit(kiosk: Any, pay: Callable[[str], None]) -> None:
+    """One complete visit: touch, 清缴税费, ID card, choose the debt, confirm, pay by phone (`pay`
+    with the payment link), the voucher printed, the card lifted, then nobody taps: the session
+    times out back to the attract screen. The bureau must owe one debt (`owe`)."""
+    w = kiosk.window
+    QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton)
+    wait_until(lambda: w.current_screen() is w.home, 10, "the home screen")
+    tap(w.home.tiles["clear_arrears"])
+    kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    wait_step(kiosk, CHOOSE)
+    tap_choice(kiosk, 0)
+    tap(w.step.next_button)
+    wait_step(kiosk, CHECK)
+    tap(w.step.next_button)
+    wait_until(lambda: kiosk.payment_watch.active, 30, "the payment step")
+    pay(str(kiosk.engine.context["payment"]["pay_url"]))
+    wait_step(kiosk, VOUCHER)
+    kiosk.id_reader.simulator.lift()
+    wait_until(lambda: not kiosk.session.active and w.current_screen() is w.attract, 30, "the time-out")
+
+
+def short_idle(kiosk: Any) -> None:
+    """The idle time-out in a fraction of a second (0.3 s, then a countdown of 50 ms ticks)."""
+    kiosk.idle.set_intervals(300, 50)
