@@ -225,7 +225,8 @@ documents = _table(
     sa.Column("terminal_id", sa.String(64), nullable=False),
     sa.Column("issued_at", sa.Float, nullable=False),
     sa.Column("body", sa.JSON, nullable=False),
-    sa.Column("qr", sa.Text, nullable=False),
+    sa.Column("qr", sa.Text, nullable=False),  # the signed payload (the printed QR is its verification address)
+    sa.Column("verify_code", sa.String(16), index=True),  # bureau/doclink.py; filled for older rows at start
 )
 
 orders = _table(
@@ -263,4 +264,14 @@ technician_cards = _table(
     sa.Column("issued_at", sa.Float, nullable=False),
     sa.Column("expires_at", sa.Float, nullable=False),
     sa.Column("revoked_at", sa.Float),
+)
+
+request_keys = _table(  # the terminal's idempotency keys: a key means one request of that terminal, forever
+    "request_keys",
+    sa.Column("terminal_id", sa.String(64), primary_key=True),
+    sa.Column("scope", sa.String(16), primary_key=True),  # ticket, appointment, rating, filing
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("record_id", sa.String(64), nullable=False),  # what the request made (visits.key, filing id)
+    sa.Column("created_at", sa.Float, nullable=False),
 )
