@@ -18,7 +18,7 @@ from kiosk.bureau_calls import UNREACHABLE, BureauCalls
 from kiosk.content_cache import ContentCache
 from kiosk.flow.engine import ActionError
 from kiosk.link import LinkState
-from kiosk.services import appointments, checks, tickets
+from kiosk.services import appointments, check_codes, checks, tickets
 from kiosk.services.comfort import HallComfort
 
 if TYPE_CHECKING:
@@ -42,9 +42,10 @@ class CheckVisitServices(QObject):
         app.link.changed.connect(self._on_link)
         t = app.config.terminal
         bind = app.engine.bind
-        bind(checks.READ_INVOICE, checks.read_invoice)
+        bind(checks.READ_INVOICE, lambda c: checks.read_invoice(self._finder(), c))
         bind(checks.CHECK_INVOICE, lambda c: checks.check_invoice(self._bureau().post, c))
-        bind(checks.CHECK_CERTIFICATE, lambda c: checks.check_certificate(self.public_key, self._online_check(), c))
+        bind(checks.CHECK_CERTIFICATE,
+             lambda c: checks.check_certificate(self.public_key, self._online_check(), self._finder(), c))
         bind(appointments.PRINT_ACTION, lambda c: appointments.print_appointment(app.printer, t.hall, c))
         outbox = app.outbox
         if outbox is not None:
@@ -68,6 +69,12 @@ class CheckVisitServices(QObject):
             return None
         post = self._app.bureau.post
         return lambda payload: post(checks.CHECK_PATH, {"qr": payload})
+
+    def _finder(self) -> check_codes.Finder | None:
+        """Typed codes looked up at the bureau, unless the link is known to be down."""
+        if self._app.bureau is None or self._app.link.state == LinkState.DOWN:
+            return None
+        return check_codes.finder(self._app.bureau.post)
 
     def public_key(self) -> str | None:
         """The bureau's document key as last downloaded; fetched now if this terminal never had it."""
