@@ -14,6 +14,7 @@ from bureau import (
     errors,
     filings,
     fleet,
+    hall_display,
     ingest,
     invoices,
     limits,
@@ -51,7 +52,7 @@ def create_app(
     errors.install(app)
     app.add_middleware(limits.BodyGuard, max_bytes=max_body_bytes, timeout_s=body_timeout_s)
     for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet,
-                   verify_page):
+                   hall_display, verify_page):
         app.include_router(module.router)
     install_remote_help(app, remote_help)
 

@@ -1,4 +1,4 @@
-"""`bureau serve | terminals add | seed | technicians add`: run and provision the reference bureau."""
+"""`bureau serve | terminals add | seed | technicians add | hall call-next`: run and provision the reference bureau."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from bureau import limits, store
+from bureau import hall_cli, limits, store
 from bureau.remote_help import cli as officers_cli
 
 
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     trev.add_argument("card_id")
     trev.set_defaults(func=_technicians_revoke)
     officers_cli.add_parser(sub, with_db)
+    hall_cli.add_parser(sub, with_db)
     return parser
 
 

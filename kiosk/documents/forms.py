@@ -42,7 +42,8 @@ class QueueTicket:
     ticket_id: str  # digits, for the counter's scanner
 
     def blocks(self) -> list[Block]:
-        waiting = f"{self.waiting} 人" if self.waiting is not None else "请留意大厅叫号屏 · see the hall display"
+        waiting = (f"{self.waiting} 人" if self.waiting is not None
+                   else "暂不知道，请留意大厅叫号屏 · unknown: see the hall display")
         return [
             Title(self.hall, "排队取号凭条 · Queue ticket"),
             BigText(self.number),

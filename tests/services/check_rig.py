@@ -129,7 +129,7 @@ def scan_prepared_code(kiosk: Any, step: Step) -> bool:
     return True
 
 
-def with_comfort_index(kiosk: Any, step: Step) -> bool:
+def with_comfort_index(kiosk: Any, step: Step | None) -> bool:
     """Before the first ticket: the kiosk fetches the comfort index of the past tickets seeded."""
     kiosk.check_visit.refresh()
     deadline = time.monotonic() + 10
