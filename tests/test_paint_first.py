@@ -19,7 +19,7 @@ from kiosk.config import KioskConfig
 ROOT = Path(__file__).resolve().parent.parent
 # Modules that only a live kiosk needs; none may be loaded before the attract screen is painted.
 HEAVY = ("numpy", "sqlite_utils", "escpos", "requests", "cv2", "cryptography", "offline_queue.outbox", "kiosk.app",
-         "kiosk.services", "drivers.printer.device")
+         "kiosk.services.records", "drivers.printer.device")
 
 PAINT_THEN_LIST = """
 import sys
