@@ -21,6 +21,7 @@ from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
 from kiosk.diag.controller import attach_diagnostics
 from kiosk.payments import PaymentLedger, Payments
+from kiosk.remote_help.attach import attach_remote_help
 from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, bureau_client, outbox_path
 from kiosk.wedge import WedgeScanner
@@ -34,6 +35,7 @@ LATER_IMPORTS = (
     *BUILTIN_DRIVER_MODULES,
     "kiosk.services.arrears", "kiosk.services.paying", "kiosk.services.paying_services",
     "screens.flow.step_screen", "screens.home", "screens.message",
+    "kiosk.remote_help.controller",  # aiortc and PyAV: a second or so of imports, off the GUI thread
 )
 
 
@@ -70,5 +72,6 @@ def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow) -> 
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     attach_diagnostics(kiosk)
+    attach_remote_help(kiosk)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return kiosk
