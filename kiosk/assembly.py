@@ -35,7 +35,6 @@ LATER_IMPORTS = (
     *BUILTIN_DRIVER_MODULES,
     "kiosk.services.arrears", "kiosk.services.paying", "kiosk.services.paying_services",
     "screens.flow.step_screen", "screens.home", "screens.message",
-    "kiosk.remote_help.controller",  # aiortc and PyAV: a second or so of imports, off the GUI thread
 )
 
 

@@ -50,6 +50,7 @@ def help_kiosk(qtbot: Any, tmp_path: Path, bureau: SeededBureau, **remote_help: 
     settings["remote_help"] = {"microphone": "tone", "speaker": "", **remote_help}
     app = build_kiosk(qtbot, parse_config(settings))
     qtbot.waitUntil(lambda: app.link.state == LinkState.UP, timeout=10000)
+    qtbot.waitUntil(lambda: app.remote_help is not None, timeout=30000)  # media libraries load in a worker
     qtbot.waitUntil(lambda: app.remote_help.button.button.isVisible(), timeout=10000)
     return app
 

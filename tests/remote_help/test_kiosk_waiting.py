@@ -40,7 +40,12 @@ def build(qtbot: Any, tmp_path: Path, url: str, key: bytes) -> Any:
 
     settings = service_settings(tmp_path, url, key)
     settings["remote_help"] = {"microphone": "", "speaker": ""}
-    return build_kiosk(qtbot, parse_config(settings))
+    return loaded(qtbot, build_kiosk(qtbot, parse_config(settings)))
+
+
+def loaded(qtbot: Any, app: Any) -> Any:
+    qtbot.waitUntil(lambda: app.remote_help is not None, timeout=30000)  # media libraries load in a worker
+    return app
 
 
 def test_consent_first_and_cancel_any_time(qtbot: Any, tmp_path: Path, bureau: SeededBureau) -> None:
@@ -111,7 +116,7 @@ def test_hidden_with_a_reason_when_offline_or_outside_hours(qtbot: Any, tmp_path
 
 
 def test_offline_reason(qtbot: Any, unreachable_kiosk: Any) -> None:
-    help_ = unreachable_kiosk.remote_help
+    help_ = loaded(qtbot, unreachable_kiosk).remote_help
     qtbot.waitUntil(lambda: unreachable_kiosk.link.state == LinkState.DOWN, timeout=10000)
     assert not help_.button.button.isVisible()
     assert "税务系统断开" in help_.button.reason.text()
