@@ -35,8 +35,9 @@ from kiosk.diag.report import config_text, log_line, log_tail, outbox_stats
 from kiosk.flow.engine import ActionError
 from kiosk.idle import IdleWatcher
 from kiosk.selftest import SelfTestContext, run_checks
-from kiosk.services.paying import amount, print_voucher
+from kiosk.services.paying import print_voucher
 from screens.diag.pages import DiagPage, DiagScreen
+from taxcore.money import yuan
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -543,7 +544,7 @@ class Diagnostics(QObject):
             page.set_text(self.tr("Incomplete print jobs: {count}. Paid payments still owed a voucher: {owed}.")
                           .format(count=len(jobs), owed=len(owed)))
             rows = [(f"{job.job_id}  {job.kind}  {job.reason}", f"reprint:{job.job_id}", REPRINT) for job in jobs]
-            rows += [(f"{p.order_id}  {p.service}  {amount(p.total_cents)}", f"voucher:{p.order_key}", PRINT_VOUCHER)
+            rows += [(f"{p.order_id}  {p.service}  {yuan(p.total_cents)}", f"voucher:{p.order_key}", PRINT_VOUCHER)
                      for p in owed]
             page.set_rows(rows)
 
