@@ -9,28 +9,31 @@ of it stays on screen. Start, answer, each action and the end are audited throug
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from kiosk.remote_help import devices
 from kiosk.remote_help.availability import Availability
-from kiosk.remote_help.call import CallSetup, RemoteCall
 from kiosk.remote_help.loop import MediaLoop
 from kiosk.remote_help.pushed import Pushed
 from kiosk.remote_help.screen_share import grab
-from kiosk.remote_help.tracks import CameraTrack, ScreenTrack
 from screens.remote_help.button import RemoteHelpButton
 from screens.remote_help.panel import RemoteHelpPanel
+
+if TYPE_CHECKING:
+    from kiosk.remote_help.call import RemoteCall
 
 log = logging.getLogger(__name__)
 
 AUDIT_KIND = "remote_help"
+MEDIA_MODULE = "kiosk.remote_help.session"  # aiortc and PyAV: loaded in a worker when the first call is placed
+LOAD_TIMEOUT_S = 120.0
 FRAME_MS = 100  # the officer's picture on the panel: 10 per second is plenty for a face
 KEEP_ALIVE_MS = 5000  # a conversation is activity: the idle timeout does not cut an answered call
 
@@ -98,36 +101,39 @@ class RemoteHelp(QObject):
     def place_call(self) -> None:
         if self.state != State.CONSENT:
             return
-        k, cfg = self.kiosk, self.config
         self.call_id = str(uuid.uuid4())
         self.started_at = time.monotonic()
         self._set_state(State.WAITING)
         self.panel.show_waiting(0, 0)
-        camera_device = k.camera
-        camera = CameraTrack(lambda: self._camera_frame(camera_device), cfg.camera_fps)
-        ice = [{"urls": url, "username": cfg.turn_username or None, "credential": cfg.turn_credential or None}
-               for url in cfg.ice_urls]
-        screen = self.kiosk.window.step.step
-        setup = CallSetup(k.config.bureau.url, k.config.terminal.id, self.key, k.config.terminal.hall,
-                          k.engine.flow.id if k.engine.flow is not None else ("step" if screen else "home"),
-                          ice, k.config.bureau.ca_bundle, k.config.bureau.pin_sha256)
         self.loop = MediaLoop()
-        emit = self.media_event.emit
-        self.loop.submit(self._run(setup, camera, ScreenTrack(cfg.screen_fps), emit))
-        self.audit("start", service=setup.service)
+        self.kiosk.runner.submit(lambda: importlib.import_module(MEDIA_MODULE), LOAD_TIMEOUT_S,
+                                 on_success=self._media_loaded, on_failure=self._media_failed,
+                                 name="load remote help media")
         self._no_answer.start()
 
-    async def _run(self, setup: CallSetup, camera: CameraTrack, screen: ScreenTrack, emit: Any) -> None:
-        """On the media thread: open the sound devices, then the call until it ends."""
-        mic, mic_problem = devices.microphone(self.config.microphone)
-        speaker, speaker_problem = devices.speaker(self.config.speaker)
-        for problem in (mic_problem, speaker_problem):
-            if problem:
-                emit("device", {"problem": problem})
-        call = RemoteCall(setup, camera, screen, mic, emit, self.pushed.hello(), speaker)
-        call.on_message = lambda raw: emit("message", raw)
-        self.call = call
-        await call.run()
+    def _media_loaded(self, session: Any) -> None:
+        loop = self.loop
+        if self.state not in (State.WAITING, State.NO_ANSWER) or loop is None:
+            return  # cancelled while the libraries loaded
+        k, cfg = self.kiosk, self.config
+        flow = k.engine.flow
+        ice = [{"urls": url, "username": cfg.turn_username or None, "credential": cfg.turn_credential or None}
+               for url in cfg.ice_urls]
+        setup = session.CallSetup(k.config.bureau.url, k.config.terminal.id, self.key, k.config.terminal.hall,
+                                  flow.id if flow is not None else "home", ice, k.config.bureau.ca_bundle,
+                                  k.config.bureau.pin_sha256)
+        camera_device = k.camera
+        loop.submit(session.run_call(setup, cfg, lambda: self._camera_frame(camera_device), self.pushed.hello(),
+                                     self.media_event.emit, self._call_started))
+        self.audit("start", service=setup.service)
+
+    def _call_started(self, call: RemoteCall) -> None:
+        self.call = call  # on the media thread: one attribute, read by the GUI thread's timers
+
+    def _media_failed(self, exc: Exception) -> None:
+        log.error("video help unavailable: its media libraries do not load", extra={
+            "error": f"{type(exc).__name__}: {exc}"})
+        self._finish("kiosk", "media_unavailable")
 
     def end(self, reason: str) -> None:
         """Hang up (or stop waiting) from the kiosk's side; the media thread reports `ended`."""

@@ -143,6 +143,7 @@ def test_officer_hangs_up_and_a_waiting_call_ends_with_the_visit(
     try:
         tap(help_.button.button)
         tap(panel.agree)
+        qt_wait(qtbot, lambda: "1" in panel.place.text())  # in line (the GUI thread runs meanwhile)
         wait_for(officer.waiting)
         officer.accept_first()
         qt_wait(qtbot, lambda: help_.state == State.IN_CALL)
@@ -151,6 +152,7 @@ def test_officer_hangs_up_and_a_waiting_call_ends_with_the_visit(
 
         tap(help_.button.button)
         tap(panel.agree)
+        qt_wait(qtbot, lambda: "1" in panel.place.text())  # in line (the GUI thread runs meanwhile)
         wait_for(officer.waiting)
         app.session.end("timeout")  # the idle timeout while waiting: nobody is there any more
         qt_wait(qtbot, lambda: help_.state == State.IDLE and not panel.isVisible())
