@@ -61,7 +61,7 @@ class RemoteHelp(QObject):
         self.panel = RemoteHelpPanel()
         window.layout().insertWidget(1, self.panel)  # between the screens and the status strip
         self.button = RemoteHelpButton()
-        window.strip.layout().insertWidget(3, self.button)
+        window.strip.add_action(self.button)  # beside 呼叫工作人员, on every screen
         self.availability = Availability(kiosk, self.button, self.config.enabled, key)
         self.pushed = Pushed(self)
         self._no_answer = QTimer(self, singleShot=True, interval=self.config.no_answer_s * 1000)
