@@ -761,6 +761,10 @@
         <translation>请将二维码平放在扫码窗口前约10厘米处，直到屏幕变化。</translation>
     </message>
     <message>
+        <source>Printing, please wait…</source>
+        <translation>正在打印，请稍候…</translation>
+    </message>
+    <message>
         <source>Working on it, please wait…</source>
         <translation>正在处理，请稍候……</translation>
     </message>

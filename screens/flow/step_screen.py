@@ -443,6 +443,9 @@ class StepScreen(QWidget):
     def set_busy(self, busy: bool) -> None:
         for b in (self.back_button, self.next_button):
             b.setEnabled(not busy)
+        if self.step is not None and self.step.kind is StepKind.PRINT:
+            # "Please take your document" only once it is out; while it prints, say so.
+            self.title.setText(self.tr("Printing, please wait…") if busy else self.step.title.get(self.language))
         if busy:
             self.show_banner(self.tr("Working on it, please wait…"), "info")
         else:
