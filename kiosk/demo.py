@@ -59,6 +59,9 @@ class Journey:
         if not self.steps:
             QApplication.exit(0)
             return
+        if not self.kiosk.guard.accepts_tap():  # a visitor taps once the screen has settled
+            QTimer.singleShot(50, self._next)
+            return
         name, action, until = self.steps.pop(0)
         log.info("journey step", extra={"step": name})
         try:
