@@ -592,6 +592,22 @@
         <source>These services work without the network: {services}.</source>
         <translation>以下业务断网时也可以办理：{services}。</translation>
     </message>
+    <message>
+        <source>No document has this code. Please compare it with the paper, correct it and tap &quot;Next&quot; again. If it still cannot be found, the document may not come from the tax bureau.</source>
+        <translation>没有票证使用这个号码。请对照纸质票证改正后再点击“下一步”。如仍查不到，这份票证可能不是税务机关开具的。</translation>
+    </message>
+    <message>
+        <source>A typed code can only be checked with the tax bureau, which cannot be reached right now. Please scan the QR code instead: that works offline.</source>
+        <translation>输入号码查验需要连接税务机关，现在无法连接。请改为扫描二维码：断网时也能查验。</translation>
+    </message>
+    <message>
+        <source>The verification code has 16 digits; you typed {count}.</source>
+        <translation>验证码是16位数字，您输入了 {count} 位。</translation>
+    </message>
+    <message>
+        <source>Type the 16-digit verification code or the 20-digit invoice number; you typed {count} digits.</source>
+        <translation>请输入16位验证码或20位发票号码，您输入了 {count} 位。</translation>
+    </message>
 </context>
 <context>
     <name>PaymentWatch</name>
