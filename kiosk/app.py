@@ -211,8 +211,8 @@ class KioskApp(QObject):
         w.show_screen(w.step)
 
     def _on_step_done(self, step: Step, result: object) -> None:
-        if step.kind is StepKind.RATE:
-            self.session.put("rated", True)  # one rating per visit
+        if step.kind is StepKind.RATE and self.engine.context.get("rating") is not None:
+            self.session.put("rated", True)  # one rating per visit (a skipped one leaves it open)
 
     def _on_step_submitted(self, values: dict[str, Any]) -> None:
         if self.payment_watch.active:

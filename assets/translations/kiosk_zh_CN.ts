@@ -867,6 +867,10 @@
         <translation>我已支付</translation>
     </message>
     <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -921,6 +925,10 @@
     <message>
         <source>Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes.</source>
         <translation>请将二维码平放在扫码窗口前约10厘米处，直到屏幕变化。</translation>
+    </message>
+    <message>
+        <source>Printing, please wait…</source>
+        <translation>正在打印，请稍候…</translation>
     </message>
     <message>
         <source>Working on it, please wait…</source>
