@@ -4,8 +4,9 @@ Each visit (bench/kiosk_rig.visit): touch, 清缴税费, ID card on the simulate
 debt, confirm, the payer's phone pays, the voucher is printed, the card is lifted, the session
 times out (the idle time-out shortened to a fraction of a second). One kiosk process as `kiosk
 run` builds it, every simulated device; `bureau serve` in its own process. Every --every visits
-it prints RSS (and RSS once the C heap has returned what it holds free: malloc_trim), open files, threads, QObjects (widgets, timers), Python objects and the sizes of
-the kiosk's databases, logs and A4 archive. Goal (issue 20): RSS growth <= 5 MB after warm-up,
+it prints RSS (and RSS once the C heap has returned what it holds free: malloc_trim), open
+files, threads, QObjects (widgets, timers), Python objects and the sizes of the kiosk's
+databases, logs and A4 archive. Goal (issue 20): RSS growth <= 5 MB after warm-up,
 everything else flat.
 
 Usage: .venv/bin/python bench/soak.py [--visits N] [--every K] [--warmup W]
