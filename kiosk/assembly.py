@@ -20,6 +20,7 @@ from kiosk.app import KioskApp
 from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
 from kiosk.diag.controller import attach_diagnostics
+from kiosk.i18n import LanguageSwitcher
 from kiosk.payments import PaymentLedger, Payments
 from kiosk.remote_help.attach import attach_remote_help
 from kiosk.services import all_flows
@@ -45,11 +46,11 @@ def preload() -> None:
     all_flows()  # imports the services (plain data: flows, steps)
 
 
-def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow) -> KioskApp:
+def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow, languages: LanguageSwitcher) -> KioskApp:
     """Build the live kiosk around the window already on screen (GUI thread)."""
     config.paths.data().mkdir(mode=0o700, parents=True, exist_ok=True)  # outbox and keys: the kiosk user only
     outbox = Outbox.open(outbox_path(config))
-    kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox, window=window)
+    kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox, window=window, languages=languages)
     printer_config = config.devices.get("receipt_printer")
     if printer_config is not None:
         ledger = JobLedger(str(config.paths.data() / "print_jobs.db"))
