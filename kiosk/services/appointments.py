@@ -60,7 +60,7 @@ def slot_label(slot: str) -> Text:
     """2026-12-08T09:00 → 12月8日 周二 上午 09:00."""
     at = datetime.datetime.fromisoformat(slot)
     day = day_label(at.date())
-    half = ("上午", "morning") if at.hour < 12 else ("下午", "afternoon")
+    half = ("上午", "morning") if at.hour < 12 else ("中午", "midday") if at.hour == 12 else ("下午", "afternoon")
     return Text(f"{day.zh} {half[0]} {at:%H:%M}", f"{day.en}, {at:%H:%M} ({half[1]})")
 
 
