@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from offline_queue.outbox import Outbox
+
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 
 
@@ -87,6 +89,7 @@ def main() -> int:
             f'[paths]\ndata_dir = "{tmp}/data"\nlog_dir = "{tmp}/logs"\n'
             '[bureau]\nurl = "http://127.0.0.1:9"\nstart_local = false\n'
         )
+        Outbox.create(Path(tmp) / "data" / "outbox.db").close()  # installed, as `kiosk queue init` leaves it
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         measure("source", args.command, args, config, env)
         if args.bundle:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from drivers.printer.device import ReceiptPrinterDevice
@@ -44,6 +44,12 @@ from screens.main_window import KioskWindow
 
 log = logging.getLogger(__name__)
 
+OUT_OF_SERVICE = (
+    QT_TRANSLATE_NOOP("OutOfService", "Out of service"),
+    QT_TRANSLATE_NOOP("OutOfService", "This terminal cannot take transactions now. Please use another terminal"
+                      " or go to a service counter."),
+)
+
 
 class KioskApp(QObject):
     sync_status = Signal(object)  # SyncStatus, from the outbox sync thread
@@ -68,6 +74,7 @@ class KioskApp(QObject):
         )
         self.flows = dict(flows or {})
         self.outbox = outbox
+        self.refusing: str | None = None  # why no session may start (out of service), for the technician
         self.sync: SyncWorker | None = None  # started with the window, stopped at shutdown
         self.bureau: BureauCalls | None = None  # service actions' bureau calls (set by kiosk.startup)
         self.devices = DeviceBridge(self.runner, parent=self)
@@ -115,7 +122,7 @@ class KioskApp(QObject):
         self.link.changed.connect(self._on_link)
         self.devices.status_changed.connect(self._on_device_status)
         self.devices.code_scanned.connect(self._on_scan)
-        self.sync_alert.connect(lambda text: log.warning("outbox alert", extra={"alert": text}))
+        self.sync_alert.connect(self._on_sync_alert)
         self.engine.step_entered.connect(self._show_step)
         self.engine.busy.connect(w.step.set_busy)
         self.engine.busy.connect(self.idle.hold)
@@ -132,8 +139,27 @@ class KioskApp(QObject):
         pay.holding.connect(self.idle.hold)
         pay.ended.connect(self._on_payment_ended)
 
+    # --- out of service --------------------------------------------------------------------
+    def out_of_service(self, technician: str) -> None:
+        """No session starts: the outbox cannot take transactions. Both languages (nobody has chosen
+        one yet) and, smaller, the technician's message naming the file and what to do."""
+        self.refusing = technician
+        lines = [self.languages.translate(lang, "OutOfService", str(text)) for text in OUT_OF_SERVICE
+                 for lang in ("zh_CN", "en")]
+        self.window.attract.set_out_of_service(lines, technician)
+        log.error("out of service: %s", technician)
+        if not self.session.active:
+            self.window.show_screen(self.window.attract)
+
+    def _on_sync_alert(self, text: str) -> None:
+        log.warning("outbox alert", extra={"alert": text})
+        if self.outbox is not None and (reason := self.outbox.refused()) is not None:
+            self.out_of_service(reason)
+
     # --- session -------------------------------------------------------------------------
     def start_session(self) -> None:
+        if self.refusing is not None:
+            return
         self.session.start()
         self.idle.arm()
         self.window.show_screen(self.window.home)

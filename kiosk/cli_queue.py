@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk import outbox_custody
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.sync_client import BureauClient, TlsPolicy, outbox_path
 from offline_queue.cipher import KeyFileError
@@ -26,7 +27,7 @@ from offline_queue.sync import LAST_SYNC_META, PAUSED_META, TransportError
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     queue = sub.add_parser("queue", help="inspect and retry the offline outbox")
     queue.add_argument("--config", type=Path, help="TOML config file (default: /etc/tax-kiosk/kiosk.toml)")
-    queue.add_argument("--db", type=Path, help="outbox database (default: <data_dir>/outbox.sqlite3)")
+    queue.add_argument("--db", type=Path, help="outbox database (default: <data_dir>/outbox.db)")
     qsub = queue.add_subparsers(dest="queue_command", required=True)
 
     status = qsub.add_parser("status", help="backlog, oldest pending, last sync, pause, link")
@@ -48,6 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export.add_argument("file", type=Path, help="output file, '-' for stdout")
     export.add_argument("--state", choices=STATES)
     export.set_defaults(func=cmd_export)
+    outbox_custody.register(qsub)
 
 
 Command = Callable[[argparse.Namespace, KioskConfig, Outbox], int]
@@ -60,7 +62,7 @@ def _on_outbox(command: Command) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         try:
             config = load_config(args.config)
-            outbox = Outbox.open(args.db or outbox_path(config))
+            outbox = Outbox.open(args.db or outbox_path(config), adopt=False)  # never writes a file
         except (ConfigError, KeyFileError, StorageError, OSError) as exc:
             print(f"kiosk queue: {exc}", file=sys.stderr)
             return 2

@@ -29,6 +29,7 @@ from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
 from kiosk.link import LinkState
 from kiosk.local_bureau import LocalBureau, LocalBureauError
+from kiosk.outbox_custody import install_in_new_folder
 
 log = logging.getLogger(__name__)
 
@@ -288,6 +289,7 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
         except (LocalBureauError, subprocess.SubprocessError) as exc:
             print(f"kiosk demo: {exc}", file=sys.stderr)
             return 1
+    install_in_new_folder(config)
     try:
         qt_app, kiosk = startup.build(config)
         journey = None

@@ -29,6 +29,7 @@ from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, bureau_client, outbox_path
 from kiosk.virtual_keyboard import configure_environment
 from kiosk.wedge import WedgeScanner
+from offline_queue.custody import CustodyError
 from offline_queue.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -82,8 +83,10 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName("tax-kiosk")
     apply_ui_font(qt_app)
-    config.paths.data().mkdir(mode=0o700, parents=True, exist_ok=True)  # outbox and keys: the kiosk user only
-    outbox = Outbox.open(outbox_path(config))
+    try:
+        outbox = Outbox.open(outbox_path(config))
+    except CustodyError as exc:  # never a fresh outbox where one was, and no crash loop under Restart=always
+        return qt_app, _out_of_service(config, qt_app, exc)
     kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox)
     printer_config = config.devices.get("receipt_printer")
     if printer_config is not None:
@@ -110,6 +113,15 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     _quit_on_signals(qt_app)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return qt_app, kiosk
+
+
+def _out_of_service(config: KioskConfig, qt_app: QApplication, exc: CustodyError) -> KioskApp:
+    """The kiosk without an outbox: no service starts; diagnostics stay reachable for the technician."""
+    kiosk = KioskApp(config, qt_app, flows={})
+    attach_diagnostics(kiosk)
+    _quit_on_signals(qt_app)
+    kiosk.out_of_service(str(exc))
+    return kiosk
 
 
 class FirstPaint(QObject):

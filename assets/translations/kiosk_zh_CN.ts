@@ -582,6 +582,17 @@
     </message>
 </context>
 <context>
+    <name>OutOfService</name>
+    <message>
+        <source>Out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>This terminal cannot take transactions now. Please use another terminal or go to a service counter.</source>
+        <translation>本机暂时不能办理业务，请使用其他终端或到服务窗口办理。</translation>
+    </message>
+</context>
+<context>
     <name>PaymentWatch</name>
     <message>
         <source>Time left to pay: {m}:{s:02d}</source>

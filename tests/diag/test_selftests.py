@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from diag_helpers import enter_with_pin, wait_idle
+from ready import install_outbox  # type: ignore[import-not-found]
 
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
@@ -92,6 +93,7 @@ def write_config(tmp_path: Path, extra: str = "") -> Path:
     config = tmp_path / "kiosk.toml"
     config.write_text(f'[paths]\ndata_dir = "{tmp_path / "data"}"\nlog_dir = "{tmp_path / "logs"}"\n'
                       '[bureau]\nurl = "http://127.0.0.1:9"\nstart_local = false\n' + extra)
+    install_outbox(tmp_path / "data")
     return config
 
 

@@ -33,7 +33,7 @@ from bureau_thread import ThreadedServer, free_port  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
-from ready import build_kiosk  # noqa: E402
+from ready import build_kiosk, install_outbox  # noqa: E402
 
 from bureau import store  # noqa: E402
 from bureau.app import create_app  # noqa: E402
@@ -135,6 +135,7 @@ def service_settings(tmp_path: Path, bureau_url: str, key: bytes, **devices: dic
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key_file.write_text(key.hex())
     key_file.chmod(0o600)  # the kiosk refuses a key others can read
+    install_outbox(tmp_path / "data")
     return {
         "terminal": {"id": SERVICE_TERMINAL, "hall": "天河区办税服务厅"},
         "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
