@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMetaObject, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from drivers.printer.device import ReceiptPrinterDevice
@@ -18,6 +18,7 @@ from kiosk.bureau_calls import BureauCalls
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.check_visit_services import bind_check_visit_services
 from kiosk.config import KioskConfig
+from kiosk.crash_guard import CrashGuard
 from kiosk.device_bridge import DeviceBridge
 from kiosk.flow.engine import Action, ActionError, FlowEngine
 from kiosk.flow.model import ServiceFlow, Step, StepKind
@@ -74,6 +75,7 @@ class KioskApp(QObject):
         )
         self.flows = dict(flows or {})
         self.outbox = outbox
+        self._guard: tuple[CrashGuard, QMetaObject.Connection] | None = None
         self.refusing: str | None = None  # why no session may start (out of service), for the technician
         self.sync: SyncWorker | None = None  # started with the window, stopped at shutdown
         self.bureau: BureauCalls | None = None  # service actions' bureau calls (set by kiosk.startup)
@@ -146,10 +148,35 @@ class KioskApp(QObject):
         self.refusing = technician
         lines = [self.languages.translate(lang, "OutOfService", str(text)) for text in OUT_OF_SERVICE
                  for lang in ("zh_CN", "en")]
-        self.window.attract.set_out_of_service(lines, technician)
+        self.window.attract.set_out_of_service(lines, f"维护人员 Technician: {technician}")
         log.error("out of service: %s", technician)
         if not self.session.active:
             self.window.show_screen(self.window.attract)
+
+    def show_fault(self, kind: str) -> None:
+        """An error no code caught (kiosk.crash_guard): the service in progress ends, the person is told
+        and may go on; what they confirmed is already in the outbox."""
+        if self.refusing is not None:
+            return
+        try:
+            self.payment_watch.give_up("error")
+            self.engine.cancel()
+        finally:
+            w = self.window
+            if self.session.active:
+                w.overlay.hide()
+                w.message.show_message(
+                    QCoreApplication.translate("KioskApp", "Sorry, something went wrong"),
+                    QCoreApplication.translate(
+                        "KioskApp", "This step could not be finished. Nothing you already confirmed is lost. Please"
+                        " go back to the services and try again, or ask at the service counter."),
+                    QCoreApplication.translate("KioskApp", "Back to services"))
+                w.show_screen(w.message)
+            else:
+                w.show_screen(w.attract)
+
+    def attach_guard(self, guard: CrashGuard) -> None:
+        self._guard = (guard, guard.fault.connect(self.show_fault))
 
     def _on_sync_alert(self, text: str) -> None:
         log.warning("outbox alert", extra={"alert": text})
@@ -378,6 +405,8 @@ class KioskApp(QObject):
 
     def shutdown(self) -> None:
         self.window.allow_close = True
+        if self._guard is not None:
+            self._guard[0].fault.disconnect(self._guard[1])
         if self.diagnostics is not None:
             self.diagnostics.shutdown()
         self.qt_app.removeEventFilter(self.lockdown)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kiosk import outbox_custody
 from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.input_limits import MAX_ID_CHARS, MAX_IDS, InputTooLarge, bounded_int, check_count, short_text
 from kiosk.sync_client import BureauClient, TlsPolicy, outbox_path
 from offline_queue.cipher import KeyFileError
 from offline_queue.outbox import STATES, Outbox
@@ -37,11 +38,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     listing = qsub.add_parser("list", help="transactions, newest first (personal data withheld)")
     listing.add_argument("--state", choices=STATES)
-    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--limit", type=bounded_int(1, 100_000), default=50)
     listing.set_defaults(func=cmd_list)
 
     retry = qsub.add_parser("retry", help="lift a pause and send pending rows now; optionally retry rejected")
-    retry.add_argument("ids", nargs="*", help="rejected transactions to send again")
+    retry.add_argument("ids", nargs="*", type=short_text(MAX_ID_CHARS), help="rejected transactions to send again")
     retry.add_argument("--rejected", action="store_true", help="send every rejected transaction again")
     retry.set_defaults(func=cmd_retry)
 
@@ -121,6 +122,11 @@ def cmd_list(args: argparse.Namespace, _config: KioskConfig, outbox: Outbox) -> 
 
 @_on_outbox
 def cmd_retry(args: argparse.Namespace, _config: KioskConfig, outbox: Outbox) -> int:
+    try:
+        check_count(args.ids, MAX_IDS, "ids")
+    except InputTooLarge as exc:
+        print(f"kiosk queue retry: {exc}", file=sys.stderr)
+        return 2
     was_paused = outbox.get_meta(PAUSED_META)
     outbox.set_meta(PAUSED_META, None)
     if args.ids or args.rejected:

@@ -12,6 +12,7 @@ import logging
 import sys
 
 from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.input_limits import bounded_int, short_text
 from kiosk.sync_client import bureau_client, outbox_path
 from offline_queue import custody
 from offline_queue.cipher import KeyFileError
@@ -54,9 +55,10 @@ def register(qsub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init.set_defaults(func=cmd_init)
     recover = qsub.add_parser(
         "recover", help="restore service after a missing, emptied, damaged or mismatched outbox or key")
-    recover.add_argument("--above", type=int, metavar="N",
+    recover.add_argument("--above", type=bounded_int(0, 2**62), metavar="N",
                          help="resume numbering above N (the fleet page's highest) when the bureau is unreachable")
-    recover.add_argument("--reason", default="technician recovery", help="noted in the custody marker")
+    recover.add_argument("--reason", type=short_text(), default="technician recovery",
+                         help="noted in the custody marker")
     recover.set_defaults(func=cmd_recover)
 
 

@@ -16,11 +16,12 @@ from drivers.printer.device import ReceiptPrinterDevice
 from drivers.printer.jobs import JobLedger
 from drivers.registry import load_builtin_drivers
 from drivers.scanner.wedge import WedgeSettings
+from kiosk import preflight
 from kiosk.app import KioskApp
 from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
+from kiosk.crash_guard import install_guard
 from kiosk.diag.controller import attach_diagnostics
-from kiosk.file_safety import check_secret_files
 from kiosk.fonts import apply_ui_font
 from kiosk.logs import setup_logging
 from kiosk.payments import PaymentLedger, Payments
@@ -74,8 +75,9 @@ def _quit_on_signals(qt_app: QApplication) -> None:
 
 
 def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
+    guard = install_guard()  # an error no code caught: logged (masked), a clear screen, never a traceback
     keep_escpos_cache()  # before any printer driver imports escpos
-    check_secret_files(config)  # raises KeyFileError naming the file and the chmod that fixes it
+    preflight.enforce(config)  # plain http, key files and modes, PIN hash: raises naming the file or key
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
     qInstallMessageHandler(_qt_message)
     configure_environment()  # the virtual keyboard: before the QApplication exists
@@ -111,6 +113,7 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     attach_diagnostics(kiosk)
     _quit_on_signals(qt_app)
+    kiosk.attach_guard(guard)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return qt_app, kiosk
 

@@ -338,6 +338,14 @@
 <context>
     <name>KioskApp</name>
     <message>
+        <source>Sorry, something went wrong</source>
+        <translation>抱歉，出了点问题</translation>
+    </message>
+    <message>
+        <source>This step could not be finished. Nothing you already confirmed is lost. Please go back to the services and try again, or ask at the service counter.</source>
+        <translation>这一步没能完成。您已确认的业务不会丢失。请返回服务列表重试，或到服务窗口咨询。</translation>
+    </message>
+    <message>
         <source>Back to services</source>
         <translation>返回业务列表</translation>
     </message>
