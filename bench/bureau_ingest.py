@@ -25,9 +25,10 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bureau import pg_throwaway, signing, store  # noqa: E402
+from bureau import pg_throwaway, store  # noqa: E402
 from bureau.auth import add_terminal  # noqa: E402
 from bureau.pg_throwaway import free_port  # noqa: E402
+from taxcore import signing  # noqa: E402
 
 
 def _wait_up(base: str, proc: subprocess.Popen[bytes]) -> None:

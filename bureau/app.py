@@ -15,23 +15,34 @@ from bureau import (
     fleet,
     ingest,
     invoices,
+    limits,
     payments,
     store,
     taxpayer_api,
     technicians,
     visits,
 )
+from bureau.remote_help.install import install as install_remote_help
+from bureau.remote_help.settings import RemoteHelpSettings
 
 STARTED = time.time()
 
 
-def create_app(engine: Engine | None = None, db_url: str = store.DEFAULT_URL) -> FastAPI:
-    """The app over `engine` (or a new one on `db_url`)."""
-    app = FastAPI(title="Reference tax bureau", version="0.1.0")
+def create_app(
+    engine: Engine | None = None,
+    db_url: str = store.DEFAULT_URL,
+    remote_help: RemoteHelpSettings | None = None,
+    max_body_bytes: int = limits.MAX_BODY_BYTES,
+    body_timeout_s: float = limits.BODY_TIMEOUT_S,
+) -> FastAPI:
+    """The app over `engine` (or a new one on `db_url`), reading bodies within the given limits."""
+    app = FastAPI(title="Reference tax bureau", version="0.1.0", responses=errors.GUARDED)
     app.state.engine = engine if engine is not None else store.open_engine(db_url)
     errors.install(app)
+    app.add_middleware(limits.BodyGuard, max_bytes=max_body_bytes, timeout_s=body_timeout_s)
     for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet):
         app.include_router(module.router)
+    install_remote_help(app, remote_help)
 
     @app.get("/health")
     def health() -> dict[str, object]:

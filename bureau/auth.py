@@ -1,4 +1,4 @@
-"""Terminal authentication for every `/v1/*` request (scheme in `bureau/signing.py`).
+"""Terminal authentication for every `/v1/*` request (scheme in `taxcore/signing.py`).
 
 Refusals are 401 with a code the terminal can show in diagnostics: missing_auth,
 unknown_terminal, stale_timestamp, bad_signature, replayed_nonce. Nonces are kept in the
@@ -8,6 +8,7 @@ database for twice the allowed clock skew, so a replay is refused across restart
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
 from typing import Annotated
@@ -17,13 +18,19 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 
-from bureau import signing, store
+from bureau import store
 from bureau.errors import ApiError
+from taxcore import signing
 
 log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
+# What a well-formed header can hold; anything else is refused before it reaches arithmetic or HMAC.
+_PRINTABLE = re.compile(r"[!-~]{1,128}")
+_SIGNATURE = re.compile(r"[0-9a-f]{64}")
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 def engine_of(request: Request) -> Engine:
@@ -55,6 +62,11 @@ def _refuse(code: str, message: str) -> ApiError:
 
 async def authenticated_terminal(request: Request) -> str:
     """FastAPI dependency: the id of the terminal that signed this request, or a 401."""
+    return await signed_by(request, request.method, await request.body())
+
+
+async def signed_by(request: HTTPConnection, method: str, body: bytes) -> str:
+    """The terminal that signed this request or WebSocket handshake (`method` GET, no body), or a 401."""
     headers = request.headers
     terminal_id = headers.get(signing.HEADER_TERMINAL)
     timestamp = headers.get(signing.HEADER_TIMESTAMP)
@@ -62,22 +74,22 @@ async def authenticated_terminal(request: Request) -> str:
     sig = headers.get(signing.HEADER_SIGNATURE)
     if not (terminal_id and timestamp and nonce and sig):
         raise _refuse("missing_auth", "request is not signed (terminal id, timestamp, nonce, signature)")
-    if len(nonce) > 128 or len(terminal_id) > 64:
-        raise _refuse("bad_signature", "nonce or terminal id too long")
-    try:
-        ts = int(timestamp)
-    except ValueError:
-        raise _refuse("stale_timestamp", "timestamp is not a unix time in seconds") from None
+    if not (_PRINTABLE.fullmatch(nonce) and _PRINTABLE.fullmatch(terminal_id)) or len(terminal_id) > 64:
+        raise _refuse("bad_signature", "nonce or terminal id too long or not printable ASCII")
+    if not _SIGNATURE.fullmatch(sig):
+        raise _refuse("bad_signature", "the signature is not 64 hex digits")
+    if not _TIMESTAMP.fullmatch(timestamp):
+        raise _refuse("stale_timestamp", "timestamp is not a unix time in seconds")
+    ts = int(timestamp)
     now = time.time()
     if abs(now - ts) > signing.MAX_SKEW_S:
         raise _refuse(
             "stale_timestamp", f"timestamp is more than {signing.MAX_SKEW_S}s from the bureau clock"
         )
-    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    body = await request.body()
-    await run_in_threadpool(
-        _check, engine_of(request), terminal_id, request.method, path, timestamp, nonce, body, sig, now
-    )
+    # what the terminal signed: the target as received, percent-encoding kept (taxcore/signing.py)
+    path = signing.received_target(request.scope)
+    engine: Engine = request.app.state.engine
+    await run_in_threadpool(_check, engine, terminal_id, method, path, timestamp, nonce, body, sig, now)
     return terminal_id
 
 

@@ -6,15 +6,22 @@ import argparse
 import os
 import sys
 
-from bureau import store
+from bureau import limits, store
+from bureau.remote_help import cli as officers_cli
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from bureau import logmask
     from bureau.app import create_app
+    from bureau.remote_help.settings import RemoteHelpSettings
 
-    uvicorn.run(create_app(db_url=args.db), host=args.host, port=args.port, log_level="warning")
+    remote_help = RemoteHelpSettings.parse(args.remote_help_hours, args.ice_servers)
+    app = create_app(db_url=args.db, remote_help=remote_help, max_body_bytes=args.max_body_bytes,
+                     body_timeout_s=args.body_timeout_s)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                log_config=logmask.log_config(args.log_level), **limits.uvicorn_settings())
     return 0
 
 
@@ -73,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve = with_db(sub.add_parser("serve", help="run the HTTP API"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"],
+                       help="info adds one access line per request (ID numbers masked, as in every line)")
+    serve.add_argument("--max-body-bytes", type=int, default=limits.MAX_BODY_BYTES,
+                       help="a larger request body is refused (413) before it is read")
+    serve.add_argument("--body-timeout-s", type=float, default=limits.BODY_TIMEOUT_S,
+                       help="a body not received whole within this time is refused (408)")
+    serve.add_argument("--remote-help-hours", default="", help="video help hours, HH:MM-HH:MM (default: always)")
+    serve.add_argument("--ice-servers", default="", help='STUN/TURN for video help, JSON: [{"urls": "turn:…"}]')
     serve.set_defaults(func=_serve)
 
     terminals = sub.add_parser("terminals", help="provision terminals").add_subparsers(
@@ -100,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     trev = with_db(techs.add_parser("revoke", help="revoke a card"))
     trev.add_argument("card_id")
     trev.set_defaults(func=_technicians_revoke)
+    officers_cli.add_parser(sub, with_db)
     return parser
 
 

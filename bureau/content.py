@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 from bureau import docsign, rates
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
+from taxcore import docpayload
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "content"
 router = APIRouter(prefix="/v1", tags=["content"], responses=SIGNED)
@@ -44,7 +45,7 @@ def content(name: str, request: Request, response: Response, terminal: Terminal,
     data = load(name, engine)
     if data is None:
         raise ApiError(404, "unknown_content", f"no content named {name!r}")
-    etag = '"' + hashlib.sha256(docsign.canonical_json(data)).hexdigest()[:32] + '"'
+    etag = '"' + hashlib.sha256(docpayload.canonical_json(data)).hexdigest()[:32] + '"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
     response.headers["ETag"] = etag

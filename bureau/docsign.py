@@ -1,7 +1,7 @@
 """Ed25519 signatures on certificate and invoice QR payloads, checkable offline by any terminal.
 
 A QR payload is `<base64url(canonical JSON)>.<base64url(signature)>`, its format defined in
-bureau/docpayload.py (shared with terminals). The bureau's key pair is made once per database
+taxcore/docpayload.py (shared with terminals). The bureau's key pair is made once per database
 and kept in it; the public key is served as content (`public_key`).
 """
 
@@ -16,9 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bureau import store
-from bureau.docpayload import b64, canonical_json, verify_payload
-
-__all__ = ["canonical_json", "public_key_hex", "sign_payload", "signing_key", "verify_payload"]
+from taxcore.docpayload import sign_with
 
 _SETTING = "ed25519_private_key"
 
@@ -47,8 +45,3 @@ def public_key_hex(engine: Engine) -> str:
 
 def sign_payload(engine: Engine, claims: dict[str, Any]) -> str:
     return sign_with(signing_key(engine), claims)
-
-
-def sign_with(key: Ed25519PrivateKey, claims: dict[str, Any]) -> str:
-    body = canonical_json(claims)
-    return b64(body) + "." + b64(key.sign(body))

@@ -17,8 +17,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from bureau import idnumber, rates, store
+from bureau import rates, store
 from bureau.errors import ApiError
+from taxcore import idnumber
+from taxcore.masking import mask_id
 
 DUE_KINDS = ("arrears", "vehicle_tax", "si", "fixed_quota", "invoice_tax")
 
@@ -69,7 +71,7 @@ def vehicle_due(row: Any) -> dict[str, Any]:
         "vin": row.vin,
         "category": row.category,
         "displacement_l": row.displacement_l,
-        "owner_id_number_masked": idnumber.masked(row.id_number),
+        "owner_id_number_masked": mask_id(row.id_number),
         "annual_tax_cents": annual,
         "rates_version": rates.VERSION,
         "paid_through_year": row.paid_through_year,
@@ -92,7 +94,7 @@ def si_due(conn: Connection, insured: str, insurance: str, year: int) -> dict[st
         sa.select(s.c.order_id, s.c.level).where(s.c.id_number == insured, s.c.insurance == insurance, s.c.year == year)
     ).first()
     return {
-        "id_number_masked": idnumber.masked(insured),
+        "id_number_masked": mask_id(insured),
         "insurance": insurance,
         "year": year,
         "paid": paid is not None,
@@ -106,7 +108,7 @@ def _si_level(level: dict[str, Any], insurance: str, year: int, insured: str, pa
     ref = si_ref(insurance, year, level["level"], insured)
     item = {
         "kind": "si",
-        "description": f"{rates.SI_NAMES[insurance]} {year} 第{level['level']}档 {idnumber.masked(insured)}",
+        "description": f"{rates.SI_NAMES[insurance]} {year} 第{level['level']}档 {mask_id(insured)}",
         "amount_cents": level["amount_cents"],
         "ref": ref,
     }

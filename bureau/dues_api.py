@@ -9,10 +9,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from bureau import dues, idnumber, store
+from bureau import dues, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.payments import OrderItem
+from taxcore.masking import mask_id, mask_name
 
 router = APIRouter(prefix="/v1", tags=["dues"], responses=SIGNED)
 Insurance = Literal["flexible_pension", "resident_pension", "resident_medical"]
@@ -38,10 +39,6 @@ class SiDueOut(BaseModel):
     levels: list[SiLevel]
 
 
-def _masked_name(name: str) -> str:
-    return name[:1] + "*" * (len(name) - 1)
-
-
 @router.get("/social-insurance/due", response_model=SiDueOut, responses=refusals(404))
 def si_due(
     terminal: Terminal,
@@ -60,7 +57,7 @@ def si_due(
         due["levels"] = [lv for lv in due["levels"] if lv["level"] == level]
         if not due["levels"]:
             raise ApiError(422, "invalid_level", f"no level {level} for {insurance} in {year}")
-    return SiDueOut(insured_name_masked=_masked_name(person["name"]), **due)
+    return SiDueOut(insured_name_masked=mask_name(person["name"]), **due)
 
 
 class VehicleOut(BaseModel):
@@ -97,7 +94,7 @@ class VehiclesOut(BaseModel):
 def owned_vehicles(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> VehiclesOut:
     """The vehicles registered to a taxpayer, each with its tax due: how a person at a kiosk finds theirs."""
     number, rows = dues.records_of(engine, id_number, store.vehicles, order_by=(store.vehicles.c.plate,))
-    return VehiclesOut(id_number_masked=idnumber.masked(number), items=[_vehicle_out(r) for r in rows])
+    return VehiclesOut(id_number_masked=mask_id(number), items=[_vehicle_out(r) for r in rows])
 
 
 @router.get("/vehicles", response_model=VehicleOut, responses=refusals(404))
@@ -158,5 +155,5 @@ def arrears(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_
         for r in rows
     ]
     return ArrearsOut(
-        id_number_masked=idnumber.masked(number), items=items, total_due_cents=sum(i.due_cents for i in items)
+        id_number_masked=mask_id(number), items=items, total_due_cents=sum(i.due_cents for i in items)
     )

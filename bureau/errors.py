@@ -36,7 +36,9 @@ _WHY = {
     401: "not signed by a provisioned terminal, or the signature is stale or replayed",
     403: "the signing terminal may not do this",
     404: "no such record",
+    408: "the body did not arrive in time",
     409: "conflicts with what the bureau already holds",
+    413: "the body is larger than the bureau reads",
     422: "a field is missing or invalid",
 }
 
@@ -48,6 +50,8 @@ def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 # Every signed /v1 route can refuse the signature and the body.
 SIGNED = refusals(401, 422)
+# Every route can refuse a body that is malformed in length, too large or too slow (bureau.limits).
+GUARDED = refusals(400, 408, 413)
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:

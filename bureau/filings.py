@@ -18,9 +18,10 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
-from bureau import dues, idnumber, payments, store
+from bureau import dues, payments, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
+from taxcore.masking import mask_id
 
 router = APIRouter(prefix="/v1/filings", tags=["filings"], responses=SIGNED)
 PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -93,7 +94,7 @@ def quota(
                 "paid": dues.filing_paid(conn, row),
             }
     return QuotaOut(
-        id_number_masked=idnumber.masked(biz.id_number),
+        id_number_masked=mask_id(biz.id_number),
         business=biz.name,
         industry=biz.industry,
         period=period,

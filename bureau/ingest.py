@@ -35,7 +35,7 @@ class TransactionItem(BaseModel):
     id: str = Field(description="UUID; the transaction's idempotency key")
     seq: int = Field(ge=1, le=2**62, description="per-terminal sequence number, from 1")
     kind: str = Field(min_length=1, max_length=64)
-    created_at: str = Field(description="ISO 8601 time the terminal committed it")
+    created_at: str = Field(max_length=64, description="ISO 8601 time the terminal committed it")
     payload: dict[str, Any]
 
 
@@ -63,8 +63,8 @@ class DeviceReport(BaseModel, extra="allow"):
 
 
 class Backlog(BaseModel):
-    pending: int = Field(ge=0)
-    oldest_age_s: float | None = Field(default=None, ge=0)
+    pending: int = Field(ge=0, le=10**9)
+    oldest_age_s: float | None = Field(default=None, ge=0, le=10 * 365 * 86400, allow_inf_nan=False)
 
 
 class HeartbeatIn(BaseModel):

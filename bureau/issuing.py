@@ -15,7 +15,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
-from bureau import docsign, idnumber, store
+from bureau import store
+from taxcore import docpayload
+from taxcore.masking import mask_id
 
 
 class DocumentOut(BaseModel):
@@ -45,11 +47,11 @@ def issue(
     claims = {
         "k": kind,
         "s": serial,
-        "n": idnumber.masked(person["id_number"]),
+        "n": mask_id(person["id_number"]),
         "t": body.get("total_cents"),
         "i": int(issued),
     }
-    qr = docsign.sign_with(key, claims)
+    qr = docpayload.sign_with(key, claims)
     full = {"taxpayer_name": person["name"], "id_number_masked": claims["n"], **body}
     conn.execute(
         store.documents.insert().values(

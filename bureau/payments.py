@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from bureau import docsign, dues, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
+from taxcore import docpayload
 
 router = APIRouter(tags=["payments"])
 
@@ -101,7 +102,7 @@ def open_order(engine: Db, terminal: str, order_key: str, id_number: str, items:
     """The terminal's order under `order_key`, created if new (the stored row)."""
     id_number = dues.valid_number(id_number)
     request = {"order_key": order_key, "id_number": id_number, "items": items}
-    digest = hashlib.sha256(docsign.canonical_json(request)).hexdigest()
+    digest = hashlib.sha256(docpayload.canonical_json(request)).hexdigest()
     o = store.orders
     same_key = (o.c.terminal_id == terminal, o.c.order_key == order_key)
     row = _find(engine, *same_key)

@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from bureau import idnumber, rates, store
+from bureau import rates, store
+from taxcore import idnumber
 
 AREAS = ["440103", "440104", "440106", "440305", "440604", "441302", "440402", "440703"]
 SURNAMES = "陈李黄张梁林刘吴罗何郑杨冯朱钟"

@@ -17,10 +17,12 @@ import sqlalchemy as sa
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from bureau import docsign, dues, idnumber, issuing, store
+from bureau import docsign, dues, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.issuing import DocumentOut
+from taxcore import docpayload, idnumber
+from taxcore.masking import mask_id
 
 router = APIRouter(prefix="/v1", tags=["taxpayers"], responses=SIGNED)
 MIN_FACE_BYTES = 1024
@@ -41,7 +43,7 @@ class IdentityOut(BaseModel):
 @router.post("/identity/verify", response_model=IdentityOut, responses=refusals(404))
 def verify_identity(body: IdentityIn, terminal: Terminal, engine: Db) -> IdentityOut:
     number = body.id_number.upper()
-    masked = idnumber.masked(number)
+    masked = mask_id(number)
     if not idnumber.is_valid(number):
         return IdentityOut(verified=False, reason="invalid_id_number", id_number_masked=masked)
     try:
@@ -184,7 +186,7 @@ class CheckOut(BaseModel):
 @router.post("/documents/check", response_model=CheckOut)
 def check_document(req: CheckIn, terminal: Terminal, engine: Db) -> CheckOut:
     """Is this certificate or invoice QR one the bureau signed and issued?"""
-    claims = docsign.verify_payload(docsign.public_key_hex(engine), req.qr)
+    claims = docpayload.verify_payload(docsign.public_key_hex(engine), req.qr)
     if claims is None:
         return CheckOut(genuine=False)
     with engine.connect() as conn:

@@ -17,9 +17,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
-from bureau import dues, idnumber, store
+from bureau import dues, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError
+from bureau.fields import Moment
+from taxcore import idnumber
 
 router = APIRouter(prefix="/v1", tags=["visits"], responses=SIGNED)
 
@@ -35,7 +37,7 @@ class TicketIn(BaseModel):
     hall_id: str = Field(min_length=1, max_length=32)
     number: str = Field(min_length=1, max_length=64, description="the ticket number the terminal printed")
     service_id: str = Field(max_length=64)
-    issued_at: datetime
+    issued_at: Moment
 
 
 class AppointmentIn(BaseModel):
@@ -43,7 +45,7 @@ class AppointmentIn(BaseModel):
     hall_id: str = Field(min_length=1, max_length=32)
     id_number: str = Field(max_length=18)
     service_id: str = Field(max_length=64)
-    slot: datetime
+    slot: Moment
 
 
 class RatingIn(BaseModel):

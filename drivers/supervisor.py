@@ -10,25 +10,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from drivers.base import Completion, CompletionCode, DeviceError, DeviceState, StatusCache
+from taxcore.backoff import Backoff
 
 log = logging.getLogger(__name__)
 
 # Completion codes that mean "the device did not answer" rather than "it answered no".
 MISSES = (CompletionCode.TIMEOUT, CompletionCode.DEVICE_NOT_READY)
-
-
-@dataclass(frozen=True)
-class Backoff:
-    initial_s: float = 0.5
-    factor: float = 2.0
-    max_s: float = 30.0
-
-    def delay(self, attempt: int) -> float:
-        return min(self.max_s, self.initial_s * self.factor ** max(0, attempt))
 
 
 class Supervisor:
@@ -50,7 +40,7 @@ class Supervisor:
         on_result: Callable[[Completion[Any]], None] | None = None,
         interval_s: float = 0.3,
         misses_to_lose: int = 3,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff | None = None,
     ) -> None:
         self.name = name
         self.status = status
@@ -58,7 +48,7 @@ class Supervisor:
         self._on_result = on_result
         self.interval_s = interval_s
         self.misses_to_lose = misses_to_lose
-        self.backoff = backoff
+        self.backoff = backoff or Backoff()
         self.connected = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMetaObject, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from drivers.printer.device import ReceiptPrinterDevice
 from drivers.supervisor import Supervisor, supervise_id_reader, supervise_scanner
+from kiosk import stops
 from kiosk.bureau_calls import BureauCalls
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.check_visit_services import bind_check_visit_services
@@ -45,12 +46,6 @@ from screens.main_window import KioskWindow
 
 log = logging.getLogger(__name__)
 
-OUT_OF_SERVICE = (
-    QT_TRANSLATE_NOOP("OutOfService", "Out of service"),
-    QT_TRANSLATE_NOOP("OutOfService", "This terminal cannot take transactions now. Please use another terminal"
-                      " or go to a service counter."),
-)
-
 
 class KioskApp(QObject):
     sync_status = Signal(object)  # SyncStatus, from the outbox sync thread
@@ -58,7 +53,7 @@ class KioskApp(QObject):
     def __init__(
         self, config: KioskConfig, qt_app: QApplication, catalogue: Catalogue | None = None,
         flows: dict[str, ServiceFlow] | None = None, actions: dict[str, Action] | None = None,
-        outbox: Outbox | None = None,
+        outbox: Outbox | None = None, window: KioskWindow | None = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -96,7 +91,8 @@ class KioskApp(QObject):
                                           parent=self)
         self.check_visit = bind_check_visit_services(self)
         t = config.terminal
-        self.window = KioskWindow(self.catalogue, t.hall, t.id, t.notices)
+        self.window = window or KioskWindow(t.hall, t.id, t.notices)  # kiosk.startup shows it first
+        self.window.add_screens(self.catalogue)
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
         self._wire()
         self.records = bind_record_services(self)
@@ -141,39 +137,12 @@ class KioskApp(QObject):
         pay.holding.connect(self.idle.hold)
         pay.ended.connect(self._on_payment_ended)
 
-    # --- out of service --------------------------------------------------------------------
+    # --- out of service and faults (kiosk/stops.py) ---------------------------------------
     def out_of_service(self, technician: str) -> None:
-        """No session starts: the outbox cannot take transactions. Both languages (nobody has chosen
-        one yet) and, smaller, the technician's message naming the file and what to do."""
-        self.refusing = technician
-        lines = [self.languages.translate(lang, "OutOfService", str(text)) for text in OUT_OF_SERVICE
-                 for lang in ("zh_CN", "en")]
-        self.window.attract.set_out_of_service(lines, f"维护人员 Technician: {technician}")
-        log.error("out of service: %s", technician)
-        if not self.session.active:
-            self.window.show_screen(self.window.attract)
+        stops.out_of_service(self, technician)
 
     def show_fault(self, kind: str) -> None:
-        """An error no code caught (kiosk.crash_guard): the service in progress ends, the person is told
-        and may go on; what they confirmed is already in the outbox."""
-        if self.refusing is not None:
-            return
-        try:
-            self.payment_watch.give_up("error")
-            self.engine.cancel()
-        finally:
-            w = self.window
-            if self.session.active:
-                w.overlay.hide()
-                w.message.show_message(
-                    QCoreApplication.translate("KioskApp", "Sorry, something went wrong"),
-                    QCoreApplication.translate(
-                        "KioskApp", "This step could not be finished. Nothing you already confirmed is lost. Please"
-                        " go back to the services and try again, or ask at the service counter."),
-                    QCoreApplication.translate("KioskApp", "Back to services"))
-                w.show_screen(w.message)
-            else:
-                w.show_screen(w.attract)
+        stops.fault(self, kind)
 
     def attach_guard(self, guard: CrashGuard) -> None:
         self._guard = (guard, guard.fault.connect(self.show_fault))
@@ -386,16 +355,11 @@ class KioskApp(QObject):
 
     # --- window ------------------------------------------------------------------------------
     def show(self, fullscreen: bool) -> None:
-        """Fill the screen: without a window manager showFullScreen() alone gives a small window."""
-        w = self.window
-        screen = self.qt_app.primaryScreen()
-        geometry = screen.geometry() if screen else None
-        if fullscreen and geometry is not None and geometry.width() >= 640:
-            w.setGeometry(geometry)
-            w.showFullScreen()
-        else:
-            w.resize(self.config.display.width, self.config.display.height)
-            w.show()
+        self.window.present(fullscreen, self.config.display.width, self.config.display.height)
+        self.start()
+
+    def start(self) -> None:
+        """Bureau link, devices and sync begin; the window is already up (`show`, or kiosk.startup)."""
         self.link.start()
         self.devices.start()
         for supervisor in self._supervisors:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import ConfigError, load_config
 from offline_queue.cipher import KeyFileError
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -81,30 +86,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not startup.has_display():
         startup.use_offscreen()
     try:
-        qt_app, kiosk = startup.build(config)
+        qt_app, window = startup.open_window(config)  # the attract screen first; the rest loads behind it
     except (ConfigError, KeyFileError) as exc:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         return 2
-    if args.exit_after_first_paint:
-        import os
-
-        def report(t: float) -> None:
-            with open("/proc/self/status") as status:
-                rss_kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-            print(f"first-paint {t:.6f} rss-kb {rss_kb}", flush=True)
-            os._exit(0)
-
-        paint = startup.FirstPaint(report)
-        kiosk.window.attract.installEventFilter(paint)
     from kiosk.watchdog import SystemdWatchdog
 
     watchdog = SystemdWatchdog(parent=qt_app)  # systemd's Type=notify and WatchdogSec (build/debian)
-    kiosk.show(fullscreen=config.display.fullscreen and not args.windowed)
-    watchdog.start()
+    live: list[KioskApp] = []
+
+    def on_live(kiosk: KioskApp) -> None:
+        live.append(kiosk)
+        kiosk.start()
+        watchdog.start()
+        if args.exit_after_first_paint:
+            _report("live", time.time())
+
+    def on_error(exc: Exception) -> None:
+        print(f"kiosk: cannot start: {exc}", file=sys.stderr)
+        qt_app.exit(2)
+
+    go_live = startup.GoLive(config, qt_app, window, on_live, on_error)
+    if args.exit_after_first_paint:
+        paint = startup.FirstPaint(lambda t: _report("first-paint", t, exit_after=False))
+        window.attract.installEventFilter(paint)
+    window.present(config.display.fullscreen and not args.windowed, config.display.width, config.display.height)
+    go_live.start_after_paint()
     code = qt_app.exec()
     watchdog.stopping()
-    kiosk.shutdown()
+    if live:
+        live[0].shutdown()
     return code
+
+
+def _report(event: str, t: float, exit_after: bool = True) -> None:
+    """For bench/startup.py: when the screen was first painted, when the kiosk went live, RSS then."""
+    import os
+
+    with open("/proc/self/status") as status:
+        rss_kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    print(f"{event} {t:.6f} rss-kb {rss_kb}", flush=True)
+    if exit_after:
+        os._exit(0)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -6,8 +6,8 @@ import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from bureau.idnumber import check_digit
 from kiosk.messages import Message
+from taxcore.idnumber import check_digit
 
 
 def id_number_problem(number: str) -> Message | None:

@@ -17,16 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from offline_queue.personal import ID_NUMBER, PERSONAL_KEYS  # "name" is a LogRecord attribute: masked inside dicts
-
-
-def mask_id(number: str) -> str:
-    """Keep the first 2 and last 2 characters: enough for a technician to tell two apart."""
-    return number[:2] + "*" * (len(number) - 4) + number[-2:] if len(number) > 4 else "*" * len(number)
-
-
-def mask_name(name: str) -> str:
-    """Keep the first character (the family name, or the first letter of a foreign name)."""
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else name
+from taxcore.masking import mask_id, mask_name
 
 
 class PiiRegistry:

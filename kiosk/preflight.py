@@ -11,20 +11,36 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kiosk.config import ConfigError, KioskConfig
-from kiosk.file_safety import check_secret_files
+from kiosk.file_safety import check_secret_files, read_terminal_key
 from kiosk.input_limits import InputTooLarge
-from kiosk.sync_client import TlsPolicy, outbox_path, read_terminal_key
 from offline_queue.cipher import KeyFileError
-from offline_queue.custody import CustodyError
+
+# Light imports only: start-up runs these checks before its first paint (kiosk.startup.open_window).
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 PIN_HASH = re.compile(r"scrypt\$(\d{1,8})\$(\d{1,3})\$(\d{1,3})\$([0-9a-f]{32,128})\$([0-9a-f]{64,128})")
 HEX_KEY = re.compile(r"[0-9a-fA-F]{64}")
 
 
+def check_url(url: str, local_test_bureau: bool) -> None:
+    """https only; plain http only to a test bureau on this machine (the bureau client checks every url so)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return
+    if parts.scheme != "http":
+        raise ConfigError(f"[bureau] url {url!r}: use https://")
+    if not (local_test_bureau and parts.hostname in LOOPBACK_HOSTS):
+        raise ConfigError(
+            f"[bureau] url {url!r}: plain http is refused; use https:// (plain http is allowed only to a local "
+            "test bureau on 127.0.0.1 with local_test_bureau = true)"
+        )
+
+
 def check_bureau_url(config: KioskConfig) -> str:
-    TlsPolicy.of(config.bureau).check_url(config.bureau.url)
+    check_url(config.bureau.url, config.bureau.local_test_bureau)
     bundle = config.bureau.ca_bundle
     if bundle and not Path(bundle).expanduser().is_file():
         raise ConfigError(f"[bureau] ca_bundle {bundle!r}: no such file")
@@ -63,6 +79,7 @@ def check_key_files(config: KioskConfig) -> str:
 
 def check_outbox(config: KioskConfig) -> str:
     """Reported by `config check`; at start-up a refusal is the out-of-service screen, not an exit."""
+    from kiosk.sync_client import outbox_path
     from offline_queue.outbox import Outbox
 
     outbox = Outbox.open(outbox_path(config), adopt=False)
@@ -85,7 +102,7 @@ START_CHECKS: list[tuple[str, Callable[[KioskConfig], str]]] = [
     ("pin hash", check_pin_hash),
     ("card key", check_card_key),
 ]
-PROBLEMS = (ConfigError, KeyFileError, CustodyError, InputTooLarge, OSError)
+PROBLEMS = (ConfigError, KeyFileError, InputTooLarge, OSError)
 
 
 def enforce(config: KioskConfig) -> None:
@@ -95,10 +112,12 @@ def enforce(config: KioskConfig) -> None:
 
 
 def report(config: KioskConfig) -> list[Verdict]:
+    from offline_queue.custody import CustodyError
+
     verdicts = []
     for name, check in [*START_CHECKS, ("outbox", check_outbox)]:
         try:
             verdicts.append(Verdict(name, True, check(config)))
-        except PROBLEMS as exc:
+        except (*PROBLEMS, CustodyError) as exc:
             verdicts.append(Verdict(name, False, str(exc)))
     return verdicts

@@ -1,4 +1,10 @@
-"""Process start-up shared by `kiosk run` and `kiosk demo`: config, logs, Qt, font, window."""
+"""Process start-up shared by `kiosk run`, `kiosk demo` and the tests: paint first, then the rest.
+
+A terminal is judged in its first second, so `open_window` puts the attract screen on the glass
+with nothing but Qt, the font and the config loaded; `GoLive` then imports the heavy rest
+(kiosk.assembly: outbox, devices, sync, flows) on a worker thread and assembles it around the
+window. A touch before then is answered ("正在准备…") and starts the session when ready.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +14,24 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMessageLogContext, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from drivers.printer.device import ReceiptPrinterDevice
-from drivers.printer.jobs import JobLedger
-from drivers.registry import load_builtin_drivers
-from drivers.scanner.wedge import WedgeSettings
 from kiosk import preflight
-from kiosk.app import KioskApp
-from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
 from kiosk.crash_guard import install_guard
-from kiosk.diag.controller import attach_diagnostics
 from kiosk.fonts import apply_ui_font
 from kiosk.logs import setup_logging
-from kiosk.payments import PaymentLedger, Payments
 from kiosk.resources import keep_escpos_cache
-from kiosk.services import all_flows
-from kiosk.sync_client import build_sync, bureau_client, outbox_path
+from kiosk.tasks import TaskRunner
+from kiosk.theme import stylesheet
 from kiosk.virtual_keyboard import configure_environment
-from kiosk.wedge import WedgeScanner
-from offline_queue.custody import CustodyError
-from offline_queue.outbox import Outbox
+from screens.main_window import KioskWindow
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,9 @@ def _quit_on_signals(qt_app: QApplication) -> None:
     wake.start(250)
 
 
-def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
-    guard = install_guard()  # an error no code caught: logged (masked), a clear screen, never a traceback
+def open_window(config: KioskConfig) -> tuple[QApplication, KioskWindow]:
+    """Everything the attract screen needs and nothing more: config checks, logs, Qt, font, window."""
+    install_guard()  # an error no code caught: logged (masked), a clear screen, never a traceback
     keep_escpos_cache()  # before any printer driver imports escpos
     preflight.enforce(config)  # plain http, key files and modes, PIN hash: raises naming the file or key
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
@@ -85,46 +86,86 @@ def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName("tax-kiosk")
     apply_ui_font(qt_app)
-    try:
-        outbox = Outbox.open(outbox_path(config))
-    except CustodyError as exc:  # never a fresh outbox where one was, and no crash loop under Restart=always
-        return qt_app, _out_of_service(config, qt_app, exc)
-    kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox)
-    printer_config = config.devices.get("receipt_printer")
-    if printer_config is not None:
-        ledger = JobLedger(str(config.paths.data() / "print_jobs.db"))
-        kiosk.attach_printer(
-            ReceiptPrinterDevice("receipt_printer", printer_config.driver, printer_config.settings, ledger)
-        )
-    registry = load_builtin_drivers()
-    if (reader_config := config.devices.get("id_reader")) is not None:
-        kiosk.attach_id_reader(registry.build("id_reader", reader_config))
-    if (scanner_config := config.devices.get("scanner")) is not None:
-        scanner = registry.build("scanner", scanner_config)
-        if isinstance(scanner, WedgeSettings):
-            kiosk.attach_wedge(WedgeScanner(scanner.max_gap_s, scanner.min_length, scanner.dedupe_window_s))
-        else:
-            kiosk.attach_scanner(scanner)
-    if (camera_config := config.devices.get("camera")) is not None:
-        kiosk.attach_camera(registry.build("camera", camera_config))
-    kiosk.bureau = BureauCalls(bureau_client(config), config.bureau.timeout_s)
-    kiosk.attach_payments(Payments(PaymentLedger(outbox), kiosk.bureau))
-    kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
-                            on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
-    attach_diagnostics(kiosk)
+    t = config.terminal
+    window = KioskWindow(t.hall, t.id, t.notices)
+    window.setStyleSheet(stylesheet(False))
     _quit_on_signals(qt_app)
-    kiosk.attach_guard(guard)
-    log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
-    return qt_app, kiosk
+    return qt_app, window
 
 
-def _out_of_service(config: KioskConfig, qt_app: QApplication, exc: CustodyError) -> KioskApp:
-    """The kiosk without an outbox: no service starts; diagnostics stay reachable for the technician."""
-    kiosk = KioskApp(config, qt_app, flows={})
-    attach_diagnostics(kiosk)
-    _quit_on_signals(qt_app)
-    kiosk.out_of_service(str(exc))
-    return kiosk
+def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
+    """The whole kiosk at once, window not yet shown (tests, self-test, demo)."""
+    from kiosk.assembly import assemble
+
+    qt_app, window = open_window(config)
+    return qt_app, assemble(config, qt_app, window)
+
+
+class GoLive(QObject):
+    """Turns the attract screen on the glass into the live kiosk without blocking it.
+
+    `start()` loads kiosk.assembly on a worker thread; back on the GUI thread it is assembled
+    and `on_live(kiosk)` called. Touches meanwhile show "getting ready" and one session starts
+    when live. `on_error(exc)` if loading or assembling fails (a broken install, a bad key).
+    """
+
+    LOAD_TIMEOUT_S = 300.0  # a cold boot on a slow disk; a hang beyond that is a broken install
+
+    def __init__(self, config: KioskConfig, qt_app: QApplication, window: KioskWindow,
+                 on_live: Callable[[KioskApp], None], on_error: Callable[[Exception], None]) -> None:
+        super().__init__(qt_app)
+        self._config, self._qt_app, self._window = config, qt_app, window
+        self._on_live, self._on_error = on_live, on_error
+        self._runner: TaskRunner | None = None
+        self._touched = False
+        window.attract.touched.connect(self._early_touch)
+
+    def start(self) -> None:
+        if self._runner is not None:
+            return
+        self._runner = TaskRunner(max_workers=1, parent=self)
+        self._runner.submit(_preload, self.LOAD_TIMEOUT_S, on_success=lambda _: self._assemble(),
+                            on_failure=self._failed, name="load the kiosk")
+
+    def start_after_paint(self, fallback_ms: int = 1000) -> None:
+        """Begin once the attract screen has painted (the worker would slow that paint), or after a moment."""
+        self._paint = FirstPaint(lambda _t: self.start())
+        self._window.attract.installEventFilter(self._paint)
+        QTimer.singleShot(fallback_ms, self.start)
+
+    def _early_touch(self) -> None:
+        self._touched = True
+        self._window.attract.set_preparing(True)
+
+    def _assemble(self) -> None:
+        from kiosk.assembly import assemble
+
+        self._stop_runner()
+        try:
+            kiosk = assemble(self._config, self._qt_app, self._window)
+        except Exception as exc:  # a bad key or a broken outbox: named by on_error, not a traceback
+            self._failed(exc)
+            return
+        self._window.attract.touched.disconnect(self._early_touch)
+        self._window.attract.set_preparing(False)
+        self._on_live(kiosk)
+        if self._touched:
+            kiosk.start_session()
+
+    def _failed(self, exc: Exception) -> None:
+        self._stop_runner()
+        log.error("kiosk could not start", extra={"error": f"{type(exc).__name__}: {exc}"})
+        self._on_error(exc)
+
+    def _stop_runner(self) -> None:
+        if self._runner is not None:
+            self._runner.shutdown()
+
+
+def _preload() -> None:
+    import kiosk.assembly
+
+    kiosk.assembly.preload()
 
 
 class FirstPaint(QObject):

@@ -1,6 +1,6 @@
 """The terminal's HTTP client for the bureau's signed `/v1/*` API (used by the outbox sync).
 
-Each request is signed over the exact bytes sent (`bureau.signing`), so the body is
+Each request is signed over the exact bytes sent (`taxcore.signing`), so the body is
 serialised here once and never re-encoded by `requests`. Anything that leaves us unsure
 whether the bureau got the request (refused, reset, timeout, a half-read answer) becomes a
 `TransportError`: the outbox then resends, and the bureau deduplicates.
@@ -14,33 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests.utils import requote_uri
 
-from bureau.signing import sign_headers
 from kiosk.config import BureauConfig, ConfigError, KioskConfig
+from kiosk.file_safety import read_terminal_key
+from kiosk.preflight import check_url
 from kiosk.version import build_id, version
-from offline_queue.cipher import check_private_file
 from offline_queue.outbox import Outbox
 from offline_queue.sync import Reply, SyncSettings, SyncStatus, SyncWorker, TransportError
+from taxcore.signing import sign_headers
 
 log = logging.getLogger(__name__)
-
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-def read_terminal_key(path: Path | str) -> bytes:
-    """The key written by `bureau terminals add --key-file`: hex text, or raw bytes (mode 600 only)."""
-    check_private_file(Path(path), "the terminal key")
-    raw = Path(path).read_bytes().strip()
-    try:
-        return bytes.fromhex(raw.decode("ascii"))
-    except (UnicodeDecodeError, ValueError):
-        return raw
 
 
 @dataclass(frozen=True)
@@ -56,16 +42,7 @@ class TlsPolicy:
         return cls(bureau.ca_bundle, bureau.pin_sha256, bureau.local_test_bureau)
 
     def check_url(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme == "https":
-            return
-        if parts.scheme != "http":
-            raise ConfigError(f"[bureau] url {url!r}: use https://")
-        if not (self.local_test_bureau and parts.hostname in LOOPBACK_HOSTS):
-            raise ConfigError(
-                f"[bureau] url {url!r}: plain http is refused; use https:// (plain http is allowed only to a local "
-                "test bureau on 127.0.0.1 with local_test_bureau = true)"
-            )
+        check_url(url, self.local_test_bureau)
 
 
 class _PinnedAdapter(HTTPAdapter):
@@ -88,7 +65,6 @@ class BureauClient:
         self.base_url = base_url.rstrip("/")
         self.tls = tls or TlsPolicy()
         self.tls.check_url(self.base_url)
-        self._prefix = urlsplit(self.base_url).path
         self.terminal_id = terminal_id
         self._key = key
         self._connect_timeout_s = connect_timeout_s
@@ -120,16 +96,16 @@ class BureauClient:
         return self.request("GET", path, b"", timeout_s)
 
     def request(self, method: str, path: str, data: bytes, timeout_s: float) -> Reply:
-        """One signed request; a path may carry a query string (it is signed as sent)."""
-        path = requote_uri(path)  # a plate's 粤 percent-encoded here, so what is signed is what is sent
-        headers = sign_headers(self.terminal_id, self._key, method, self._prefix + path, data)
-        if data:
-            headers["Content-Type"] = "application/json"
+        """One signed request; a path may carry a query string. Signed as sent: the target of the prepared
+        request, after requests has percent-encoded it (a plate's 粤, a hall's 广州), not as given."""
+        headers = {"Content-Type": "application/json"} if data else {}
         try:
-            response = self._session.request(
-                method, self.base_url + path, data=data or None, headers=headers, verify=self._verify,
-                timeout=(min(self._connect_timeout_s, timeout_s), timeout_s),
-            )
+            prepared = self._session.prepare_request(
+                requests.Request(method, self.base_url + path, data=data or None, headers=headers))
+            prepared.headers.update(sign_headers(self.terminal_id, self._key, method, prepared.path_url, data))
+            settings = self._session.merge_environment_settings(prepared.url, {}, None, self._verify, None)
+            response = self._session.send(
+                prepared, timeout=(min(self._connect_timeout_s, timeout_s), timeout_s), **settings)
             content = response.content  # read fully inside the try: a cut answer is a transport error
         except requests.RequestException as exc:
             raise TransportError(f"{type(exc).__name__}: {exc}") from exc

@@ -11,7 +11,6 @@ aside as rejected, so one failing record never freezes the queue.
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from offline_queue.outbox import Item, Outbox
+from taxcore.backoff import Backoff
 
 log = logging.getLogger(__name__)
 
@@ -77,25 +77,6 @@ class SyncStatus:
         return None if self.oldest_pending_ts is None else max(0.0, time.time() - self.oldest_pending_ts)
 
 
-class Backoff:
-    """Exponential backoff with jitter: after n failures, uniform in [c/2, c] where c = min(cap, base·2ⁿ)."""
-
-    def __init__(self, base_s: float, cap_s: float, rng: random.Random | None = None):
-        self.base_s, self.cap_s, self.failures = base_s, cap_s, 0
-        self._rng = rng or random.Random()
-
-    def delay(self, failures: int) -> float:
-        ceiling = min(self.cap_s, self.base_s * 2 ** min(failures, 32))
-        return self._rng.uniform(ceiling / 2, ceiling)
-
-    def next_delay(self) -> float:
-        self.failures += 1
-        return self.delay(self.failures - 1)
-
-    def reset(self) -> None:
-        self.failures = 0
-
-
 class SyncWorker:
     """One thread per terminal. `run_once` does one step synchronously (tests, CLI)."""
 
@@ -111,7 +92,9 @@ class SyncWorker:
     ):
         self.outbox, self.transport, self.settings = outbox, transport, settings
         self._devices, self._on_status, self._on_alert, self._clock = devices, on_status, on_alert, clock
-        self._backoff = Backoff(settings.backoff_base_s, settings.backoff_cap_s)
+        # after n failures in a row: uniform in [c/2, c] where c = min(cap, base·2ⁿ)
+        self._backoff = Backoff(settings.backoff_base_s, 2.0, settings.backoff_cap_s, jitter=0.5)
+        self._failures = 0
         self._limit = settings.batch_size
         self._not_before = 0.0
         self._next_heartbeat = 0.0
@@ -145,10 +128,15 @@ class SyncWorker:
         """Lift a 401/403 pause (after the key was fixed) and retry at once."""
         self.outbox.set_meta(PAUSED_META, None)
         self._not_before = 0.0
-        self._backoff.reset()
+        self._failures = 0
         log.info("outbox sync resumed")
         self._refresh_status()
         self.wake()
+
+    def _next_delay(self) -> float:
+        """The wait after one more failure in a row."""
+        self._failures += 1
+        return self._backoff.delay(self._failures - 1)
 
     @property
     def status(self) -> SyncStatus:
@@ -164,7 +152,7 @@ class SyncWorker:
                 wait_s = self.run_once()
             except Exception:  # a bug must not kill the worker; rows in flight go back to pending
                 log.exception("outbox sync step failed")
-                wait_s = self._backoff.next_delay()
+                wait_s = self._next_delay()
                 try:
                     self.outbox.recover()
                 except Exception:
@@ -275,7 +263,7 @@ class SyncWorker:
             log.debug("bureau reports sequence gaps %s", gaps)
         now = self._clock()
         self.outbox.set_meta(LAST_SYNC_META, repr(now))
-        self._backoff.reset()
+        self._failures = 0
         self._not_before = 0.0
         self._limit = min(self.settings.batch_size, self._limit * 2)
         self._update(link="up", last_error=None, counters=counters)
@@ -298,7 +286,7 @@ class SyncWorker:
             self._update(link="up")
 
     def _transient(self, items: list[Item], error: str) -> None:
-        delay = self._backoff.next_delay()
+        delay = self._next_delay()
         self._not_before = time.monotonic() + delay
         self.outbox.release([i.id for i in items])
         counters = dict(self.status.counters)
@@ -341,7 +329,7 @@ class SyncWorker:
         try:
             reply = self.transport.post_json(HEARTBEAT_PATH, body, self.settings.timeout_s)
         except TransportError as exc:
-            self._not_before = time.monotonic() + self._backoff.next_delay()
+            self._not_before = time.monotonic() + self._next_delay()
             self._update(link="down", last_error=f"heartbeat: {exc}")
             return True
         if reply.status in (401, 403):

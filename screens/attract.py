@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QWidget
 from screens.style import padded_column, styled_label
 
 WEEKDAYS_ZH = "一二三四五六日"
+# Always both languages: nobody has chosen one yet.
+TOUCH_TO_START = "请轻触屏幕开始办理\nTouch the screen to start"
+PREPARING = "正在准备，请稍候…\nGetting ready, one moment…"
 
 
 class AttractScreen(QWidget):
@@ -26,8 +29,7 @@ class AttractScreen(QWidget):
         self.clock = styled_label("clock", "", center=True)
         self.date = styled_label("date", "", center=True)
         self.notice = styled_label("notice", self._notices[0], center=True, wrap=True)
-        # Always both languages: nobody has chosen one yet.
-        self.touch = styled_label("touch", "请轻触屏幕开始办理\nTouch the screen to start", center=True)
+        self.touch = styled_label("touch", TOUCH_TO_START, center=True)
         self.terminal = styled_label("terminal", f"终端编号 Terminal {terminal_id}", center=True)
         layout.addWidget(self.hall)
         layout.addStretch(1)
@@ -69,6 +71,11 @@ class AttractScreen(QWidget):
         self._notice_timer.stop()
         self.touch.style().unpolish(self.touch)  # styled again under its new object name
         self.touch.style().polish(self.touch)
+
+    def set_preparing(self, preparing: bool) -> None:
+        """A touch came before the kiosk was ready: say it was felt, and that the session follows."""
+        if not self.out_of_service:
+            self.touch.setText(PREPARING if preparing else TOUCH_TO_START)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         if not self.out_of_service:

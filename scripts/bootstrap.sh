@@ -8,7 +8,9 @@ VENV="$ROOT/.venv"
 
 # Libraries the Qt wheels load (offscreen and xcb), Xvfb for a virtual display, poppler for
 # PDF checks, the CJK font for system dialogs (the app itself bundles its own copy), libpulse for
-# Qt Virtual Keyboard (its QML components link QtMultimedia for key sounds; without it, no keyboard).
+# Qt Virtual Keyboard (its QML components link QtMultimedia for key sounds; without it, no keyboard),
+# Debian's Chromium for the web pages' browser tests (Playwright drives /usr/bin/chromium; nothing
+# downloads a browser).
 APT_PACKAGES=(
   python3-venv xvfb xauth poppler-utils fonts-wqy-microhei
   libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
@@ -16,6 +18,7 @@ APT_PACKAGES=(
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 libcups2
   libwayland-client0 libwayland-cursor0 libwayland-egl1
   libpulse0
+  chromium
   postgresql
   binutils  # readelf and strip: kiosk.spec (the bundle build)
 )

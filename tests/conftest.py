@@ -23,6 +23,8 @@ from kiosk.virtual_keyboard import configure_environment  # noqa: E402
 
 configure_environment()  # as kiosk.startup does, before pytest-qt makes the QApplication
 
+pytest_plugins = ["browser"]  # chromium, page, new_page, live_server: web pages in Debian's Chromium
+
 THREAD_GRACE_S = 5.0  # a worker still in a call with its own timeout (0.5 s to the bureau here) may finish
 # Idle pool threads of Starlette's test client (schemathesis runs the bureau through one): they
 # end on their own after 10 s idle and never touch Qt.

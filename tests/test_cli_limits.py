@@ -44,7 +44,8 @@ def test_decode_id_refuses_a_fifo_and_a_huge_file(tmp_path: Path, capsys: pytest
     fifo = tmp_path / "capture.hex"
     os.mkfifo(fifo)
     code, _, err = run(capsys, "diag", "decode-id", str(fifo))
-    assert code == 2 and err.strip() == f"decode-id: {fifo}: the capture must be a regular file, not a FIFO (named pipe)"
+    assert code == 2
+    assert err.strip() == f"decode-id: {fifo}: the capture must be a regular file, not a FIFO (named pipe)"
     big = tmp_path / "big.hex"
     big.write_bytes(b"AA" * 40_000)
     code, _, err = run(capsys, "diag", "decode-id", str(big))

@@ -15,9 +15,9 @@ import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bureau.idnumber import check_digit
 from drivers.idcard.codes import GENDERS, NATIONS
 from drivers.idcard.frames import DecodeError
+from taxcore.idnumber import check_digit
 
 TEXT_LEN = 256
 PHOTO_LEN = 1024

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bureau.idnumber import check_digit
 from drivers.idcard.record import CardType, encode_text
+from taxcore.idnumber import check_digit
 
 PHOTO = b"WLf" + bytes(range(256)) * 3 + bytes(1024 - 3 - 768)
 

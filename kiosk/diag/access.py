@@ -24,7 +24,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Signal
 from PySide6.QtGui import QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QWidget
 
-from bureau.docpayload import verify_payload
+from taxcore.docpayload import verify_payload
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 
 from drivers.base import DeviceState
-from kiosk.logs import mask_id, mask_name
 from kiosk.selftest import Check, CheckFailed, SelfTestContext
+from taxcore.masking import mask_id, mask_name
 
 if TYPE_CHECKING:
     import numpy as np

@@ -2,7 +2,7 @@
 
 DNS (the name resolves), TLS (the certificate chains to the configured CA, and matches the pin),
 clock skew (the bureau's Date header against ours: signed requests are refused beyond
-`bureau.signing.MAX_SKEW_S`), and one signed request (the terminal key is accepted).
+`taxcore.signing.MAX_SKEW_S`), and one signed request (the terminal key is accepted).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from bureau.signing import MAX_SKEW_S
 from kiosk.sync_client import BureauClient
 from offline_queue.sync import TransportError
+from taxcore.signing import MAX_SKEW_S
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from bureau.idnumber import masked
 from drivers.printer.device import ReceiptPrinterDevice
 from kiosk.documents.forms import AppointmentSlip
 from kiosk.flow.model import NO_LABEL, Choice, ServiceFlow, Step, StepKind, Text, choose_one, identify_step
 from kiosk.services.tickets import BUSINESSES, print_slip
 from offline_queue.outbox import Outbox
+from taxcore.masking import mask_id
 
 BOOK_ACTION = "appointment.book"
 PRINT_ACTION = "appointment.print"
@@ -69,7 +69,7 @@ def print_appointment(printer: ReceiptPrinterDevice | None, hall: str, context: 
     booking = context["booking"]
     slip = AppointmentSlip(
         hall=hall, business=_business(str(context["business"])).zh, slot=booking["slot"],
-        id_number_masked=masked(str(context["id_number"])), booking_code=booking["code"],
+        id_number_masked=mask_id(str(context["id_number"])), booking_code=booking["code"],
         booked_at=booking["booked_at"],
     )
     return print_slip(printer, booking["txn_id"], slip)
@@ -79,7 +79,7 @@ def _summary(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     return [
         (Text("业务类型", "Service"), _business(str(context["business"]))),
         (Text("预约时间", "Time"), _slot(context)),
-        (Text("证件号码", "ID number"), masked(str(context["id_number"]))),
+        (Text("证件号码", "ID number"), mask_id(str(context["id_number"]))),
     ]
 
 

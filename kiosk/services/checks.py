@@ -1,6 +1,6 @@
 """发票查验 and 税收证明真伪查验: a scanned QR code, read, checked and explained in plain words.
 
-Invoices and certificates carry the bureau's Ed25519-signed payload (bureau/docpayload.py).
+Invoices and certificates carry the bureau's Ed25519-signed payload (taxcore/docpayload.py).
 A certificate is checked offline with the bureau's public key, which the terminal keeps from
 its content downloads, and against the bureau's records as well when the link is up. An invoice
 is checked by the bureau (it alone knows whether the invoice was really issued); its fields are
@@ -17,11 +17,11 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from bureau.docpayload import read_claims, split_payload, verify_payload
 from kiosk.documents.money import yuan
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import NO_LABEL, SCANNED, ServiceFlow, Step, StepKind, Text, scan_step
 from kiosk.messages import Message
+from taxcore.docpayload import read_claims, split_payload, verify_payload
 
 log = logging.getLogger(__name__)
 

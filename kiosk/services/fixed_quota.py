@@ -23,7 +23,6 @@ from urllib.parse import urlencode
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from bureau.idnumber import masked
 from kiosk.bureau_calls import BureauCalls
 from kiosk.documents.model import Block, Fields, Note, Title
 from kiosk.documents.printing import DocumentPrinter
@@ -35,6 +34,7 @@ from kiosk.services.paying import amount, paying_steps
 from kiosk.services.rating import rate_step
 from kiosk.services.record_actions import print_document
 from offline_queue.outbox import Outbox
+from taxcore.masking import mask_id
 
 QUOTA_ACTION = "fixed_quota.quota"
 FILE_ACTION = "fixed_quota.file"
@@ -144,7 +144,7 @@ def print_receipt(printer: DocumentPrinter, outbox: Outbox | None, hall: str,
                   context: Mapping[str, Any]) -> dict[str, Any]:
     filing = context["filing"]
     sent = not filing["queued"] or (outbox is not None and delivered(outbox, str(filing["txn_id"])))
-    document = FilingReceipt(hall, str(context["quota"]["business"]), masked(str(context["id_number"])),
+    document = FilingReceipt(hall, str(context["quota"]["business"]), mask_id(str(context["id_number"])),
                              str(filing["period"]), amount(int(filing["sales_cents"])), str(filing["filing_id"]), sent)
     print_document(printer, f"filing-{filing['filing_id']}", document)
     return {"delivered": sent}

@@ -23,12 +23,12 @@ import cv2
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from bureau.idnumber import masked
 from kiosk.bureau_calls import UNREACHABLE, BureauCalls, BureauRefusal
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import Step, StepKind, Text, identify_step
 from kiosk.logs import PII_REGISTRY
 from kiosk.messages import Message
+from taxcore.masking import mask_id, mask_name
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +73,9 @@ def face_step(action: str = FACE_ACTION, result_key: str = "verified") -> Step:
         note=Text("请摘下帽子和口罩，正对屏幕上方的摄像头，然后点击“确认办理”。照片只用于本次核验，不会保存。",
                   "Take off any hat or mask, look at the camera above the screen, then tap Confirm. "
                   "The photo is used for this check only and is not kept."),
-        present=lambda c: [(Text("姓名", "Name"), masked_name(c["taxpayer"]["name"])),
-                           (Text("证件号码", "ID number"), masked(c["id_number"]))],
+        present=lambda c: [(Text("姓名", "Name"), mask_name(c["taxpayer"]["name"])),
+                           (Text("证件号码", "ID number"), mask_id(c["id_number"]))],
     )
-
-
-def masked_name(name: str) -> str:
-    """张三 → 张*; what the screen shows of a name before the person is confirmed."""
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
 
 
 def lookup_taxpayer(bureau: BureauCalls | None, context: Mapping[str, Any]) -> dict[str, Any]:

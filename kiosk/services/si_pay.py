@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from bureau.idnumber import masked
 from kiosk.bureau_calls import BureauCalls, BureauRefusal
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, choose_one
@@ -23,6 +22,7 @@ from kiosk.id_entry import id_number_problem
 from kiosk.messages import Message
 from kiosk.services.identity import identify_and_look_up
 from kiosk.services.paying import amount, paying_steps
+from taxcore.masking import mask_id
 
 DUE_ACTION = "si_pay.due"
 CHOOSE_ACTION = "si_pay.choose"
@@ -92,7 +92,7 @@ def level_items(context: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def _summary(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     return [(Text("参保人", "Insured person"), f"{context['si_due']['insured_name_masked']}  "
-                                               f"{masked(insured(context))}"),
+                                               f"{mask_id(insured(context))}"),
             (Text("险种", "Insurance"), _insurance(str(context["insurance"]))),
             (Text("缴费年度", "Year"), str(context["year"]))]
 

@@ -11,9 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from bureau import pg_throwaway, signing, store
+from bureau import pg_throwaway, store
 from bureau.app import create_app
 from bureau.auth import add_terminal
+from taxcore import signing
 
 TERMINAL = "T-0001"  # the tests name it literally: importlib mode cannot import conftest
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from bureau import signing
+from taxcore import signing
 
 BEAT = {"terminal_id": "T-0001", "version": "1", "build": "b", "devices": {}, "backlog": {"pending": 0}}
 

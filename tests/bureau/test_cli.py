@@ -8,9 +8,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from bureau import signing, store
+from bureau import store
 from bureau.app import create_app
 from bureau.cli import main
+from taxcore import signing
 
 
 def test_terminals_add_prints_and_writes_a_working_key(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from bureau import signing
+from taxcore import signing
 
 SERVICES = Path(__file__).resolve().parents[2] / "assets" / "content" / "services.toml"
 

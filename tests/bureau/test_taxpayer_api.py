@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from bureau import docsign, idnumber, rates
+from bureau import rates
 from bureau.seed import generate
+from taxcore import docpayload, idnumber
 
 FACE = base64.b64encode(b"\xff\xd8" + b"\x10" * 2000).decode()
 
@@ -80,10 +81,10 @@ def test_certificate_is_signed_and_checkable_offline(terminal: Any, seeded: dict
     expected = sum(r["tax_cents"] for r in seeded["iit"] if r["id_number"] == person["id_number"])
     assert cert["body"]["total_cents"] == expected and len(cert["body"]["lines"]) == 12
     public = terminal.get("/v1/content/public_key").json()["data"]["public_key_hex"]
-    claims = docsign.verify_payload(public, cert["qr"])
+    claims = docpayload.verify_payload(public, cert["qr"])
     assert claims is not None and claims["s"] == cert["serial"] and claims["t"] == expected
     body, sig = cert["qr"].split(".")
-    assert docsign.verify_payload(public, body[:-2] + "AA." + sig) is None
+    assert docpayload.verify_payload(public, body[:-2] + "AA." + sig) is None
     check = terminal.post("/v1/documents/check", {"qr": cert["qr"]}).json()
     assert check["genuine"] is True and check["kind"] == "iit_certificate"
     assert terminal.post("/v1/documents/check", {"qr": "x.y"}).json()["genuine"] is False

@@ -15,8 +15,9 @@ from drivers.base import Completion, CompletionCode, DeviceNotReady, DeviceState
 from drivers.camera.capture import CameraScanner
 from drivers.camera.sim import SimulatedCamera, code_frame, drawn_face
 from drivers.registry import DriverConfigError, load_builtin_drivers
-from drivers.supervisor import Backoff, Supervisor
+from drivers.supervisor import Supervisor
 from kiosk.config import DeviceConfig
+from taxcore.backoff import Backoff
 
 PAYLOAD = "https://etax.example.gov.cn/inv?d=44010026000123-100.00"
 

@@ -27,7 +27,8 @@ from drivers.idcard.record import CardType
 from drivers.idcard.sim import Fault, SimulatedReader
 from drivers.scanner.serial_scanner import SerialScanner
 from drivers.scanner.sim import SimulatedScanner
-from drivers.supervisor import Backoff, Supervisor
+from drivers.supervisor import Supervisor
+from taxcore.backoff import Backoff
 
 
 @dataclass

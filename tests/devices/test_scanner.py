@@ -13,8 +13,9 @@ from drivers.base import Completion, DeviceState
 from drivers.registry import DriverConfigError, load_builtin_drivers
 from drivers.scanner.serial_scanner import SerialScanner
 from drivers.scanner.sim import SimulatedScanner
-from drivers.supervisor import Backoff, supervise_scanner
+from drivers.supervisor import supervise_scanner
 from kiosk.config import DeviceConfig
+from taxcore.backoff import Backoff
 
 PAYLOAD = "https://etax.example.gov.cn/check?c=0123456789&v=税"
 

@@ -14,7 +14,8 @@ from drivers.base import Completion, DeviceState
 from drivers.idcard.reader import SamReader
 from drivers.idcard.record import CardType
 from drivers.idcard.sim import Fault, SimulatedReader
-from drivers.supervisor import Backoff, supervise_id_reader
+from drivers.supervisor import supervise_id_reader
+from taxcore.backoff import Backoff
 
 
 def test_backoff_grows_and_is_capped() -> None:

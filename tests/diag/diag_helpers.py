@@ -11,8 +11,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from bureau.docpayload import b64, canonical_json
 from kiosk.diag.access import hash_pin
+from taxcore.docpayload import sign_with
 
 PIN = "246810"
 CARD_KEY = Ed25519PrivateKey.generate()
@@ -23,8 +23,7 @@ PIN_HASH = hash_pin(PIN)  # once: scrypt is slow on purpose
 def card(card_id: str = "TC0001", name: str = "李技师", expires_in_s: float = 3600,
          key: Ed25519PrivateKey = CARD_KEY) -> str:
     """A technician card payload in the bureau's signed-QR format (bureau/technicians.py)."""
-    body = canonical_json({"k": "tech", "s": card_id, "n": name, "e": int(time.time() + expires_in_s)})
-    return b64(body) + "." + b64(key.sign(body))
+    return sign_with(key, {"k": "tech", "s": card_id, "n": name, "e": int(time.time() + expires_in_s)})
 
 
 def diag_settings(tmp_path: Path, **bureau: Any) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def test_the_support_bundle_has_no_id_number_name_or_photo(qtbot, diag_kiosk, di
     assert outbox["unsent"] >= 1  # pending, or in flight when the sync worker has just taken it
     assert json.loads(contents["version.json"])["terminal"] == "GD-DEMO-0001"
     log_text = contents["logs/kiosk.log"].decode()
-    assert "taxpayer 欧*** (O**************) identified, number 44**************50" in log_text  # masked, useful
+    assert "taxpayer 欧*** (O**************) identified, number 440***********3450" in log_text  # masked, useful
     assert "diagnostics audit: entered" in log_text
 
 

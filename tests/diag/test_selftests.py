@@ -13,7 +13,7 @@ from ready import install_outbox  # type: ignore[import-not-found]
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
 from drivers.printer.parser import PrintedQR, printed_lines
-from kiosk.logs import mask_id
+from taxcore.masking import mask_id
 
 ROOT = Path(__file__).resolve().parents[2]
 

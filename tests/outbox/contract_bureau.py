@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from bureau import signing
+from taxcore import signing
 
 
 class ContractBureau:
@@ -53,7 +53,7 @@ class ContractBureau:
             return _error(401, "unknown_terminal", "terminal not registered")
         ts, nonce, sig = h.get(signing.HEADER_TIMESTAMP, ""), h.get(signing.HEADER_NONCE, ""), \
             h.get(signing.HEADER_SIGNATURE, "")
-        if not signing.verify(key, request.method, request.url.path, ts, nonce, body, sig):
+        if not signing.verify(key, request.method, signing.received_target(request.scope), ts, nonce, body, sig):
             return _error(401, "bad_signature", "signature does not match")
         if not ts.isdigit() or abs(time.time() - int(ts)) > signing.MAX_SKEW_S:
             return _error(401, "stale", "timestamp outside the window")

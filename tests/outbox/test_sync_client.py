@@ -7,7 +7,8 @@ from pathlib import Path
 from conftest import TERMINAL_ID, Bureau
 
 from kiosk.config import parse_config
-from kiosk.sync_client import build_sync, outbox_path, read_terminal_key
+from kiosk.file_safety import read_terminal_key
+from kiosk.sync_client import build_sync, outbox_path
 from offline_queue.outbox import Outbox
 
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 from service_rig import RECORD_YEAR, SeededBureau, ThreadedServer  # service_rig puts bureau_thread on the path
 
 from bureau.app import create_app
-from bureau.docpayload import b64, canonical_json, unb64
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
 from kiosk.flow.model import Step, StepKind
+from taxcore.docpayload import b64, sign_with, unb64
 
 RESIDENT = CARDS[CardType.RESIDENT]["id_number"]
 
@@ -55,8 +55,7 @@ def altered_amount(qr: str) -> str:
 
 
 def signed_with_another_key(claims: dict[str, Any]) -> str:
-    body = canonical_json(claims)
-    return b64(body) + "." + b64(Ed25519PrivateKey.generate().sign(body))
+    return sign_with(Ed25519PrivateKey.generate(), claims)
 
 
 def claims_of(qr: str) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
 from kiosk.documents.money import uppercase, yuan
 from screens.flow.camera_preview import CameraPreview
+from taxcore import docpayload
 
 
 def card_then_face(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +84,7 @@ def test_certificate_for_a_year_prints_on_a4_as_the_bureau_issued_it(  # type: i
     for expected in ("中华人民共和国税收完税证明", "张三", number, issued[0]["serial"], "工资薪金",
                      f"{RECORD_YEAR}-03-01 至 {RECORD_YEAR}-03-31", yuan(total), uppercase(total)):
         assert expected in text, expected
-    claims = docsign.verify_payload(docsign.public_key_hex(seeded_bureau.engine), issued[0]["qr"])
+    claims = docpayload.verify_payload(docsign.public_key_hex(seeded_bureau.engine), issued[0]["qr"])
     assert claims is not None and claims["s"] == issued[0]["serial"]
     assert kiosk.printer.sim.receipts() == []  # A4 went to the A4 output, not the roll
 

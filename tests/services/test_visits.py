@@ -12,9 +12,9 @@ from check_rig import RESIDENT, bureau_on, seed_past_tickets, shows, step_texts
 from service_rig import SeededBureau, build_kiosk, receipt_texts, service_config, tap, tap_choice
 
 from bureau import store
-from bureau.idnumber import masked
 from drivers.idcard.record import CardType
 from kiosk.link import LinkState
+from taxcore.masking import mask_id
 
 
 def _visits(bureau: SeededBureau, kind: str) -> list[dict]:  # type: ignore[type-arg]
@@ -49,7 +49,7 @@ def _book(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _next(qtbot, kiosk)
     tap_choice(kiosk, "10:00")
     _next(qtbot, kiosk)
-    assert w.step.title.text() == "确认预约" and shows(kiosk, masked(RESIDENT)) and shows(kiosk, "10:00")
+    assert w.step.title.text() == "确认预约" and shows(kiosk, mask_id(RESIDENT)) and shows(kiosk, "10:00")
     _next(qtbot, kiosk)
     qtbot.waitUntil(lambda: w.step.title.text() == "预约成功，请取走预约凭条" and not kiosk.engine.busy_now
                     and kiosk.window.step.next_button.text() == "完成", timeout=15000)
@@ -71,7 +71,7 @@ def test_an_appointment_prints_a_slip_and_reaches_the_bureau(qtbot, service_kios
     assert shows(k, slot) and shows(k, code)
     slip = receipt_texts(k.printer.sim.receipts()[-1])
     assert any("预约办税凭条" in t for t in slip) and any(slot in t for t in slip)
-    assert any(code in t for t in slip) and any(masked(RESIDENT) in t for t in slip)
+    assert any(code in t for t in slip) and any(mask_id(RESIDENT) in t for t in slip)
     assert not any(RESIDENT in t for t in slip)  # the full number is never printed
     qtbot.waitUntil(lambda: _synced(k), timeout=20000)
     booked = _visits(seeded_bureau, "appointment")

@@ -27,8 +27,3 @@ def is_valid(number: str) -> bool:
     except ValueError:
         return False
     return check_digit(number[:17]) == number[17]
-
-
-def masked(number: str) -> str:
-    """What a receipt or a log may show: the first 3 and last 4."""
-    return number[:3] + "*" * (len(number) - 7) + number[-4:] if len(number) > 7 else "*" * len(number)

@@ -1,8 +1,9 @@
 """The signed QR payload format, shared by the bureau (signs) and terminals (check offline).
 
 A payload is `<base64url(canonical JSON claims)>.<base64url(Ed25519 signature)>`. This module is
-plain Python with no database, so a terminal checks a certificate with the link down using
-the very code the bureau checks it with: one definition, both sides.
+plain Python with no database, so a terminal checks a certificate or a technician card with
+the link down using the very code the bureau signs it with: one definition, both sides. Where
+the bureau keeps its key is the bureau's business (bureau/docsign.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 SIGNATURE_BYTES = 64
 
@@ -61,3 +62,9 @@ def verify_payload(public_hex: str, qr: str) -> dict[str, Any] | None:
     except (ValueError, InvalidSignature):
         return None
     return read_claims(body)
+
+
+def sign_with(key: Ed25519PrivateKey, claims: dict[str, Any]) -> str:
+    """The payload carrying `claims`, signed with `key`."""
+    body = canonical_json(claims)
+    return b64(body) + "." + b64(key.sign(body))
