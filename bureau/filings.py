@@ -2,8 +2,10 @@
 the payment order for the tax it comes to.
 
 The tax is the business's quota tax, or 1 % of declared sales above the sales quota. A filing is
-keyed by the terminal's filing id (a resend is a duplicate with the same order) and there is one
-per business and period. When tax is due the filing opens its payment order itself, under an
+keyed by the terminal's filing id, scoped to that terminal (`bureau.idempotency`: a resend is a
+duplicate with the same order), has an id of the bureau's own, and there is one per business
+and period. A period filed and not yet paid shows its pay item on the quota answer, so any
+terminal can take the payment without filing again. When tax is due the filing opens its payment order itself, under an
 order key derived from the filing id, so a resend after a lost answer finds the same order; a
 resend after that order was cancelled or expired opens a new one.
 """
@@ -11,14 +13,16 @@ resend after that order was cancelled or expired opens a new one.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bureau import dues, payments, store
+from bureau import dues, idempotency, payments, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from taxcore.masking import mask_id
@@ -53,7 +57,8 @@ class QuotaOut(BaseModel):
     monthly_sales_quota_cents: int
     monthly_tax_cents: int
     rule: str
-    filing: dict[str, Any] | None = Field(description="this period's filing, if filed: id, tax, order, paid")
+    filing: dict[str, Any] | None = Field(
+        description="this period's filing, if filed: id, tax, order, paid, and the pay_item while its tax is unpaid")
 
 
 def _business(engine: Db, number: str) -> Any:
@@ -93,6 +98,7 @@ def quota(
                 "order_id": row.order_id,
                 "paid": dues.filing_paid(conn, row),
             }
+            filing["pay_item"] = _item(row) if row.tax_cents > 0 and not filing["paid"] else None
     return QuotaOut(
         id_number_masked=mask_id(biz.id_number),
         business=biz.name,
@@ -107,30 +113,19 @@ def quota(
 
 @router.post("", response_model=FilingOut, responses=refusals(404, 409))
 def file(req: FilingIn, request: Request, terminal: Terminal, engine: Db) -> FilingOut:
-    """File a month; when tax is due the answer carries its payment order (pay it as any order)."""
+    """File a month; when tax is due the answer carries its payment order (pay it as any order).
+
+    `filing_id` is this terminal's key for the filing: sent again with the same body it is the
+    same filing (`duplicate`), with another body a 409 `key_conflict`; a second filing of the
+    business for the period is a 409 `already_filed`."""
     biz = _business(engine, req.id_number)
     f = store.filings
-    duplicate = False
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                f.insert().values(
-                    filing_id=req.filing_id,
-                    terminal_id=terminal,
-                    hall_id=req.hall_id,
-                    id_number=biz.id_number,
-                    period=req.period,
-                    sales_cents=req.sales_cents,
-                    tax_cents=tax_for(biz, req.sales_cents),
-                    filed_at=time.time(),
-                )
-            )
-    except IntegrityError:
-        duplicate = True
-    with engine.connect() as conn:
-        row = conn.execute(f.select().where(f.c.filing_id == req.filing_id)).first()
-    if row is None:  # the clash was another filing of this business for the period
-        raise ApiError(409, "already_filed", f"{req.period} is already filed for this business")
+
+    def load(conn: Connection, filing_id: str) -> Any:
+        return conn.execute(f.select().where(f.c.filing_id == filing_id)).one()
+
+    row, duplicate = idempotency.once(engine, terminal, "filing", req.filing_id, _normal(req),
+                                      lambda conn: _create(conn, terminal, req, biz), load)
     order = None
     if row.tax_cents > 0:
         order = _order_for(engine, row, request)
@@ -144,7 +139,25 @@ def file(req: FilingIn, request: Request, terminal: Terminal, engine: Db) -> Fil
         "business": biz.name,
         "tax_cents": row.tax_cents,
     }
-    return FilingOut(key=row.filing_id, duplicate=duplicate, data=data, order=order, pay_item=item)
+    return FilingOut(key=req.filing_id, duplicate=duplicate, data=data, order=order, pay_item=item)
+
+
+def _normal(req: FilingIn) -> dict[str, Any]:
+    """The filing as compared for its key: a direct and a queued send of one filing are equal."""
+    return {**req.model_dump(), "id_number": req.id_number.upper()}
+
+
+def _create(conn: Connection, terminal: str, req: FilingIn, biz: Any) -> str:
+    """A new filing (the bureau's own id), or a 409 when the business has filed this period."""
+    f = store.filings
+    if conn.execute(f.select().where(f.c.id_number == biz.id_number, f.c.period == req.period)).first():
+        raise ApiError(409, "already_filed", f"{req.period} is already filed for this business")
+    filing_id = "FL" + secrets.token_hex(10).upper()
+    conn.execute(f.insert().values(
+        filing_id=filing_id, terminal_id=terminal, hall_id=req.hall_id, id_number=biz.id_number,
+        period=req.period, sales_cents=req.sales_cents, tax_cents=tax_for(biz, req.sales_cents),
+        filed_at=time.time()))
+    return filing_id
 
 
 def _item(filing: Any) -> dict[str, Any]:
@@ -156,27 +169,24 @@ def _item(filing: Any) -> dict[str, Any]:
     }
 
 
-def file_queued(conn: Any, terminal: str, payload: dict[str, Any]) -> str | None:
+def file_queued(conn: Connection, terminal: str, payload: dict[str, Any]) -> str | None:
     """A filing that reached the bureau through a terminal's outbox (filed offline): stored like
-    a direct one, once per filing id; returns why it is refused, or None. A tax it comes to is
-    paid like any filing's (filing it again at a terminal opens the order)."""
+    a direct one, once per terminal and filing id; returns why it is refused, or None. A tax it
+    comes to is paid like any filing's (its pay item is on the quota answer)."""
     try:
         req = FilingIn.model_validate(payload)
     except ValueError:
         return "invalid filing"
-    number = req.id_number.upper()
-    b, f = store.businesses, store.filings
-    biz = conn.execute(b.select().where(b.c.id_number == number).order_by(b.c.id)).first()
+    b = store.businesses
+    biz = conn.execute(b.select().where(b.c.id_number == req.id_number.upper()).order_by(b.c.id)).first()
     if biz is None:
         return "business_not_found"
-    if conn.execute(f.select().where(f.c.filing_id == req.filing_id)).first() is not None:
-        return None  # filed directly already (a resend): the same filing
     try:
         with conn.begin_nested():
-            conn.execute(f.insert().values(
-                filing_id=req.filing_id, terminal_id=terminal, hall_id=req.hall_id, id_number=number,
-                period=req.period, sales_cents=req.sales_cents, tax_cents=tax_for(biz, req.sales_cents),
-                filed_at=time.time()))
+            idempotency.once_in(conn, terminal, "filing", req.filing_id, _normal(req),
+                                lambda c: _create(c, terminal, req, biz))
+    except ApiError as exc:
+        return exc.code
     except IntegrityError:
         return "already_filed"
     return None

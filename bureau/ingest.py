@@ -1,7 +1,8 @@
 """Transaction batch ingest and heartbeats: the endpoints the terminals' outbox sync talks to.
 
 Each item is judged on its own: accepted (stored now), duplicate (its id is already stored for
-this terminal: counts as delivered) or rejected (malformed, or its sequence number or id clash
+this terminal with the same sequence number, kind, time and payload: counts as delivered) or
+rejected (malformed, or its sequence number or id clash
 with another stored transaction; never worth retrying as is). The transaction id is unique
 forever. `gaps` lists the ranges of sequence numbers the bureau has never received from this
 terminal, from 1 up to the highest it has, so an outbox can resend what was lost.
@@ -21,7 +22,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from bureau import store, visits
+from bureau import idempotency, store, visits
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.filings import file_queued
@@ -162,9 +163,11 @@ def _judge_and_insert(
     t = store.transactions
     ids = [item.id for _, item in items]
     seqs = [item.seq for _, item in items]
-    by_id: dict[str, tuple[str, int]] = {
-        row.id: (row.terminal_id, row.seq)
-        for row in conn.execute(sa.select(t.c.id, t.c.terminal_id, t.c.seq).where(t.c.id.in_(ids)))
+    by_id: dict[str, tuple[str, int, str]] = {
+        row.id: (row.terminal_id, row.seq, _body_digest(row))
+        for row in conn.execute(
+            sa.select(t.c.id, t.c.terminal_id, t.c.seq, t.c.kind, t.c.created_at, t.c.payload).where(t.c.id.in_(ids))
+        )
     }
     seq_owner = {
         row.seq: row.id
@@ -179,11 +182,13 @@ def _judge_and_insert(
     for index, item in items:
         known = by_id.get(item.id)
         if known is not None:
-            known_terminal, known_seq = known
+            known_terminal, known_seq, known_body = known
             if known_terminal != terminal:
                 out.append((index, _rejected(item.id, "id belongs to another terminal")))
             elif known_seq != item.seq:
                 out.append((index, _rejected(item.id, f"id stored with seq {known_seq}")))
+            elif known_body != _body_digest(item):
+                out.append((index, _rejected(item.id, "id stored with a different kind, time or payload")))
             else:
                 out.append((index, ItemResult(id=item.id, status="duplicate", reason=None)))
             continue
@@ -202,7 +207,7 @@ def _judge_and_insert(
         if refused is not None:
             out.append((index, _rejected(item.id, refused)))
             continue
-        by_id[item.id] = (terminal, item.seq)  # a repeat later in this batch is a duplicate
+        by_id[item.id] = (terminal, item.seq, _body_digest(item))  # a repeat later in this batch is a duplicate
         seq_owner[item.seq] = item.id
         rows.append(
             dict(
@@ -221,6 +226,11 @@ def _judge_and_insert(
     if visit_rows:
         conn.execute(store.visits.insert(), visit_rows)
     return out
+
+
+def _body_digest(item: Any) -> str:
+    """What makes a resend the same transaction, besides its id and sequence number."""
+    return idempotency.digest([item.kind, item.created_at, item.payload])
 
 
 def _apply(conn: Connection, terminal: str, item: TransactionItem) -> str | None:

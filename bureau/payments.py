@@ -11,7 +11,6 @@ can fetch again (reprint) by order or by the taxpayer's ID number.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from typing import Annotated, Any, Literal
@@ -22,10 +21,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bureau import docsign, dues, issuing, store
+from bureau import docsign, dues, idempotency, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
-from taxcore import docpayload
 
 router = APIRouter(tags=["payments"])
 
@@ -102,7 +100,7 @@ def open_order(engine: Db, terminal: str, order_key: str, id_number: str, items:
     """The terminal's order under `order_key`, created if new (the stored row)."""
     id_number = dues.valid_number(id_number)
     request = {"order_key": order_key, "id_number": id_number, "items": items}
-    digest = hashlib.sha256(docpayload.canonical_json(request)).hexdigest()
+    digest = idempotency.digest(request)
     o = store.orders
     same_key = (o.c.terminal_id == terminal, o.c.order_key == order_key)
     row = _find(engine, *same_key)
@@ -129,7 +127,7 @@ def open_order(engine: Db, terminal: str, order_key: str, id_number: str, items:
             pass  # a concurrent retry with the same key won: fall through to its order
         row = _find(engine, *same_key)
     if row.request_hash != digest:
-        raise ApiError(409, "order_key_conflict", "this order key was used for a different order")
+        raise idempotency.conflict()
     return row
 
 

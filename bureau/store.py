@@ -264,3 +264,13 @@ technician_cards = _table(
     sa.Column("expires_at", sa.Float, nullable=False),
     sa.Column("revoked_at", sa.Float),
 )
+
+request_keys = _table(  # the terminal's idempotency keys: a key means one request of that terminal, forever
+    "request_keys",
+    sa.Column("terminal_id", sa.String(64), primary_key=True),
+    sa.Column("scope", sa.String(16), primary_key=True),  # ticket, appointment, rating, filing
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("record_id", sa.String(64), nullable=False),  # what the request made (visits.key, filing id)
+    sa.Column("created_at", sa.Float, nullable=False),
+)

@@ -1,13 +1,15 @@
 """Queue tickets, appointments and ratings, and a hall's comfort index.
 
-Each is keyed by the terminal's own id for it (ticket number, appointment id, visit id), so a
-resend after a lost answer is recognised: the same key returns the stored
-record with `duplicate: true` rather than counting twice. The comfort index is the expected
+Each is keyed by the terminal's own id for it (hall, day and ticket number; appointment id;
+visit id), scoped to that terminal (`bureau.idempotency`): a resend after a lost answer returns
+the stored record with `duplicate: true` rather than counting twice, another body under the
+same key is a 409, and another terminal's key of the same name is its own. The comfort index is the expected
 number of visitors per hour of the day, averaged over the days that had tickets.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from datetime import datetime
 from typing import Any
@@ -15,11 +17,11 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection
 
-from bureau import dues, store
+from bureau import dues, idempotency, store
 from bureau.auth import Db, Terminal
-from bureau.errors import SIGNED, ApiError
+from bureau.errors import SIGNED, ApiError, refusals
 from bureau.fields import Moment
 from taxcore import idnumber
 
@@ -56,18 +58,23 @@ class RatingIn(BaseModel):
 
 
 def _store(engine: Db, kind: str, terminal: str, hall: str, key: str, at: float, data: dict[str, Any]) -> Stored:
+    """One record per terminal and key: a resend gets it back, another body under the key is a 409."""
     v = store.visits
-    try:
-        with engine.begin() as conn:
-            conn.execute(v.insert().values(kind=kind, terminal_id=terminal, hall_id=hall, key=key, at=at, data=data))
-        return Stored(kind=kind, key=key, duplicate=False, data=data)
-    except IntegrityError:
-        with engine.connect() as conn:
-            stored = conn.execute(sa.select(v.c.data).where(v.c.kind == kind, v.c.key == key)).scalar()
-        return Stored(kind=kind, key=key, duplicate=True, data=stored or {})
+
+    def create(conn: Connection) -> str:
+        record = "V" + secrets.token_hex(12).upper()
+        conn.execute(v.insert().values(kind=kind, terminal_id=terminal, hall_id=hall, key=record, at=at, data=data))
+        return record
+
+    def load(conn: Connection, record: str) -> dict[str, Any]:
+        stored = conn.execute(sa.select(v.c.data).where(v.c.kind == kind, v.c.key == record)).scalar_one()
+        return dict(stored)
+
+    stored, duplicate = idempotency.once(engine, terminal, kind, key, data, create, load)
+    return Stored(kind=kind, key=key, duplicate=duplicate, data=stored)
 
 
-@router.post("/tickets", response_model=Stored)
+@router.post("/tickets", response_model=Stored, responses=refusals(409))
 def ticket(req: TicketIn, terminal: Terminal, engine: Db) -> Stored:
     data = req.model_dump(mode="json")
     return _store(
@@ -75,13 +82,13 @@ def ticket(req: TicketIn, terminal: Terminal, engine: Db) -> Stored:
         "ticket",
         terminal,
         req.hall_id,
-        f"{req.hall_id}/{req.number}",
+        f"{req.hall_id}/{req.issued_at.date().isoformat()}/{req.number}",  # numbers start again each day
         req.issued_at.timestamp(),
         data,
     )
 
 
-@router.post("/appointments", response_model=Stored)
+@router.post("/appointments", response_model=Stored, responses=refusals(409))
 def appointment(req: AppointmentIn, terminal: Terminal, engine: Db) -> Stored:
     dues.valid_number(req.id_number)
     if req.slot.timestamp() < time.time():
@@ -90,7 +97,7 @@ def appointment(req: AppointmentIn, terminal: Terminal, engine: Db) -> Stored:
     return _store(engine, "appointment", terminal, req.hall_id, req.appointment_id, time.time(), data)
 
 
-@router.post("/ratings", response_model=Stored)
+@router.post("/ratings", response_model=Stored, responses=refusals(409))
 def rating(req: RatingIn, terminal: Terminal, engine: Db) -> Stored:
     return _store(engine, "rating", terminal, req.hall_id, req.visit_id, time.time(), req.model_dump())
 

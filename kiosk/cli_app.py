@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.config import ConfigError, load_config
-from offline_queue.cipher import KeyFileError
+from offline_queue.key_files import KeyFileError
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -78,7 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print("FAIL config: see the error above\nself-test FAILED: config", file=sys.stderr)
         return 2
     if args.self_test:
-        from kiosk.selftest import run_self_test
+        from kiosk.selftest_run import run_self_test
 
         return run_self_test(config)
     from kiosk import startup

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.config import KioskConfig
-from offline_queue.cipher import check_private_file
+from offline_queue.key_files import check_private_file
 
 
 def check_secret_files(config: KioskConfig) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMessageLogContext, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from kiosk import preflight
+from kiosk import preflight, pyside_imports
 from kiosk.config import KioskConfig
 from kiosk.crash_guard import install_guard
 from kiosk.fonts import apply_ui_font
@@ -77,6 +77,7 @@ def _quit_on_signals(qt_app: QApplication) -> None:
 def open_window(config: KioskConfig) -> tuple[QApplication, KioskWindow]:
     """Everything the attract screen needs and nothing more: config checks, logs, Qt, font, window."""
     install_guard()  # an error no code caught: logged (masked), a clear screen, never a traceback
+    pyside_imports.install()  # before kiosk.assembly's heavy imports
     keep_escpos_cache()  # before any printer driver imports escpos
     preflight.enforce(config)  # plain http, key files and modes, PIN hash: raises naming the file or key
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)

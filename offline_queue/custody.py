@@ -25,7 +25,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from offline_queue import store
-from offline_queue.cipher import KEY_BYTES, KeyFileError, create_key, read_key
+from offline_queue.key_files import KEY_BYTES, KeyFileError, create_key, read_key
 
 MARKER_SUFFIX = ".custody"
 KEY_SUFFIX = ".key"

@@ -18,7 +18,7 @@ from kiosk.config import KioskConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 # Modules that only a live kiosk needs; none may be loaded before the attract screen is painted.
-HEAVY = ("numpy", "sqlite_utils", "escpos", "requests", "cv2", "offline_queue.outbox", "kiosk.app",
+HEAVY = ("numpy", "sqlite_utils", "escpos", "requests", "cv2", "cryptography", "offline_queue.outbox", "kiosk.app",
          "kiosk.services", "drivers.printer.device")
 
 PAINT_THEN_LIST = """
@@ -118,3 +118,21 @@ def test_each_command_module_registers_the_commands_it_is_listed_with() -> None:
         sub = argparse.ArgumentParser().add_subparsers()
         importlib.import_module(name).register(sub)
         assert tuple(sub.choices) == commands, name
+
+
+def test_pyside_still_tells_its_modules_apart_without_keeping_their_source(tmp_path: Path, monkeypatch) -> None:
+    import linecache
+
+    from kiosk import pyside_imports
+
+    pyside_imports.install()
+    (tmp_path / "uses_qt_here.py").write_text("from PySide6.QtCore import QObject\n")
+    (tmp_path / "plain_here.py").write_text("ANSWER = 42\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("uses_qt_here")  # an import statement's way in, where PySide6 hooks
+    __import__("plain_here")
+    features = sys.modules["shibokensupport.feature"].pyside_feature_dict  # type: ignore[attr-defined]
+    assert features["uses_qt_here"] == 0 and features["plain_here"] == -1  # as PySide6 itself decides
+    assert not any(str(tmp_path) in name for name in linecache.cache)
+    for name in ("uses_qt_here", "plain_here"):
+        sys.modules.pop(name)

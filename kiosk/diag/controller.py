@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from kiosk.diag import checks
 from kiosk.diag.access import (
@@ -35,8 +34,9 @@ from kiosk.diag.report import config_text, log_line, log_tail, outbox_stats
 from kiosk.flow.engine import ActionError
 from kiosk.idle import IdleWatcher
 from kiosk.selftest import SelfTestContext, run_checks
-from kiosk.services.paying import amount, print_voucher
+from kiosk.services.paying import print_voucher
 from screens.diag.pages import DiagPage, DiagScreen
+from taxcore.money import yuan
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -399,10 +399,7 @@ class Diagnostics(QObject):
         if sim is not None and sim.receipts():
             from drivers.printer.preview import render
 
-            picture = render(sim.receipts()[-1]).convert("L")
-            image = QImage(picture.tobytes(), picture.width, picture.height, picture.width,
-                           QImage.Format.Format_Grayscale8).copy()
-            page.set_image(image)
+            page.show_picture(render(sim.receipts()[-1]))
 
     def _start_preview(self) -> None:
         camera = self.kiosk.camera
@@ -445,19 +442,9 @@ class Diagnostics(QObject):
         self.kiosk.runner.submit(lambda: checks.look(camera, frame), 5.0, done, failed, name="camera preview")
 
     def _show_frame(self, result: checks.CameraTest) -> None:
-        import cv2
-
         assert result.frame is not None
-        rgb = cv2.cvtColor(result.frame, cv2.COLOR_BGR2RGB)
-        height, width = rgb.shape[:2]
-        image = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-        painter = QPainter(image)
-        painter.setPen(QPen(QColor("#1bd13b"), 6))
-        for face in result.faces:
-            painter.drawRect(face.x, face.y, face.w, face.h)
-        painter.end()
         page = self.screen.pages["selftest"]
-        page.set_image(image)
+        page.show_frame(result.frame, [(face.x, face.y, face.w, face.h) for face in result.faces])
         codes = ", ".join(result.codes) or self.tr("none")
         page.set_text(self.tr("Camera preview: {faces} face(s); decoded: {codes}").format(
             faces=len(result.faces), codes=codes))
@@ -543,7 +530,7 @@ class Diagnostics(QObject):
             page.set_text(self.tr("Incomplete print jobs: {count}. Paid payments still owed a voucher: {owed}.")
                           .format(count=len(jobs), owed=len(owed)))
             rows = [(f"{job.job_id}  {job.kind}  {job.reason}", f"reprint:{job.job_id}", REPRINT) for job in jobs]
-            rows += [(f"{p.order_id}  {p.service}  {amount(p.total_cents)}", f"voucher:{p.order_key}", PRINT_VOUCHER)
+            rows += [(f"{p.order_id}  {p.service}  {yuan(p.total_cents)}", f"voucher:{p.order_key}", PRINT_VOUCHER)
                      for p in owed]
             page.set_rows(rows)
 

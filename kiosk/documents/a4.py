@@ -32,8 +32,8 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from kiosk.documents.model import Barcode, BigText, Document, Fields, Note, Signature, Table, Title, Total, Verification
-from kiosk.documents.money import uppercase, yuan
 from kiosk.fonts import load_ui_font
+from taxcore.money import uppercase, yuan
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from kiosk.documents.model import (
     Barcode,
@@ -24,11 +23,11 @@ from kiosk.documents.model import (
     Total,
     Verification,
 )
-from kiosk.documents.money import cents, yuan
+from taxcore.money import Fen, yuan
 
 
-def _sum(items: Sequence[LineItem]) -> Decimal:
-    return cents(sum((i.amount for i in items), Decimal(0)))
+def _sum(items: Sequence[LineItem]) -> Fen:
+    return sum(i.amount for i in items)
 
 
 @dataclass(frozen=True)
@@ -277,7 +276,7 @@ class SocialInsuranceList:
             Table(
                 ["费款所属期", "险种", "缴费基数", "缴费金额", "缴费日期"],
                 [
-                    [r.period, r.name, yuan(Decimal(r.extra.get("base", "0"))), yuan(r.amount), r.date]
+                    [r.period, r.name, yuan(int(r.extra.get("base", "0"))), yuan(r.amount), r.date]
                     for r in self.rows
                 ],
                 [2.4, 4, 2.6, 2.6, 2.6],
@@ -352,7 +351,7 @@ class SmallAmountInvoice:
     remark: str = ""
 
     def blocks(self) -> list[Block]:
-        total = _sum(self.items) + cents(sum((Decimal(i.extra.get("tax", "0")) for i in self.items), Decimal(0)))
+        total = _sum(self.items) + sum(int(i.extra.get("tax", "0")) for i in self.items)
         return [
             Title("电子发票（普通发票）", "Invoice (small amount, issued on behalf)", self.invoice_no),
             Fields(
@@ -375,7 +374,7 @@ class SmallAmountInvoice:
                         i.extra.get("price", ""),
                         yuan(i.amount),
                         i.extra.get("rate", ""),
-                        yuan(Decimal(i.extra.get("tax", "0"))),
+                        yuan(int(i.extra.get("tax", "0"))),
                     ]
                     for i in self.items
                 ],

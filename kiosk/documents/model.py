@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Literal, Protocol
+
+from taxcore.money import Fen
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Table:
 @dataclass(frozen=True)
 class Total:
     label: str
-    amount: Decimal
+    amount: Fen
     in_words: bool = True  # also print the capital-figure amount (大写)
 
 
@@ -102,7 +103,7 @@ class LineItem:
     name: str  # 税种 / 险种 / 项目
     item: str  # 品目名称
     period: str  # 税款所属时期, e.g. 2026-10-01 至 2026-10-31
-    amount: Decimal
+    amount: Fen
     voucher_no: str = ""  # 原凭证号
     date: str = ""  # 入(退)库日期 / 缴费日期
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)  # further cells; money in them (base, tax) as fen digits

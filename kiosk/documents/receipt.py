@@ -5,7 +5,7 @@ from __future__ import annotations
 from drivers.printer.chinese import display_width
 from drivers.printer.layout import ReceiptLayout
 from kiosk.documents.model import Barcode, BigText, Document, Fields, Note, Signature, Table, Title, Total, Verification
-from kiosk.documents.money import uppercase, yuan
+from taxcore.money import uppercase, yuan
 
 
 def wrap(text: str, columns: int) -> list[str]:

@@ -12,16 +12,15 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from kiosk.documents.money import yuan
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import NO_LABEL, SCANNED, ServiceFlow, Step, StepKind, Text, scan_step
 from kiosk.messages import Message
 from taxcore.docpayload import read_claims, split_payload, verify_payload
+from taxcore.money import yuan
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +86,7 @@ def _when(claims: Mapping[str, Any]) -> str:
 
 def _amount(claims: Mapping[str, Any]) -> str:
     total = claims.get("t")
-    try:
-        return yuan(Decimal(total) / 100) if isinstance(total, int) and not isinstance(total, bool) else "—"
-    except ArithmeticError:  # more digits than any amount has (decimal.InvalidOperation)
-        return "—"
+    return yuan(total) if isinstance(total, int) and not isinstance(total, bool) else "—"
 
 
 # --- 发票查验 ---------------------------------------------------------------------------------

@@ -165,4 +165,6 @@ def bind_record_services(kiosk: Any) -> _RecordServices:
     engine.bind(records.ISSUE_ACTION, lambda c: issue_document(kiosk.bureau, c))
     engine.bind(records.PRINT_ACTION, lambda c: print_issued(services.printer(), kiosk.outbox, c))
     services.preview = FacePreview(kiosk, frozenset({identity.FACE_ACTION, records.PAYMENTS_ACTION}))
+    services.preview.showing.connect(kiosk.window.step.show_camera)
+    services.preview.frame.connect(kiosk.window.step.show_camera_frame)
     return services

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from drivers.idcard.record import CardType
@@ -36,10 +35,6 @@ ID_TYPES = {
 }
 
 
-def _yuan(cents: Any) -> Decimal:
-    return Decimal(int(cents)) / 100
-
-
 def _month_span(period: str) -> str:
     """2025-03 → 2025-03-01 至 2025-03-31 (how 税款所属时期 is written)."""
     year, month = (int(p) for p in period.split("-"))
@@ -60,21 +55,21 @@ def to_form(service: str, issued: Mapping[str, Any], context: Mapping[str, Any])
     lines = body.get("lines", [])
     span = f"{body.get('year')}-01 至 {body.get('year')}-12"
     if service == "iit_certificate":
-        items = [LineItem(IIT, r["income_item"], _month_span(r["period"]), _yuan(r["tax_cents"])) for r in lines]
+        items = [LineItem(IIT, r["income_item"], _month_span(r["period"]), int(r["tax_cents"])) for r in lines]
         return TaxPaymentCertificate(serial, OFFICE, on, number, name, items, qr, serial)
     if service == "tax_record_list":
-        records = [LineItem(r["income_item"], r["withholding_agent"], r["period"], _yuan(r["tax_cents"]))
+        records = [LineItem(r["income_item"], r["withholding_agent"], r["period"], int(r["tax_cents"]))
                    for r in lines]
         id_type = ID_TYPES.get(str(context.get("card_type", "")), "居民身份证")
         return TaxRecordList(serial, name, id_type, number, number, span, records, qr, serial, on)
     if service in ("si_payment_list", "si_summary"):
-        rows = [LineItem(INSURANCE.get(r["insurance"], r["insurance"]), "", r["period"], _yuan(r["personal_cents"]),
-                         extra={"base": str(_yuan(r["base_cents"]))}) for r in lines]
+        rows = [LineItem(INSURANCE.get(r["insurance"], r["insurance"]), "", r["period"], int(r["personal_cents"]),
+                         extra={"base": str(int(r["base_cents"]))}) for r in lines]
         form = SocialInsuranceList if service == "si_payment_list" else SocialInsuranceSummary
         return form(serial, name, number, span, rows, qr, serial, on)
     if service in ("payment_voucher", "voucher_reprint"):  # printed with the payment, or again later
         paid_on = _day(body["paid_at"])
-        items = [LineItem(PAYMENT_KINDS.get(i["kind"], i["kind"]), i["description"], paid_on, _yuan(i["amount_cents"]),
+        items = [LineItem(PAYMENT_KINDS.get(i["kind"], i["kind"]), i["description"], paid_on, int(i["amount_cents"]),
                           voucher_no=str(body["order_id"])) for i in body["items"]]
         again = "补打 · " if service == "voucher_reprint" else ""
         return PaymentVoucher(serial, OFFICE, paid_on, number, name, TREASURY, items, qr, serial,

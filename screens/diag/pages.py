@@ -8,6 +8,10 @@ labels when the language changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from screens.flow.camera_preview import frame_image
 from screens.flow.keypad import Keypad
 from screens.style import padded_column, set_style_property, styled_label
 
@@ -242,6 +247,16 @@ class DiagPage(Translated):
         self.banner.setText(text)
         set_style_property(self.banner, "level", level)
         self.banner.setVisible(bool(text))
+
+    def show_frame(self, frame: np.ndarray, boxes: Sequence[tuple[int, int, int, int]] = ()) -> None:
+        """A camera frame as the camera sees it (not mirrored), with (x, y, w, h) boxes framed in green."""
+        self.set_image(frame_image(frame, boxes=boxes))
+
+    def show_picture(self, picture: Image.Image) -> None:
+        """A rendered picture (the receipt as the printer got it), in grey."""
+        grey = picture.convert("L")
+        self.set_image(QImage(grey.tobytes(), grey.width, grey.height, grey.width,
+                              QImage.Format.Format_Grayscale8).copy())
 
     def set_image(self, image: QImage | None) -> None:
         if image is None or image.isNull():

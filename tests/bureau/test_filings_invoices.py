@@ -49,11 +49,12 @@ def test_filing_that_owes_tax_opens_its_order_and_paying_it_shows(terminal: Any,
     resent = terminal.post("/v1/filings", filing(biz)).json()  # the answer was lost: the same order
     assert resent["duplicate"] is True and resent["order"]["order_id"] == o["order_id"]
     assert quota(terminal, biz["id_number"]).json()["filing"] == {
-        "filing_id": "F1",
+        "filing_id": filed["data"]["filing_id"],  # the bureau's own id: "F1" is only this terminal's key
         "sales_cents": 1,
         "tax_cents": biz["monthly_tax_cents"],
         "order_id": o["order_id"],
         "paid": False,
+        "pay_item": filed["pay_item"],
     }
     assert terminal.client.post(urlparse(o["pay_url"]).path).status_code == 200
     assert quota(terminal, biz["id_number"]).json()["filing"]["paid"] is True
@@ -172,15 +173,16 @@ def test_a_filing_made_offline_is_filed_when_its_outbox_row_arrives(
     [done] = batch(terminal, filing(biz, "OFF1"))
     assert done["status"] == "accepted"
     q = quota(terminal, biz["id_number"]).json()["filing"]
-    assert q["filing_id"] == "OFF1" and q["tax_cents"] == biz["monthly_tax_cents"] and q["paid"] is False
-    filed = terminal.post("/v1/filings", filing(biz, "OFF1")).json()  # at a terminal again: its tax is paid
+    assert q["tax_cents"] == biz["monthly_tax_cents"] and q["paid"] is False
+    assert q["pay_item"] == {"kind": "fixed_quota", "description": "双定户定额税 2026-10",
+                             "amount_cents": biz["monthly_tax_cents"], "ref": q["filing_id"]}  # any terminal pays it
+    filed = terminal.post("/v1/filings", filing(biz, "OFF1")).json()  # this terminal sends it directly too
     assert filed["duplicate"] is True and filed["order"]["status"] == "pending"
-    assert filed["pay_item"] == {"kind": "fixed_quota", "description": "双定户定额税 2026-10",
-                                 "amount_cents": biz["monthly_tax_cents"], "ref": "OFF1"}
+    assert filed["pay_item"] == q["pay_item"] and filed["data"]["filing_id"] == q["filing_id"]
     twice, other, nobody = batch(terminal, filing(biz, "OFF1"), filing(biz, "OFF2"),
                                  {**filing(biz, "OFF3"), "id_number": "11010519491231002X"}, seq=2)
     assert twice["status"] == "accepted"  # a filing sent directly too is the same filing
     assert (other["status"], other["reason"]) == ("rejected", "already_filed")
     assert (nobody["status"], nobody["reason"]) == ("rejected", "business_not_found")
     with engine.connect() as conn:
-        assert [r.filing_id for r in conn.execute(store.filings.select())] == ["OFF1"]
+        assert [r.filing_id for r in conn.execute(store.filings.select())] == [q["filing_id"]]

@@ -30,7 +30,7 @@ def test_same_order_key_returns_the_same_order(terminal: Any, seeded: dict[str, 
     first, again = order(terminal, number).json(), order(terminal, number).json()
     assert first["order_id"] == again["order_id"] and first["pay_url"] == again["pay_url"]
     other = order(terminal, number, items=[{**ITEM, "amount_cents": 1}])
-    assert other.status_code == 409 and other.json()["error"]["code"] == "order_key_conflict"
+    assert other.status_code == 409 and other.json()["error"]["code"] == "key_conflict"
     assert order(terminal, number, key="K-2").json()["order_id"] != first["order_id"]
 
 
@@ -73,8 +73,9 @@ def test_appointments_and_ratings(terminal: Any, seeded: dict[str, Any]) -> None
     assert past.json()["error"]["code"] == "slot_in_past"
     rate = {"visit_id": "V1", "hall_id": "H1", "stars": 5}
     assert terminal.post("/v1/ratings", rate).json()["duplicate"] is False
-    second = terminal.post("/v1/ratings", {**rate, "stars": 1}).json()
-    assert second["duplicate"] is True and second["data"]["stars"] == 5  # one rating per visit
+    assert terminal.post("/v1/ratings", rate).json()["duplicate"] is True  # a resend: the same rating
+    second = terminal.post("/v1/ratings", {**rate, "stars": 1})  # one rating per visit: no second opinion
+    assert second.status_code == 409 and second.json()["error"]["code"] == "key_conflict"
     assert terminal.post("/v1/ratings", {**rate, "stars": 6}).status_code == 422
 
 

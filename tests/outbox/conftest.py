@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,14 @@ class Bureau:
         """One entry per transaction row the bureau holds (a double would show twice)."""
         with self.engine.connect() as conn:
             return [r.id for r in conn.execute(sa.select(bureau_store.transactions.c.id))]
+
+    def effects(self, *fields: str) -> collections.Counter[tuple[object, ...]]:
+        """How often each effect arrived, told apart by payload fields (a ticket's round and number):
+        a transaction recorded twice under two ids shows twice here, unlike in `accepted_ids`."""
+        t = bureau_store.transactions
+        with self.engine.connect() as conn:
+            payloads = conn.execute(sa.select(t.c.payload)).scalars()
+            return collections.Counter(tuple(p.get(f) for f in fields) for p in payloads)
 
     def payload(self, txn_id: str) -> object:
         t = bureau_store.transactions

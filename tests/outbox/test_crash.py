@@ -63,4 +63,6 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(tmp_path: Path, bur
     accepted = collections.Counter(bureau.accepted_ids())
     assert set(accepted) == in_outbox  # all of them reached the bureau, nothing unknown did
     assert max(accepted.values()) == 1  # and none twice
+    effects = bureau.effects("round", "n")  # each ticket once, whatever id it travelled under
+    assert sum(effects.values()) == len(in_outbox) and max(effects.values()) == 1
     assert synced_before > 0  # some were synced by the children before they died

@@ -44,6 +44,8 @@ def test_thousand_transactions_through_a_faulty_link_arrive_once(outbox: Outbox,
     accepted = collections.Counter(bureau.accepted_ids())
     assert set(accepted) == set(ids) and len(ids) == TOTAL
     assert max(accepted.values()) == 1
+    effects = bureau.effects("visit")  # each rating once, not only each transaction id once
+    assert sorted(effects) == [(i,) for i in range(TOTAL)] and max(effects.values()) == 1
     assert outbox.backlog().counts[SYNCED] == TOTAL
     print("proxy faults:", dict(proxy.counts), "worker:", worker.status.counters)
     assert all(proxy.counts[f] > 0 for f in FAULTS), proxy.counts

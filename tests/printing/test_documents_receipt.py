@@ -9,9 +9,9 @@ from drivers.printer.jobs import JobState
 from drivers.printer.layout import PrinterProfile, encode
 from drivers.printer.parser import EscPosParser, PrintedBarcode, PrintedImage, PrintedQR, printed_lines
 from kiosk.documents.model import Verification
-from kiosk.documents.money import yuan
 from kiosk.documents.receipt import to_receipt, wrap
 from kiosk.documents.samples import samples
+from taxcore.money import yuan
 
 DOCS = samples()
 

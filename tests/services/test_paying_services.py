@@ -224,7 +224,8 @@ def test_a_period_filed_earlier_but_unpaid_is_paid_without_filing_again(  # type
     next_step(qtbot, kiosk, "请核对申报信息")  # nothing to declare again
     next_step(qtbot, kiosk, "申报结果")
     filing, order = pay_filing(qtbot, kiosk, tmp_path, seeded_bureau, "￥150.00")
-    assert (filing.filing_id, filing.sales_cents, filing.order_id) == ("COUNTER-1", 1_000_00, order.order_id)
+    assert (filing.filing_id, filing.sales_cents, filing.order_id) == (
+        filed.body["data"]["filing_id"], 1_000_00, order.order_id)  # the counter's filing, paid by the kiosk's order
 
 
 def test_vehicle_found_by_its_typed_vin_then_only_its_owner_pays(  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ recorded are then compared with the bureau's own records.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -33,7 +32,7 @@ from service_rig import (
 from bureau import store
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
-from kiosk.documents.money import yuan
+from taxcore.money import yuan
 
 
 def _method(kiosk, method: str) -> None:  # type: ignore[no-untyped-def]
@@ -47,10 +46,9 @@ def _face_year_print(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     wait_printed(qtbot, kiosk)
 
 
-def _sum(engine: sa.Engine, column: sa.Column, number: str) -> Decimal:  # type: ignore[type-arg]
+def _sum(engine: sa.Engine, column: sa.Column, number: str) -> int:  # type: ignore[type-arg]
     with engine.connect() as conn:
-        cents = conn.execute(sa.select(sa.func.sum(column)).where(column.table.c.id_number == number)).scalar_one()
-    return Decimal(cents) / 100
+        return int(conn.execute(sa.select(sa.func.sum(column)).where(column.table.c.id_number == number)).scalar_one())
 
 
 def test_tax_record_list_by_keypad_checks_the_digit_as_typed(  # type: ignore[no-untyped-def]
