@@ -11,11 +11,13 @@ import argparse
 import logging
 import sys
 
+import sqlite_utils
+
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.input_limits import bounded_int, short_text
 from kiosk.sync_client import bureau_client, outbox_path
 from offline_queue import custody
-from offline_queue.cipher import KeyFileError
+from offline_queue.key_files import KeyFileError
 from offline_queue.outbox import Outbox
 from offline_queue.sync import PAUSED_META, TransportError
 
@@ -144,8 +146,10 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def _resume_above(outbox: Outbox, highest: int, path: object) -> int:
     """A sound outbox the bureau is ahead of: number on above the bureau, and renumber the rows it
     refused for a number another transaction holds (their ids are unknown to it)."""
-    def renumber(db: object) -> int:
-        conn = outbox.db.conn
+    renumbered: list[int] = []
+
+    def renumber(db: sqlite_utils.Database) -> None:
+        conn = db.conn
         start = max(highest, int(outbox.get_meta("next_seq") or 1) - 1,
                     conn.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0]) + 1
         clashed = [r[0] for r in conn.execute(
@@ -155,16 +159,14 @@ def _resume_above(outbox: Outbox, highest: int, path: object) -> int:
                          (start + offset, txn_id))
         conn.execute("UPDATE outbox_meta SET value = ? WHERE name = 'next_seq'", (str(start + len(clashed)),))
         conn.execute("DELETE FROM outbox_meta WHERE name IN (?, ?)", (custody.REFUSED_META, PAUSED_META))
-        return len(clashed)
+        renumbered.append(len(clashed))
 
     was = outbox.refused()
     if was is None and highest < int(outbox.get_meta("next_seq") or 1):
         print(f"the outbox at {path} is sound and ahead of the bureau (highest {highest}): nothing to recover")
         return 0
-    moved = 0
-    box: list[int] = []
-    outbox.write(lambda db: box.append(renumber(db)))
-    moved = box[0]
+    outbox.write(renumber)
+    moved = renumbered[0]
     log.warning("outbox numbering resumed above the bureau's", extra={"highest": highest, "renumbered": moved})
     print(f"numbering resumes above {highest}; {moved} refused transaction(s) renumbered and queued again")
     return 0

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.file_safety import check_secret_files, read_terminal_key
 from kiosk.input_limits import InputTooLarge
-from offline_queue.cipher import KeyFileError
+from offline_queue.key_files import KeyFileError
 
 # Light imports only: start-up runs these checks before its first paint (kiosk.startup.open_window).
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})

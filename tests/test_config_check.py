@@ -14,7 +14,7 @@ from ready import install_outbox
 from kiosk.cli import main
 from kiosk.config import ConfigError, load_config, parse_config
 from kiosk.preflight import enforce
-from offline_queue.cipher import KeyFileError
+from offline_queue.key_files import KeyFileError
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_HASH = "scrypt$32768$8$1$" + "ab" * 16 + "$" + "cd" * 32

@@ -124,7 +124,7 @@ def test_a_fresh_outbox_is_never_made_over_an_existing_one(installed: Path) -> N
 def test_an_outbox_from_before_markers_is_adopted_only_by_the_kiosk(tmp_path: Path) -> None:
     path = tmp_path / "outbox.db"
     key_path = tmp_path / "outbox.db.key"
-    from offline_queue.cipher import create_key
+    from offline_queue.key_files import create_key
 
     legacy = Outbox(store.connect(path), FieldCipher(create_key(key_path)))
     legacy.record("rating", {"level": 5})
