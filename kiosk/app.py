@@ -28,6 +28,8 @@ from kiosk.identify_devices import IdentifyByDevices
 from kiosk.idle import IdleWatcher
 from kiosk.link import BureauLink, LinkState
 from kiosk.lockdown import Lockdown
+from kiosk.logs import PII_REGISTRY
+from kiosk.name_ledger import NameLedger
 from kiosk.offline_notice import offline_notice
 from kiosk.payment_watch import PaymentWatch
 from kiosk.payments import Payments
@@ -72,6 +74,7 @@ class KioskApp(QObject):
         self.outbox = outbox
         self._guard: tuple[CrashGuard, QMetaObject.Connection] | None = None
         self.refusing: str | None = None  # why no session may start (out of service), for the technician
+        self.name_ledger: NameLedger | None = None  # set by kiosk.assembly
         self.sync: SyncWorker | None = None  # started with the window, stopped at shutdown
         self.bureau: BureauCalls | None = None  # service actions' bureau calls (set by kiosk.startup)
         self.devices = DeviceBridge(self.runner, parent=self)
@@ -371,6 +374,8 @@ class KioskApp(QObject):
         self.window.allow_close = True
         if self._guard is not None:
             self._guard[0].fault.disconnect(self._guard[1])
+        if self.name_ledger is not None and PII_REGISTRY.ledger == self.name_ledger.add:
+            PII_REGISTRY.ledger = None
         if self.diagnostics is not None:
             self.diagnostics.shutdown()
         self.qt_app.removeEventFilter(self.lockdown)

@@ -21,6 +21,8 @@ from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
 from kiosk.crash_guard import install_guard
 from kiosk.diag.controller import attach_diagnostics
+from kiosk.logs import PII_REGISTRY
+from kiosk.name_ledger import NameLedger
 from kiosk.payments import PaymentLedger, Payments
 from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, bureau_client, outbox_path
@@ -73,6 +75,8 @@ def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow) -> 
     kiosk.attach_payments(Payments(PaymentLedger(outbox), kiosk.bureau))
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
+    kiosk.name_ledger = NameLedger.open(config.paths.data())  # earlier sessions' names, for support bundles
+    PII_REGISTRY.ledger = kiosk.name_ledger.add if kiosk.name_ledger is not None else None
     attach_diagnostics(kiosk)
     kiosk.attach_guard(install_guard())
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
