@@ -18,6 +18,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk import cli_archive
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.input_limits import MAX_ID_CHARS, bounded_int, short_text
 
@@ -54,6 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a4.add_argument("--pdf", type=Path, required=True)
     a4.add_argument("--printer", type=short_text(), default="", help="system printer name (CUPS / Windows)")
     a4.set_defaults(func=cmd_a4)
+    cli_archive.register(psub)
 
 
 def _config(path: Path | None) -> KioskConfig | None:

@@ -28,6 +28,7 @@ from kiosk import startup
 from kiosk.app import KioskApp
 from kiosk.bureau_calls import BureauRefusal
 from kiosk.config import KioskConfig
+from kiosk.documents.archive import SealedArchive
 from kiosk.link import LinkState
 from kiosk.local_bureau import LocalBureau, LocalBureauError
 from kiosk.outbox_custody import install_in_new_folder
@@ -87,8 +88,8 @@ class Journey:
             QTimer.singleShot(100, lambda: self._wait(name, until))
 
     def save_printed(self) -> None:
-        """Every receipt the simulated printer cut, as PNG and text, beside the screenshots; the A4
-        pages are already there (the demo archives them into the same folder)."""
+        """Every receipt the simulated printer cut, as PNG and text, beside the screenshots, and the A4
+        pages the demo archived (sealed) into the same folder, opened."""
         folder = self.out / "printed"
         folder.mkdir(exist_ok=True)
         self.printed = []
@@ -99,7 +100,7 @@ class Journey:
                 text = "\n".join(e.text for e in receipt if isinstance(e, PrintedText))
                 (folder / f"receipt-{i:02d}.txt").write_text(text + "\n", encoding="utf-8")
                 self.printed.append(folder / f"receipt-{i:02d}.png")
-        self.printed += sorted(folder.glob("*.pdf"))
+        self.printed += open_archived_pages(self.kiosk.config.paths.data(), folder)
 
     def payer_confirms(self) -> None:
         """The taxpayer's phone opens the payment link and confirms at the bureau's simulated
@@ -353,3 +354,11 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
         print(f"kiosk demo: {len(journey.shots)} screenshots, {len(journey.printed) - pages} printed receipts,"
               f" {pages} A4 pages (PDF) and logs written to {out}")
     return code
+
+
+def open_archived_pages(data_dir: Path, folder: Path) -> list[Path]:
+    """The demo's A4 pages as plain PDFs beside its screenshots (sealed in the archive, like a field
+    terminal's; opened here because the demo's people are samples)."""
+    if not (data_dir / "archive.key").exists():
+        return []
+    return SealedArchive.for_reading(data_dir, folder).open_all(folder)

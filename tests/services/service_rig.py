@@ -44,6 +44,7 @@ from drivers.idcard.record import CardType  # noqa: E402
 from drivers.idcard.samples import CARDS  # noqa: E402
 from drivers.printer.parser import PrintedQR, PrintedText  # noqa: E402
 from kiosk.config import KioskConfig, parse_config  # noqa: E402
+from kiosk.documents.archive import SealedArchive  # noqa: E402
 from kiosk.sync_client import BureauClient  # noqa: E402
 
 SERVICE_TERMINAL = "GD-SVC-0001"
@@ -226,7 +227,10 @@ def shown_texts(kiosk: Any) -> list[str]:
 
 
 def archived_pdfs(config_dir: Path) -> list[Path]:
-    return sorted((config_dir / "archive").glob("*.pdf"))
+    """The archived A4 pages, opened (as `kiosk printer archive open` does) into plain PDFs to read."""
+    if not (config_dir / "data" / "archive.key").exists():
+        return []
+    return SealedArchive.for_reading(config_dir / "data", config_dir / "archive").open_all(config_dir / "opened")
 
 
 # Step titles of the identity and document services, as a taxpayer reads them (Chinese).
