@@ -1,4 +1,4 @@
-"""`bureau serve | terminals add | seed | technicians add`: run and provision the reference bureau."""
+"""`bureau serve | terminals add | seed | technicians add | hall call-next`: run and provision the reference bureau."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from bureau import limits, store
+from bureau import hall_cli, limits, store
 from bureau.remote_help import cli as officers_cli
 
 
@@ -19,7 +19,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     remote_help = RemoteHelpSettings.parse(args.remote_help_hours, args.ice_servers)
     app = create_app(db_url=args.db, remote_help=remote_help, max_body_bytes=args.max_body_bytes,
-                     body_timeout_s=args.body_timeout_s)
+                     body_timeout_s=args.body_timeout_s, public_url=args.public_url or None)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 log_config=logmask.log_config(args.log_level), **limits.uvicorn_settings())
     return 0
@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a body not received whole within this time is refused (408)")
     serve.add_argument("--remote-help-hours", default="", help="video help hours, HH:MM-HH:MM (default: always)")
     serve.add_argument("--ice-servers", default="", help='STUN/TURN for video help, JSON: [{"urls": "turn:…"}]')
+    serve.add_argument("--public-url", default=os.environ.get("BUREAU_PUBLIC_URL", ""),
+                       help="the https address the public reaches this bureau at: documents' QR codes open its "
+                            "verification page there (default: $BUREAU_PUBLIC_URL, else the address a request came to)")
     serve.set_defaults(func=_serve)
 
     terminals = sub.add_parser("terminals", help="provision terminals").add_subparsers(
@@ -116,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     trev.add_argument("card_id")
     trev.set_defaults(func=_technicians_revoke)
     officers_cli.add_parser(sub, with_db)
+    hall_cli.add_parser(sub, with_db)
     return parser
 
 

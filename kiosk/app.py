@@ -23,6 +23,7 @@ from kiosk.crash_guard import CrashGuard
 from kiosk.device_bridge import DeviceBridge
 from kiosk.flow.engine import Action, ActionError, FlowEngine
 from kiosk.flow.model import ServiceFlow, Step, StepKind
+from kiosk.hall_board import bind_hall_board
 from kiosk.i18n import LanguageSwitcher
 from kiosk.identify_devices import IdentifyByDevices
 from kiosk.idle import IdleWatcher
@@ -38,6 +39,7 @@ from kiosk.services.record_actions import bind_record_services
 from kiosk.services.tickets import PRINT_ACTION as PRINT_TICKET
 from kiosk.services.tickets import print_ticket
 from kiosk.session import Session
+from kiosk.staff_call import bind_staff_call
 from kiosk.sync_client import TlsPolicy
 from kiosk.tasks import TaskRunner
 from kiosk.theme import stylesheet
@@ -99,6 +101,8 @@ class KioskApp(QObject):
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
         self._wire()
         self.records = bind_record_services(self)
+        self.hall_board = bind_hall_board(self)
+        self.staff_call = bind_staff_call(self)
         self._apply_language(self.session.language)
         self._apply_elder(False)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from screens.attract import AttractScreen
 from screens.idle_overlay import IdleOverlay
+from screens.staff_call_button import StaffCallButton
 from screens.status_strip import StatusStrip
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class KioskWindow(QWidget):
         self.attract = AttractScreen(hall, terminal_id, notices)
         self.stack.addWidget(self.attract)
         self.strip = StatusStrip(terminal_id)
+        self.staff_call = StaffCallButton()
+        self.strip.add_action(self.staff_call)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.strip)
         self.overlay = IdleOverlay(self)

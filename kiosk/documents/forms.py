@@ -42,7 +42,8 @@ class QueueTicket:
     ticket_id: str  # digits, for the counter's scanner
 
     def blocks(self) -> list[Block]:
-        waiting = f"{self.waiting} 人" if self.waiting is not None else "请留意大厅叫号屏 · see the hall display"
+        waiting = (f"{self.waiting} 人" if self.waiting is not None
+                   else "暂不知道，请留意大厅叫号屏 · unknown: see the hall display")
         return [
             Title(self.hall, "排队取号凭条 · Queue ticket"),
             BigText(self.number),
@@ -346,7 +347,7 @@ class SmallAmountInvoice:
     seller_id: str
     items: Sequence[LineItem]  # name=项目名称, extra: qty, unit, price, rate, tax
     verify_payload: str
-    verify_code: str  # 校验码
+    verify_code: str
     office: str
     remark: str = ""
 
@@ -385,7 +386,7 @@ class SmallAmountInvoice:
             Total("价税合计", total),
             Fields([("备注", self.remark or "税务机关代开"), ("开票人", "自助终端")], 2),
             Signature(self.office),
-            Verification(self.verify_payload, self.verify_code, "扫码或在全国增值税发票查验平台输入校验码查验"),
+            Verification(self.verify_payload, self.verify_code),
         ]
 
 

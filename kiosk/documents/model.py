@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from taxcore import doclink
 from taxcore.money import Fen
 
 
@@ -64,11 +65,17 @@ class Barcode:
 
 @dataclass(frozen=True)
 class Verification:
-    """The QR a checker scans and the code a person can type on the bureau's website."""
+    """The QR a checker scans (the bureau's verification page with the signed payload) and the
+    验证码 a person types on that page, whose address is printed with it."""
 
     qr_payload: str
     code: str
-    hint: str = "扫码或登录税务局网站输入验证码查验真伪 · Scan or enter the code on the tax bureau website"
+    hint: str = "扫码或登录税务局网站输入验证码查验真伪"
+
+    @property
+    def site(self) -> str:
+        """The page to type the code on ("" for a code that is no address: then the hint alone)."""
+        return doclink.site_of(self.qr_payload)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,9 @@ def to_receipt(doc: Document, columns: int = 48) -> ReceiptLayout:
             out.feed(1)
             out.qr(block.qr_payload)
             out.text(f"验证码：{block.code}", "center", bold=True)
+            if block.site:
+                for line in wrap(f"查验网址：{block.site}", columns):
+                    out.text(line, "center")
             for line in wrap(block.hint, columns):
                 out.text(line, "center")
     return out

@@ -17,12 +17,20 @@ from kiosk.documents.forms import (
     TaxRecordList,
 )
 from kiosk.documents.model import Document, LineItem
+from taxcore import doclink
+from taxcore.docpayload import b64, canonical_json
 
 OFFICE = "国家税务总局广州市天河区税务局"
 HALL = "天河区办税服务厅"
 TAXPAYER_ID = "44010619800101123X"
 NAME = "王堃"
-VERIFY = "https://etax.example.gov.cn/v/"
+SITE = "https://etax.example.gov.cn"
+
+
+def _verify(serial: str) -> tuple[str, str]:
+    """A QR address and 验证码 shaped like the bureau's (taxcore/doclink.py); the payload is not signed."""
+    link = doclink.link(SITE, b64(canonical_json({"s": serial})) + "." + b64(bytes(64)))
+    return link, doclink.code_of(link)
 
 
 def _iit_items() -> list[LineItem]:
@@ -81,8 +89,7 @@ def samples() -> dict[str, Document]:
             NAME,
             "国家金库广州市天河区支库",
             [LineItem("车船税", "乘用车", "2026-01-01 至 2026-12-31", 48000, "326046261100098765")],
-            VERIFY + "pv/04412345?c=Q7M2K9",
-            "Q7M2-K9X4",
+            *_verify("04412345"),
             "粤A·D12345 车船税",
         ),
         "tax_certificate": TaxPaymentCertificate(
@@ -92,8 +99,7 @@ def samples() -> dict[str, Document]:
             TAXPAYER_ID,
             NAME,
             iit,
-            VERIFY + "tc/00012345?c=7K3Q9X",
-            "7K3Q-9XA2",
+            *_verify("00012345"),
         ),
         "tax_record_list": TaxRecordList(
             "(2026)粤个税记 00004567",
@@ -113,8 +119,7 @@ def samples() -> dict[str, Document]:
                 )
                 for m in range(1, 11)
             ],
-            VERIFY + "tr/00004567?c=P4N8",
-            "P4N8-2WZ6",
+            *_verify("00004567"),
             "2026-11-22",
         ),
         "si_payment_list": SocialInsuranceList(
@@ -123,8 +128,7 @@ def samples() -> dict[str, Document]:
             TAXPAYER_ID,
             "2026-01 至 2026-06",
             _si_rows(),
-            VERIFY + "sl/00112233?c=H2D5",
-            "H2D5-MM7C",
+            *_verify("00112233"),
             "2026-11-22",
         ),
         "si_payment_summary": SocialInsuranceSummary(
@@ -133,8 +137,7 @@ def samples() -> dict[str, Document]:
             TAXPAYER_ID,
             "2026-01 至 2026-06",
             _si_rows(),
-            VERIFY + "ss/00112234?c=R9T3",
-            "R9T3-6QJ8",
+            *_verify("00112234"),
             "2026-11-22",
         ),
         "small_invoice": SmallAmountInvoice(
@@ -153,8 +156,7 @@ def samples() -> dict[str, Document]:
                     extra={"unit": "次", "qty": "1", "price": "970.87", "rate": "3%", "tax": "2913"},
                 )
             ],
-            VERIFY + "inv/26442000000012345678?c=55101",
-            "55101 82736 19284 00617",
+            *_verify("26442000000012345678"),
             OFFICE,
         ),
     }

@@ -28,6 +28,7 @@ from kiosk.services.paying import paying_steps
 from kiosk.services.rating import rate_step
 from kiosk.services.record_actions import print_document
 from kiosk.services.record_documents import OFFICE
+from taxcore import doclink
 from taxcore.money import yuan
 
 QUOTE_ACTION = "small_invoice.quote"
@@ -77,7 +78,7 @@ def invoice_form(issued: Mapping[str, Any], context: Mapping[str, Any]) -> Small
     return SmallAmountInvoice(
         invoice_no=str(issued["serial"]), issued_on=issued_on, buyer_name=str(body["buyer_name"]), buyer_id="",
         seller_name=str(body["taxpayer_name"]), seller_id=str(context["id_number"]), items=[item],
-        verify_payload=str(issued["qr"]), verify_code=str(issued["serial"])[-8:], office=OFFICE,
+        verify_payload=str(issued["qr"]), verify_code=doclink.code_of(str(issued["qr"])), office=OFFICE,
         remark=f"税务机关代开 · 完税订单 {body.get('tax_order_id') or '无需缴税'}")
 
 

@@ -43,6 +43,7 @@ class CameraPreview(QLabel):
         self.setFixedSize(PREVIEW_WIDTH, PREVIEW_WIDTH * 9 // 16)
 
     def show_frame(self, frame: np.ndarray) -> None:
-        """A BGR (or grey) camera frame, mirrored like a mirror, scaled down to the preview."""
-        small = cv2.resize(frame, (self.width(), self.height()), interpolation=cv2.INTER_AREA)
+        """A BGR (or grey) camera frame, mirrored like a mirror, scaled down to the preview (if not already)."""
+        size = (self.width(), self.height())
+        small = frame if frame.shape[1::-1] == size else cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
         self.setPixmap(QPixmap.fromImage(frame_image(small, mirror=True)))

@@ -480,6 +480,9 @@ class StepScreen(QWidget):
         QGuiApplication.inputMethod().reset()  # drops pinyin typed but not yet committed
         self.inputs = []
         self.rating = None
+        for group in (self.rating_group, self.method_group):
+            if group is not None:
+                group.deleteLater()  # parented to this screen, not to the step's widgets: not deleted with them
         self.rating_group = None
         self.method_group = None
         self.qr_label = None

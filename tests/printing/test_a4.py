@@ -120,7 +120,7 @@ def test_silent_print_through_the_cups_spooler(qapp, tmp_path, decode_qr):
     [spooled] = list(out_dir.glob(f"{job}*.pdf"))
     time.sleep(0.5)  # cups-pdf renames the file when it has finished writing it
     [page] = pdf_pages(spooled, tmp_path, 150)
-    assert decode_qr(page) == ["https://etax.example.gov.cn/v/tc/00012345?c=7K3Q9X"]
+    assert decode_qr(page) == [DOCS["tax_certificate"].verify_payload]
     spooled.unlink()
 
 

@@ -15,6 +15,7 @@ generic walker cannot guess (a field value, a code to scan, something to prepare
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 import tempfile
 import time
@@ -45,6 +46,7 @@ from kiosk.flow.model import Step, StepKind  # noqa: E402
 from kiosk.link import LinkState  # noqa: E402
 from screens.flow.camera_preview import CameraPreview  # noqa: E402
 
+OPEN_HOUR = datetime.datetime(2026, 12, 8, 10, 0)  # a Tuesday morning: the counters are open
 VARIANTS = {"zh": ("zh_CN", False), "en": ("en", False), "elder": ("zh_CN", True)}
 NUMBER = CARDS[CardType.RESIDENT]["id_number"]
 
@@ -147,8 +149,18 @@ class Walker:
         k.session.set_elder_mode(elder)
 
     def home(self, variant: str) -> None:
-        self.begin(variant)
-        self.shot(self.out / variant, "home")
+        """The home and attract screens, with the comfort index as now and as at 10:00 on a Tuesday."""
+        k, board = self.kiosk, self.kiosk.hall_board
+        check_rig.with_comfort_index(k, None)
+        for when, suffix in ((None, ""), (OPEN_HOUR, "-open-hours")):
+            board.clock = (lambda w=when: w) if when else datetime.datetime.now
+            board.redraw()
+            self.begin(variant)
+            self.shot(self.out / variant, f"home{suffix}")
+            k.session.end("cancelled")
+            self.shot(self.out / variant, f"attract{suffix}")
+        board.clock = datetime.datetime.now
+        board.redraw()
 
     def walk(self, variant: str, flow_id: str) -> None:
         k, w = self.kiosk, self.kiosk.window
