@@ -102,13 +102,14 @@ def cmd_status(args: argparse.Namespace, config: KioskConfig, outbox: Outbox) ->
         "oldest_pending_age_s": None if oldest is None else round(time.time() - oldest, 1),
         "last_sync": _when(float(last)) if last else None,
         "integrity": first,
+        "custody": outbox.refused() or "ok",  # "the bureau already holds …": `kiosk queue recover`
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
         for key, value in report.items():
             print(f"{key:22} {value if value is not None else '-'}")
-    return 0 if ok else 1
+    return 0 if ok and outbox.refused() is None else 1
 
 
 @_on_outbox

@@ -207,7 +207,7 @@ def test_init_refuses_a_terminal_the_bureau_already_knows(
 
 
 def test_the_bureau_being_ahead_stops_new_transactions(
-    tmp_path: Path, bureau: Bureau, installed: Path
+    tmp_path: Path, bureau: Bureau, installed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sent_to_bureau(installed, bureau, 0)
     sent_to_bureau(installed, bureau, 2)  # the bureau holds 1..5
@@ -222,6 +222,9 @@ def test_the_bureau_being_ahead_stops_new_transactions(
     with pytest.raises(OutOfService, match="kiosk queue recover"):
         box.record("rating", {"level": 5})
     box.close()
+    config = write_config(tmp_path, "http://127.0.0.1:9", b"k" * 32, stale.parent)
+    assert main(["queue", "--config", str(config), "status", "--no-probe", "--json"]) == 1
+    assert "sequence number 5" in json.loads(capsys.readouterr().out)["custody"]
 
 
 def test_recover_keeps_the_damaged_file_and_numbers_above_the_bureau(
