@@ -41,18 +41,28 @@ LATER_IMPORTS = (
 )
 
 
-def preload() -> None:
-    """Import everything `assemble` needs (worker thread: no QObject is created here)."""
+def preload(config: KioskConfig) -> Outbox | CustodyError:
+    """Import everything `assemble` needs and open the outbox (its integrity check reads the whole
+    file): worker thread, no QObject is created here."""
     for name in LATER_IMPORTS:
         importlib.import_module(name)
+    return open_outbox(config)
 
 
-def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow) -> KioskApp:
-    """Build the live kiosk around the window already on screen (GUI thread)."""
+def open_outbox(config: KioskConfig) -> Outbox | CustodyError:
+    """The outbox that is there, or why not: never created here (`kiosk queue init` on a new terminal)."""
     try:
-        outbox = Outbox.open(outbox_path(config))  # never created here: `kiosk queue init` on a new terminal
-    except CustodyError as exc:  # out of service, but running: under Restart=always an exit is a crash loop
-        return _out_of_service(config, qt_app, window, exc)
+        return Outbox.open(outbox_path(config))
+    except CustodyError as exc:
+        return exc
+
+
+def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow, opened: object = None) -> KioskApp:
+    """Build the live kiosk around the window already on screen (GUI thread), on the outbox
+    `preload` opened (or opening it now)."""
+    outbox = opened if isinstance(opened, Outbox | CustodyError) else open_outbox(config)
+    if isinstance(outbox, CustodyError):  # out of service, but running: under Restart=always an exit is a crash loop
+        return _out_of_service(config, qt_app, window, outbox)
     kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox, window=window)
     printer_config = config.devices.get("receipt_printer")
     if printer_config is not None:

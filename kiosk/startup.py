@@ -125,7 +125,8 @@ class GoLive(QObject):
         if self._runner is not None:
             return
         self._runner = TaskRunner(max_workers=1, parent=self)
-        self._runner.submit(_preload, self.LOAD_TIMEOUT_S, on_success=lambda _: self._assemble(),
+        config = self._config
+        self._runner.submit(lambda: _preload(config), self.LOAD_TIMEOUT_S, on_success=self._assemble,
                             on_failure=self._failed, name="load the kiosk")
 
     def start_after_paint(self, fallback_ms: int = 1000) -> None:
@@ -138,12 +139,12 @@ class GoLive(QObject):
         self._touched = True
         self._window.attract.set_preparing(True)
 
-    def _assemble(self) -> None:
+    def _assemble(self, opened: object) -> None:
         from kiosk.assembly import assemble
 
         self._stop_runner()
         try:
-            kiosk = assemble(self._config, self._qt_app, self._window)
+            kiosk = assemble(self._config, self._qt_app, self._window, opened)
         except Exception as exc:  # a bad key or a broken outbox: named by on_error, not a traceback
             self._failed(exc)
             return
@@ -163,10 +164,10 @@ class GoLive(QObject):
             self._runner.shutdown()
 
 
-def _preload() -> None:
+def _preload(config: KioskConfig) -> object:
     import kiosk.assembly
 
-    kiosk.assembly.preload()
+    return kiosk.assembly.preload(config)
 
 
 class FirstPaint(QObject):
