@@ -28,6 +28,7 @@ from kiosk import startup
 from kiosk.app import KioskApp
 from kiosk.bureau_calls import BureauRefusal
 from kiosk.config import KioskConfig
+from kiosk.demo_control import attach_demo_panel
 from kiosk.documents.archive import SealedArchive
 from kiosk.link import LinkState
 from kiosk.local_bureau import LocalBureau, LocalBureauError
@@ -60,6 +61,9 @@ class Journey:
     def _next(self) -> None:
         if not self.steps:
             QApplication.exit(0)
+            return
+        if not self.kiosk.guard.accepts_tap():  # a visitor taps once the screen has settled
+            QTimer.singleShot(50, self._next)
             return
         name, action, until = self.steps.pop(0)
         log.info("journey step", extra={"step": name})
@@ -338,6 +342,8 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
             journey = Journey(kiosk, out, [])
             journey.steps = scripted_steps(journey)
             journey.start()
+        else:
+            attach_demo_panel(kiosk)  # a visitor's hands: cards, a code, a face, on the simulators
         kiosk.show(fullscreen=config.display.fullscreen and not windowed and not headless)
         code = qt_app.exec()
         if journey is not None:

@@ -138,6 +138,11 @@ class _RecordServices:
                     self._a4 = a4_from_config(device.driver, device.settings, data, ledger)
             return self._a4
 
+    @property
+    def a4_state(self) -> dict[str, str] | None:
+        """The A4 printer's last known state (never waits: `A4Output.state()` is asked by a worker)."""
+        return self._a4.last_state if self._a4 is not None else None
+
     def detector(self) -> FaceDetector | None:
         with self._lock:
             if self._faces is None and self.kiosk.camera is not None:

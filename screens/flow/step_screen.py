@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.flow.model import FormField, Step, StepKind, Text
+from kiosk.flow.model import SCANNED, FormField, Step, StepKind, Text
 from screens.flow.camera_preview import CameraPreview
 from screens.flow.keypad import Keypad, apply_key
 from screens.flow.text_entry import KeyboardDock, ResizeWatcher, TextEntry
 from screens.qr import qr_pixmap
 from screens.style import padded_column, set_style_property, styled_label
+from taxcore import doclink
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,9 @@ class _FieldInput(QWidget):
         self.error.setVisible(bool(self.error.text()))
 
     def _show_entry(self) -> None:
-        shown = group_id_number(self.value) if self.spec.max_length == 18 else self.value
+        # An ID number 6-8-4 like the card; a long code in fours like the paper (验证码, 发票号码).
+        shown = group_id_number(self.value) if self.spec.max_length == 18 else (
+            doclink.spaced(self.value) if self.spec.max_length >= 16 else self.value)
         self.display.setText(shown or "—")
         problem = self.problem(partial=True)
         self.error.setText(problem or "")
@@ -251,6 +254,8 @@ class StepScreen(QWidget):
         self.progress.setText(self.tr("Step {number} of {total}").format(number=number, total=total))
         self.note.setText(step.note.get(language) if step.note else "")
         self.note.setVisible(step.note is not None)
+        if step.kind is StepKind.SCAN:
+            self._add_scan_hint()  # first: scanning is the way; a keypad below is for a code that will not scan
         for spec in step.fields:
             field_input = _FieldInput(spec, context, language)
             field_input.changed.connect(self._refresh)
@@ -262,7 +267,7 @@ class StepScreen(QWidget):
         if step.kind is StepKind.IDENTIFY:
             self._add_identify_methods()
         if step.kind is StepKind.SCAN:
-            self._add_scan_hint()
+            self.next_button.setVisible(bool(self.inputs))  # "Next" sends a code typed instead
         if step.outcome is not None:
             level, words = step.outcome(context)
             outcome = styled_label("outcome", words.get(language), wrap=True)
@@ -408,11 +413,10 @@ class StepScreen(QWidget):
         self.identify_method_changed.emit(method)
 
     def _add_scan_hint(self) -> None:
-        """Nothing to tap: the code held up to the scanner answers the step (kiosk.identify_devices)."""
+        """The code held up to the scanner answers the step (kiosk.identify_devices)."""
         self.body_layout.addWidget(styled_label("scanHint", self.tr(
             "Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes."),
             center=True, wrap=True))
-        self.next_button.setVisible(False)
 
     def _add_rating(self) -> None:
         row = QHBoxLayout()
@@ -466,6 +470,8 @@ class StepScreen(QWidget):
 
     def _submit(self) -> None:
         values: dict[str, Any] = {i.spec.id: i.value for i in self.inputs}
+        if self.step is not None and self.step.kind is StepKind.SCAN:
+            values[SCANNED] = ""  # typed, not scanned: a code scanned before (and refused) is not meant
         if self.rating is not None:
             values["rating"] = self.rating
         self.submitted.emit(values)
