@@ -105,7 +105,7 @@ def test_diag_selftest_json_passes_on_the_simulated_configuration(tmp_path: Path
     assert report["ok"] is True and report["failed"] == []
     for device in ("receipt printer", "a4 printer", "scanner", "id reader", "camera"):
         assert checks[device]["ok"], checks[device]
-    assert checks["a4 printer"]["detail"].startswith("test page rendered to PDF (1 page(s)) in ")
+    assert checks["a4 printer"]["detail"].startswith("test page rendered to PDF (1 page(s)), sealed and opened in ")
     assert not list((tmp_path / "data" / "archive").glob("selftest-*"))  # the test page is not kept
     masked = mask_id(CARDS[CardType.RESIDENT]["id_number"])
     assert checks["id reader"]["detail"] == f"read a resident card: {masked} 张*"

@@ -53,7 +53,7 @@ FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 @given(raw_codes)
 def test_reading_an_invoice_code_ends_in_a_message_or_fields(code: str) -> None:
     try:
-        invoice = read_invoice({SCANNED: code})
+        invoice = read_invoice(None, {SCANNED: code})
     except ActionError:
         return
     assert all(isinstance(value, str) for _label, value in _invoice_fields(invoice["claims"]))
@@ -67,7 +67,7 @@ def test_checking_a_certificate_code_ends_in_a_verdict(code: str, bureau_answer:
 
     for key, reach in ((lambda: PUBLIC, None), (lambda: PUBLIC, online), (lambda: None, online)):
         try:
-            result = check_certificate(key, reach, {SCANNED: code})
+            result = check_certificate(key, reach, None, {SCANNED: code})
         except ActionError:
             continue
         context = {"certificate": result}
@@ -79,7 +79,7 @@ def test_checking_a_certificate_code_ends_in_a_verdict(code: str, bureau_answer:
 @given(claims, json_values)
 def test_the_bureaus_invoice_answer_shows_whatever_claims_it_carries(scanned: dict[str, Any], answer: Any) -> None:
     try:
-        invoice = read_invoice({SCANNED: signed(scanned)})
+        invoice = read_invoice(None, {SCANNED: signed(scanned)})
     except ActionError:
         return
     reply = {"genuine": True, "kind": "invoice", "claims": answer}
