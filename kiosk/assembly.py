@@ -24,6 +24,7 @@ from kiosk.diag.controller import attach_diagnostics
 from kiosk.logs import PII_REGISTRY
 from kiosk.name_ledger import NameLedger
 from kiosk.payments import PaymentLedger, Payments
+from kiosk.remote_help.attach import attach_remote_help
 from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, bureau_client, outbox_path
 from kiosk.wedge import WedgeScanner
@@ -46,6 +47,7 @@ def preload(config: KioskConfig) -> Outbox | CustodyError:
     file): worker thread, no QObject is created here."""
     for name in LATER_IMPORTS:
         importlib.import_module(name)
+    all_flows()  # imports the services (plain data: flows, steps)
     return open_outbox(config)
 
 
@@ -88,6 +90,7 @@ def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow, ope
     kiosk.name_ledger = NameLedger.open(config.paths.data())  # earlier sessions' names, for support bundles
     PII_REGISTRY.ledger = kiosk.name_ledger.add if kiosk.name_ledger is not None else None
     attach_diagnostics(kiosk)
+    attach_remote_help(kiosk)
     kiosk.attach_guard(install_guard())
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return kiosk
