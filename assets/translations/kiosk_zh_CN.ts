@@ -632,6 +632,18 @@
         <source>The tax officer asks you to rate this service</source>
         <translation>工作人员邀请您对本次服务进行评价</translation>
     </message>
+    <message>
+        <source>That time has just been fully booked. Please go back and choose another time.</source>
+        <translation>该时段刚刚已约满，请返回选择其他时间。</translation>
+    </message>
+    <message>
+        <source>A mobile number has 11 digits and starts with 1.</source>
+        <translation>手机号码为11位数字，以1开头。</translation>
+    </message>
+    <message>
+        <source>Cancelling needs the tax bureau, which cannot be reached right now. Please try again later or call 12366.</source>
+        <translation>取消预约需要连接税务局系统，目前暂时无法连接。请稍后再试或致电12366。</translation>
+    </message>
 </context>
 <context>
     <name>PaymentWatch</name>
