@@ -13,10 +13,12 @@ from bureau import (
     errors,
     filings,
     fleet,
+    identity_api,
     ingest,
     invoices,
     limits,
     payments,
+    sessions,
     store,
     taxpayer_api,
     technicians,
@@ -40,7 +42,9 @@ def create_app(
     app.state.engine = engine if engine is not None else store.open_engine(db_url)
     errors.install(app)
     app.add_middleware(limits.BodyGuard, max_bytes=max_body_bytes, timeout_s=body_timeout_s)
-    for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet):
+    routers = (ingest, content, identity_api, sessions, taxpayer_api, payments, dues_api, invoices, filings, visits,
+               technicians, fleet)
+    for module in routers:
         app.include_router(module.router)
     install_remote_help(app, remote_help)
 

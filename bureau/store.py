@@ -274,3 +274,15 @@ request_keys = _table(  # the terminal's idempotency keys: a key means one reque
     sa.Column("record_id", sa.String(64), nullable=False),  # what the request made (visits.key, filing id)
     sa.Column("created_at", sa.Float, nullable=False),
 )
+
+taxpayer_sessions = _table(  # a verified taxpayer at one terminal, for one visit: who its requests act for
+    "taxpayer_sessions",
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # SHA-256 of the token: the table holds no token
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("id_number", sa.String(18), nullable=False),
+    sa.Column("visit_id", sa.String(64)),
+    sa.Column("method", sa.String(16), nullable=False),  # face
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False, index=True),
+    sa.Column("ended_at", sa.Float),
+)
