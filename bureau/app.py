@@ -16,6 +16,7 @@ from bureau import (
     identity_api,
     ingest,
     invoices,
+    keys,
     limits,
     payments,
     sessions,
@@ -40,6 +41,7 @@ def create_app(
     """The app over `engine` (or a new one on `db_url`), reading bodies within the given limits."""
     app = FastAPI(title="Reference tax bureau", version="0.1.0", responses=errors.GUARDED)
     app.state.engine = engine if engine is not None else store.open_engine(db_url)
+    keys.of(app.state.engine)  # a missing, foreign or open key file stops the bureau here, with its reason
     errors.install(app)
     app.add_middleware(limits.BodyGuard, max_bytes=max_body_bytes, timeout_s=body_timeout_s)
     routers = (ingest, content, identity_api, sessions, taxpayer_api, payments, dues_api, invoices, filings, visits,

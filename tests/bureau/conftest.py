@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from bureau import pg_throwaway, sessions, store
+from bureau import keys, pg_throwaway, sessions, store
 from bureau.app import create_app
 from bureau.auth import add_terminal
 from taxcore import signing
@@ -45,6 +45,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     else:
         eng = request.getfixturevalue("pg_engine")
         store.reset(eng)
+        keys.use(eng, tmp_path / "keys")  # a fresh database: its key files are made there
         yield eng
 
 
