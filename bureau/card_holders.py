@@ -1,4 +1,4 @@
-"""The sample ID cards' holders (drivers/idcard/samples.py) put on file as taxpayers.
+"""The sample ID cards' holders (taxcore/sample_people.py) put on file as taxpayers.
 
 `bureau seed` makes up people whose cards exist nowhere; the simulated reader carries the
 sample cards. Giving those holders a seeded taxpayer's records (copied, renumbered) makes a card
@@ -12,11 +12,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bureau import store
-from drivers.idcard.record import CardType
-from drivers.idcard.samples import CARDS
+from taxcore.sample_people import HOLDERS
 
 # The holders who can be taxpayers (the 2017 foreign card's number is not a GB 11643 one).
-CARD_HOLDERS = (CardType.RESIDENT, CardType.HMT_PERMIT, CardType.FOREIGN_PR_2023)
+CARD_HOLDERS = ("resident", "hmt_permit", "foreign_pr_2023")
 
 
 def put_card_holders_on_file(engine: Engine) -> int:
@@ -27,7 +26,7 @@ def put_card_holders_on_file(engine: Engine) -> int:
         if len(donors) < len(CARD_HOLDERS):
             raise ValueError(f"seed at least {len(CARD_HOLDERS)} taxpayers before putting the card holders on file")
         for card, donor in zip(CARD_HOLDERS, donors, strict=True):
-            fields = CARDS[card]
+            fields = HOLDERS[card]
             number, birth = fields["id_number"], fields["birth"]
             conn.execute(store.taxpayers.insert().values(
                 id_number=number, name=fields["name"].strip(), gender="M" if fields["gender"] == "1" else "F",

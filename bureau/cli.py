@@ -1,4 +1,4 @@
-"""`bureau serve | terminals add | seed | technicians add`: run and provision the reference bureau."""
+"""`bureau serve | terminals add | seed | technicians add | hall call-next`: run and provision the reference bureau."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bureau import keys, limits, store
+from bureau import hall_cli, keys, limits, store
 from bureau.remote_help import cli as officers_cli
 
 
@@ -25,7 +25,7 @@ def _serve(args: argparse.Namespace) -> int:
     if path is not None and path.exists():
         keys.check_private(path, "the database (every taxpayer's records)")
     app = create_app(_db(args), remote_help=remote_help, max_body_bytes=args.max_body_bytes,
-                     body_timeout_s=args.body_timeout_s)
+                     body_timeout_s=args.body_timeout_s, public_url=args.public_url or None)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 log_config=logmask.log_config(args.log_level), **limits.uvicorn_settings())
     return 0
@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a body not received whole within this time is refused (408)")
     serve.add_argument("--remote-help-hours", default="", help="video help hours, HH:MM-HH:MM (default: always)")
     serve.add_argument("--ice-servers", default="", help='STUN/TURN for video help, JSON: [{"urls": "turn:…"}]')
+    serve.add_argument("--public-url", default=os.environ.get("BUREAU_PUBLIC_URL", ""),
+                       help="the https address the public reaches this bureau at: documents' QR codes open its "
+                            "verification page there (default: $BUREAU_PUBLIC_URL, else the address a request came to)")
     serve.set_defaults(func=_serve)
 
     terminals = sub.add_parser("terminals", help="provision terminals").add_subparsers(
@@ -150,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
             ).set_defaults(func=_rotate_signing)
     with_db(rotate.add_parser("rotate-terminal-key", help="a new key encrypting the terminal keys at rest")
             ).set_defaults(func=_rotate_terminal_key)
+    hall_cli.add_parser(sub, with_db)
     return parser
 
 

@@ -18,8 +18,9 @@ from bureau import docsign, rates
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from taxcore import docpayload
+from taxcore.assets import asset
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets" / "content"
+ASSETS = asset("content")
 router = APIRouter(prefix="/v1", tags=["content"], responses=SIGNED)
 
 

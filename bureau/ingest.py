@@ -215,9 +215,20 @@ def _judge_and_insert(
         out.append((index, ItemResult(id=item.id, status="accepted", reason=None)))
     if rows:
         conn.execute(t.insert(), rows)
+    visit_rows = _new_visits(conn, visit_rows)
     if visit_rows:
         conn.execute(store.visits.insert(), visit_rows)
     return out
+
+
+def _new_visits(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Leave out the visits already stored: a terminal online registers its ticket before the outbox sends it."""
+    v = store.visits
+    keys = [r["key"] for r in rows]
+    if not keys:
+        return rows
+    stored = {(r.kind, r.key) for r in conn.execute(sa.select(v.c.kind, v.c.key).where(v.c.key.in_(keys)))}
+    return [r for r in rows if (r["kind"], r["key"]) not in stored]
 
 
 def _body_digest(item: Any) -> str:

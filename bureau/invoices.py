@@ -85,7 +85,7 @@ def quote(req: QuoteIn, terminal: Terminal, engine: Db) -> QuoteOut:
 
 
 @router.post("", response_model=DocumentOut, responses=refusals(404, 409))
-def issue_invoice(req: IssueIn, terminal: Terminal, engine: Db) -> DocumentOut:
+def issue_invoice(req: IssueIn, terminal: Terminal, engine: Db, base: issuing.PublicBase) -> DocumentOut:
     """The signed invoice of a quote whose taxes are paid; the same invoice on every call."""
     q = store.invoice_quotes
     key = docsign.signing_key(engine)
@@ -94,7 +94,7 @@ def issue_invoice(req: IssueIn, terminal: Terminal, engine: Db) -> DocumentOut:
         if row is None:
             raise ApiError(404, "quote_not_found", "no such invoice quote")
         if row.invoice_serial is not None:
-            return _stored(conn, row.invoice_serial)
+            return _stored(conn, row.invoice_serial, base)
         if row.tax_cents and row.order_id is None:
             raise ApiError(409, "taxes_unpaid", "pay the invoice's taxes first (the quote's pay_item)")
         serial = issuing.new_serial()
@@ -103,7 +103,7 @@ def issue_invoice(req: IssueIn, terminal: Terminal, engine: Db) -> DocumentOut:
         ).rowcount
         if not won:  # a concurrent call issued it first
             return _stored(
-                conn, conn.execute(sa.select(q.c.invoice_serial).where(q.c.quote_id == row.quote_id)).scalar_one()
+                conn, conn.execute(sa.select(q.c.invoice_serial).where(q.c.quote_id == row.quote_id)).scalar_one(), base
             )
         seller = dues.taxpayer(conn, row.seller_id_number) or {"id_number": row.seller_id_number, "name": ""}
         body: dict[str, Any] = {
@@ -114,8 +114,8 @@ def issue_invoice(req: IssueIn, terminal: Terminal, engine: Db) -> DocumentOut:
             "tax_cents": row.tax_cents,
             "tax_order_id": row.order_id,
         }
-        return issuing.issue(conn, key, terminal, "invoice", seller, body, serial=serial)
+        return issuing.issue(conn, key, terminal, "invoice", seller, body, base, serial=serial)
 
 
-def _stored(conn: Connection, serial: str) -> DocumentOut:
-    return issuing.stored(conn.execute(store.documents.select().where(store.documents.c.serial == serial)).one())
+def _stored(conn: Connection, serial: str, base: str) -> DocumentOut:
+    return issuing.stored(conn.execute(store.documents.select().where(store.documents.c.serial == serial)).one(), base)

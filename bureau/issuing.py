@@ -1,5 +1,8 @@
 """Issuing signed documents (certificates, lists, invoices, payment vouchers), stored for checks and reprints.
 
+A document's QR is the public verification page's address carrying its signed payload, and its
+验证码 is derived from that payload (taxcore/doclink.py): stored, so the page finds it by the code.
+
 `issue` writes on the caller's connection so a document can be part of the transaction that
 makes it due (a voucher with the payment it proves); the signing key is loaded by the caller
 beforehand, because SQLite would make a second connection wait on the first one's write lock.
@@ -9,14 +12,15 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any
+from typing import Annotated, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
 from bureau import store
-from taxcore import docpayload
+from taxcore import doclink, docpayload
 from taxcore.masking import mask_id
 
 
@@ -25,7 +29,18 @@ class DocumentOut(BaseModel):
     kind: str
     issued_at: float
     body: dict[str, Any]
-    qr: str = Field(description="Ed25519-signed payload; check offline with content public_key")
+    qr: str = Field(description="the public verification page's address (`<base>/v/<payload>`) whose last segment is "
+                                "the Ed25519-signed payload: check it offline with content public_key. Its 验证码 is "
+                                "doclink.verify_code(payload), typed on the page without the payload (`<base>/v`)")
+
+
+def public_base(request: Request) -> str:
+    """Where the public verification page is: the configured public address (`bureau serve --public-url`),
+    else the address this request reached (a demo or test bureau on the loopback)."""
+    return request.app.state.public_url or str(request.base_url)
+
+
+PublicBase = Annotated[str, Depends(public_base)]
 
 
 def new_serial() -> str:
@@ -39,6 +54,7 @@ def issue(
     kind: str,
     person: dict[str, Any],
     body: dict[str, Any],
+    base: str,
     serial: str | None = None,
 ) -> DocumentOut:
     """Sign and store one document for `person` (a taxpayers row)."""
@@ -62,11 +78,13 @@ def issue(
             issued_at=issued,
             body=full,
             qr=qr,
+            verify_code=doclink.verify_code(qr),
         )
     )
-    return DocumentOut(serial=serial, kind=kind, issued_at=issued, body=full, qr=qr)
+    return DocumentOut(serial=serial, kind=kind, issued_at=issued, body=full, qr=doclink.link(base, qr))
 
 
-def stored(row: Any) -> DocumentOut:
-    """A documents row as issued."""
-    return DocumentOut(serial=row.serial, kind=row.kind, issued_at=row.issued_at, body=row.body, qr=row.qr)
+def stored(row: Any, base: str) -> DocumentOut:
+    """A documents row as issued, its QR the verification address on this bureau's page."""
+    return DocumentOut(serial=row.serial, kind=row.kind, issued_at=row.issued_at, body=row.body,
+                       qr=doclink.link(base, row.qr))

@@ -13,17 +13,11 @@ from typing import Any
 
 from uvicorn.config import LOGGING_CONFIG
 
-from offline_queue.personal import ID_NUMBER
-from taxcore.masking import mask_id
-
-
-def mask_text(text: str) -> str:
-    """Every ID-number-shaped run in `text` masked (first 3 and last 4 kept)."""
-    return ID_NUMBER.sub(lambda m: mask_id(m.group(0)), text)
+from taxcore.masking import mask_id_numbers
 
 
 def _mask(value: Any) -> Any:
-    return mask_text(value) if isinstance(value, str) else value
+    return mask_id_numbers(value) if isinstance(value, str) else value
 
 
 class MaskIdNumbers(logging.Filter):
@@ -36,7 +30,7 @@ class MaskIdNumbers(logging.Filter):
         elif record.args:
             record.args = tuple(_mask(a) for a in record.args)
         if record.exc_info:
-            record.exc_text = mask_text("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+            record.exc_text = mask_id_numbers("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
             record.exc_info = None
         return True
 

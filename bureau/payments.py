@@ -156,14 +156,14 @@ def _own_order(engine: Db, terminal: str, order_id: str) -> Any:
     response_model=issuing.DocumentOut,
     responses={**SIGNED, **refusals(404, 409)},
 )
-def order_voucher(order_id: str, terminal: Terminal, engine: Db) -> issuing.DocumentOut:
+def order_voucher(order_id: str, terminal: Terminal, engine: Db, base: issuing.PublicBase) -> issuing.DocumentOut:
     """The payment voucher of one of this terminal's paid orders: the same document every time."""
     row = _own_order(engine, terminal, order_id)
     if row.status != "paid":
         raise ApiError(409, "order_unpaid", "the order is not paid yet: no voucher")
     with engine.connect() as conn:
         doc = conn.execute(store.documents.select().where(store.documents.c.serial == voucher_serial(order_id))).first()
-    return issuing.stored(doc)
+    return issuing.stored(doc, base)
 
 
 class VouchersOut(BaseModel):
@@ -172,13 +172,13 @@ class VouchersOut(BaseModel):
 
 @router.get("/v1/payments/vouchers", response_model=VouchersOut,
             responses={**SIGNED, **refusals(404), **NEEDS_SESSION})
-def taxpayer_vouchers(terminal: Terminal, engine: Db, taxpayer: Taxpayer,
+def taxpayer_vouchers(terminal: Terminal, engine: Db, taxpayer: Taxpayer, base: issuing.PublicBase,
                       id_number: Annotated[str, Query(max_length=18)]) -> VouchersOut:
     """Every payment voucher of the identified taxpayer (identified again at any terminal), for a reprint."""
     d = store.documents
     _, rows = dues.records_of(engine, taxpayer.require(id_number), d, d.c.kind == "payment_voucher",
                               order_by=(d.c.issued_at.desc(), d.c.serial))
-    return VouchersOut(items=[issuing.stored(r) for r in rows])
+    return VouchersOut(items=[issuing.stored(r, base) for r in rows])
 
 
 @router.post(
@@ -205,7 +205,7 @@ class PayerOut(BaseModel):
 
 
 @router.post("/sim/pay/{token}", response_model=PayerOut, responses=refusals(404, 409))
-def simulated_payer_confirms(token: str, engine: Db) -> PayerOut:
+def simulated_payer_confirms(token: str, engine: Db, base: issuing.PublicBase) -> PayerOut:
     """The simulated payment channel: the payer's phone confirms; paying twice changes nothing.
 
     409: the order was cancelled (order_cancelled), its window passed (payment_link_expired), or
@@ -232,14 +232,14 @@ def simulated_payer_confirms(token: str, engine: Db) -> PayerOut:
             ).rowcount
             if won:  # not a concurrent confirmation or cancellation of the same order
                 dues.settle(conn, row.order_id, row.id_number, row.items)
-                _issue_voucher(conn, key, row, now)
+                _issue_voucher(conn, key, row, now, base)
             state = conn.execute(sa.select(o.c.status).where(o.c.order_id == row.order_id)).scalar_one()
         if state == "cancelled":
             raise ApiError(409, "order_cancelled", "this order was cancelled at the terminal")
     return PayerOut(order_id=row.order_id, status="paid")
 
 
-def _issue_voucher(conn: Connection, key: Any, order: Any, paid_at: float) -> None:
+def _issue_voucher(conn: Connection, key: Any, order: Any, paid_at: float, base: str) -> None:
     person = dues.taxpayer(conn, order.id_number) or {"id_number": order.id_number, "name": ""}
     body = {
         "order_id": order.order_id,
@@ -247,4 +247,5 @@ def _issue_voucher(conn: Connection, key: Any, order: Any, paid_at: float) -> No
         "items": [{k: i.get(k) for k in ("kind", "description", "amount_cents")} for i in order.items],
         "total_cents": order.total_cents,
     }
-    issuing.issue(conn, key, order.terminal_id, "payment_voucher", person, body, serial=voucher_serial(order.order_id))
+    issuing.issue(conn, key, order.terminal_id, "payment_voucher", person, body, base,
+                  serial=voucher_serial(order.order_id))

@@ -54,7 +54,7 @@ def make_id_number(rng: random.Random) -> tuple[str, str, str]:
     born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
     serial = rng.randrange(0, 1000)
     first17 = f"{rng.choice(AREAS)}{born:%Y%m%d}{serial:03d}"
-    return first17 + idnumber.check_digit(first17), ("M" if serial % 2 else "F"), born.isoformat()
+    return idnumber.with_check_digit(first17), ("M" if serial % 2 else "F"), born.isoformat()
 
 
 def generate(count: int, seed: int) -> dict[str, list[dict[str, Any]]]:

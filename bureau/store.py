@@ -245,7 +245,8 @@ documents = _table(
     sa.Column("terminal_id", sa.String(64), nullable=False),
     sa.Column("issued_at", sa.Float, nullable=False),
     sa.Column("body", sa.JSON, nullable=False),
-    sa.Column("qr", sa.Text, nullable=False),
+    sa.Column("qr", sa.Text, nullable=False),  # the signed payload (the printed QR is its verification address)
+    sa.Column("verify_code", sa.String(16), index=True),  # bureau/doclink.py; filled for older rows at start
 )
 
 orders = _table(

@@ -14,6 +14,7 @@ from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.issuing import DocumentOut
 from bureau.sessions import NEEDS_SESSION, Taxpayer, TaxpayerSession
+from taxcore import doclink
 
 router = APIRouter(prefix="/v1", tags=["taxpayers"], responses=SIGNED)
 
@@ -76,7 +77,9 @@ _SOURCES = {"iit_certificate": "iit", "tax_record_list": "iit", "si_payment_list
 
 
 @router.post("/certificates", response_model=DocumentOut, responses={**refusals(404), **NEEDS_SESSION})
-def issue_certificate(req: CertificateIn, terminal: Terminal, engine: Db, taxpayer: Taxpayer) -> DocumentOut:
+def issue_certificate(
+    req: CertificateIn, terminal: Terminal, engine: Db, taxpayer: Taxpayer, base: issuing.PublicBase
+) -> DocumentOut:
     """A certificate or record list for one year, with a signed QR any terminal can verify."""
     person = _taxpayer(engine, req.id_number, taxpayer)
     table = RECORDS[_SOURCES[req.kind]]
@@ -98,7 +101,7 @@ def issue_certificate(req: CertificateIn, terminal: Terminal, engine: Db, taxpay
     if req.kind == "si_summary":  # the months it sums stay in `lines`, so the paper can show both
         body["employer_total_cents"] = sum(int(r["employer_cents"]) for r in rows)
         body["summary"] = si_summary_lines(lines)
-    return _issue(engine, terminal, req.kind, person, body)
+    return _issue(engine, terminal, req.kind, person, body, base)
 
 
 def si_summary_lines(monthly: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -124,14 +127,16 @@ def si_summary_lines(monthly: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def _issue(engine: Db, terminal: str, kind: str, person: dict[str, Any], body: dict[str, Any]) -> DocumentOut:
+def _issue(
+    engine: Db, terminal: str, kind: str, person: dict[str, Any], body: dict[str, Any], base: str
+) -> DocumentOut:
     key = docsign.signing_key(engine)
     with engine.begin() as conn:
-        return issuing.issue(conn, key, terminal, kind, person, body)
+        return issuing.issue(conn, key, terminal, kind, person, body, base)
 
 
 class CheckIn(BaseModel):
-    qr: str = Field(max_length=4096)
+    qr: str = Field(max_length=4096, description="a document's QR as scanned: its verification address or bare payload")
 
 
 class CheckOut(BaseModel):
@@ -144,7 +149,7 @@ class CheckOut(BaseModel):
 @router.post("/documents/check", response_model=CheckOut)
 def check_document(req: CheckIn, terminal: Terminal, engine: Db) -> CheckOut:
     """Is this certificate or invoice QR one the bureau signed and issued?"""
-    claims = docsign.verify(engine, req.qr)
+    claims = docsign.verify(engine, doclink.payload_of(req.qr))
     if claims is None:
         return CheckOut(genuine=False)
     with engine.connect() as conn:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,7 +18,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
-from bureau import dues, idempotency, store
+from bureau import dues, hall, idempotency, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.fields import Moment
@@ -40,6 +39,13 @@ class TicketIn(BaseModel):
     number: str = Field(min_length=1, max_length=64, description="the ticket number the terminal printed")
     service_id: str = Field(max_length=64)
     issued_at: Moment
+    txn_id: str | None = Field(default=None, min_length=1, max_length=64,
+                               description="the outbox transaction that will bring it again: the same ticket")
+
+
+class TicketOut(Stored):
+    ahead: int | None = Field(description="tickets of the same business waiting before it; null once called "
+                                          "or when the ticket carries no txn_id")
 
 
 class AppointmentIn(BaseModel):
@@ -74,18 +80,19 @@ def _store(engine: Db, kind: str, terminal: str, hall: str, key: str, at: float,
     return Stored(kind=kind, key=key, duplicate=duplicate, data=stored)
 
 
-@router.post("/tickets", response_model=Stored, responses=refusals(409))
-def ticket(req: TicketIn, terminal: Terminal, engine: Db) -> Stored:
-    data = req.model_dump(mode="json")
-    return _store(
-        engine,
-        "ticket",
-        terminal,
-        req.hall_id,
-        f"{req.hall_id}/{req.issued_at.date().isoformat()}/{req.number}",  # numbers start again each day
-        req.issued_at.timestamp(),
-        data,
-    )
+@router.post("/tickets", response_model=TicketOut, responses=refusals(409))
+def ticket(req: TicketIn, terminal: Terminal, engine: Db) -> TicketOut:
+    """Register a ticket; with the outbox's txn_id it joins the calling queue and says how many are ahead."""
+    data = req.model_dump(mode="json", exclude={"txn_id"})
+    if req.txn_id is None:
+        key = f"{req.hall_id}/{req.issued_at.date().isoformat()}/{req.number}"  # numbers start again each day
+        stored = _store(engine, "ticket", terminal, req.hall_id, key, req.issued_at.timestamp(), data)
+        return TicketOut(**stored.model_dump(), ahead=None)
+    outcome = hall.register_ticket(engine, terminal, req.hall_id, req.txn_id, req.issued_at.timestamp(), data)
+    if outcome == "conflict":
+        raise idempotency.conflict()
+    return TicketOut(kind="ticket", key=req.txn_id, duplicate=outcome == "same", data=data,
+                     ahead=hall.ahead(engine, req.hall_id, req.txn_id))
 
 
 @router.post("/appointments", response_model=Stored, responses=refusals(409))
@@ -132,24 +139,30 @@ def projection(kind: str, txn_id: str, terminal: str, payload: dict[str, Any]) -
 
 class ComfortOut(BaseModel):
     hall_id: str
-    days_observed: int
+    days_observed: int = Field(description="past days with tickets (today's partial day is not counted)")
     expected_per_hour: dict[str, float] = Field(description="hour of day (00-23, local time) → expected visitors")
+    hours: dict[str, Any] = Field(
+        description='the counters\' hours: {"name", "open": "09:00", "close": "17:00", "days": [1..5], "zh", "en"}')
+    levels: dict[str, dict[str, str]] = Field(
+        description="ISO weekday → open hour (00-23) → fewer | moderate | more visitors; empty without data")
+    halves: dict[str, dict[str, str]] = Field(description="ISO weekday → am | pm → level")
 
 
 @router.get("/halls/{hall_id}/comfort", response_model=ComfortOut)
 def comfort(hall_id: str, terminal: Terminal, engine: Db) -> ComfortOut:
-    v = store.visits
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(v.c.data).where(v.c.kind == "ticket", v.c.hall_id == hall_id)).scalars().all()
-    days: set[str] = set()
-    per_hour = dict.fromkeys((f"{h:02d}" for h in range(24)), 0)
-    for data in rows:
-        issued = datetime.fromisoformat(data["issued_at"])
-        days.add(issued.date().isoformat())
-        per_hour[f"{issued.hour:02d}"] += 1
-    n = len(days)
-    return ComfortOut(
-        hall_id=hall_id,
-        days_observed=n,
-        expected_per_hour={h: round(c / n, 2) if n else 0.0 for h, c in per_hour.items()},
-    )
+    return ComfortOut(**hall.comfort(engine, hall_id))
+
+
+class HelpIn(BaseModel):
+    request_id: str = Field(min_length=1, max_length=64,
+                            description="the terminal's id for this call: a resend is one call")
+    how: str = Field(default="staff", pattern="^(staff|video)$", description="come over (staff) or a video call")
+
+
+@router.post("/halls/{hall_id}/help")
+def ask_help(hall_id: str, req: HelpIn, terminal: Terminal, engine: Db) -> dict[str, Any]:
+    """呼叫工作人员: the hall display shows which terminal needs someone."""
+    if not 1 <= len(hall_id) <= 32:
+        raise ApiError(422, "invalid_hall", "a hall id has 1 to 32 characters")
+    new = hall.ask_help(engine, hall_id, terminal, req.request_id, req.how)
+    return {"hall_id": hall_id, "request_id": req.request_id, "duplicate": not new}

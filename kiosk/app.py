@@ -21,9 +21,11 @@ from kiosk.config import KioskConfig
 from kiosk.device_bridge import DeviceBridge
 from kiosk.flow.engine import Action, ActionError, FlowEngine
 from kiosk.flow.model import ServiceFlow, Step, StepKind
+from kiosk.hall_board import bind_hall_board
 from kiosk.i18n import LanguageSwitcher
 from kiosk.identify_devices import IdentifyByDevices
 from kiosk.idle import IdleWatcher
+from kiosk.input_guard import InputGuard
 from kiosk.link import BureauLink, LinkState
 from kiosk.lockdown import Lockdown
 from kiosk.offline_notice import offline_notice
@@ -34,6 +36,7 @@ from kiosk.services.record_actions import bind_record_services
 from kiosk.services.tickets import PRINT_ACTION as PRINT_TICKET
 from kiosk.services.tickets import print_ticket
 from kiosk.session import Session
+from kiosk.staff_call import bind_staff_call
 from kiosk.sync_client import TlsPolicy
 from kiosk.tasks import TaskRunner
 from kiosk.theme import stylesheet
@@ -59,6 +62,7 @@ class KioskApp(QObject):
         self.catalogue = catalogue or load_catalogue()
         self.runner = TaskRunner(parent=self)
         self.lockdown = Lockdown(parent=self)
+        self.guard = InputGuard(config.touch.settle_ms, config.touch.repeat_ms, parent=self)
         self.languages = LanguageSwitcher()
         self.session = Session(config.session.default_language, parent=self)
         self.idle = IdleWatcher(config.session.idle_timeout_s, config.session.countdown_s, parent=self)
@@ -92,11 +96,14 @@ class KioskApp(QObject):
         self.identify = IdentifyByDevices(self.devices, None, self.engine, self.window.step, parent=self)
         self._wire()
         self.records = bind_record_services(self)
+        self.hall_board = bind_hall_board(self)
+        self.staff_call = bind_staff_call(self)
         self._apply_language(self.session.language)
         self._apply_elder(False)
 
     def _wire(self) -> None:
         w = self.window
+        self.guard.install(self.qt_app)  # first: the filters installed after it see input before it
         self.qt_app.installEventFilter(self.idle)
         self.qt_app.installEventFilter(self.lockdown)
         w.attract.touched.connect(self.start_session)
@@ -124,6 +131,10 @@ class KioskApp(QObject):
         self.engine.step_done.connect(self._on_step_done)
         self.engine.skip = lambda step: step.kind is StepKind.RATE and bool(self.session.get("rated"))
         self.engine.finished.connect(self._on_flow_finished)
+        w.stack.currentChanged.connect(lambda _i: self.guard.screen_changed(w.stack.currentWidget()))
+        self.engine.step_entered.connect(lambda _step: self.guard.screen_changed(w.step))  # after it is drawn
+        self.engine.failed.connect(lambda _error: self.guard.screen_changed(w.step))  # Next now means "Try again"
+        self.idle.countdown_started.connect(lambda _s: self.guard.screen_changed(w.overlay))
         w.step.submitted.connect(self._on_step_submitted)
         w.step.back_clicked.connect(self.engine.back)
         w.step.cancel_clicked.connect(self._on_step_cancel)
@@ -208,7 +219,7 @@ class KioskApp(QObject):
 
     def _on_step_submitted(self, values: dict[str, Any]) -> None:
         if self.payment_watch.active:
-            self.payment_watch.check_now()  # "I have paid": ask the bureau, never assume
+            self.payment_watch.ask()  # "I have paid": ask the bureau, never assume, and say what it found
         else:
             self.engine.submit(values)
 
@@ -273,12 +284,15 @@ class KioskApp(QObject):
         self.window.home.set_language(language)
 
     def _apply_elder(self, on: bool) -> None:
+        self.guard.settle_ms = self.config.touch.elder_settle_ms if on else self.config.touch.settle_ms
         self.window.setStyleSheet(stylesheet(on))
         self.window.home.set_elder_mode(on)
 
     def device_report(self) -> dict[str, dict[str, str]]:
         """Cached device fields for heartbeats (called from the sync thread; never blocks)."""
         report = {self.printer.name: self.printer.fields()} if self.printer is not None else {}
+        if self.records.a4_state is not None:
+            report["a4_printer"] = self.records.a4_state
         for device in (self.id_reader, self.scanner, self.camera):
             if device is not None:
                 report[device.device] = device.status.snapshot().as_dict()
@@ -356,6 +370,7 @@ class KioskApp(QObject):
             self.diagnostics.shutdown()
         self.qt_app.removeEventFilter(self.lockdown)
         self.qt_app.removeEventFilter(self.idle)
+        self.guard.remove(self.qt_app)
         if self.wedge is not None:
             self.qt_app.removeEventFilter(self.wedge)
         self.link.stop()

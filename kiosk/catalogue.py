@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.messages import Text
-from kiosk.resources import asset
+from taxcore.assets import asset
 
 
 class CatalogueError(ValueError):

@@ -1,25 +1,27 @@
 """Binds the check and visit services' actions (invoice and certificate checks, queue tickets with
-the comfort index, appointments) to this terminal's outbox, printer and bureau.
+the comfort index, appointments, notices) to this terminal's outbox, printer and bureau.
 
 Also keeps what those services need from the bureau for when the link is down: whenever the
-link comes up (and every few minutes while it stays up) the document public key and the
-hall's comfort index are fetched in a worker.
+link comes up (and every few minutes while it stays up) the document public key, the hall's
+comfort index and the bureau's notices are fetched in a worker.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.bureau_calls import UNREACHABLE, BureauCalls
 from kiosk.content_cache import ContentCache
 from kiosk.flow.engine import ActionError
 from kiosk.link import LinkState
-from kiosk.services import appointments, checks, tickets
+from kiosk.services import appointments, checks, notices, tickets
 from kiosk.services.comfort import HallComfort
+from offline_queue.outbox import Outbox
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -31,6 +33,9 @@ REFRESH_MS = 10 * 60 * 1000
 
 
 class CheckVisitServices(QObject):
+    comfort_updated = Signal()  # a fresh comfort index arrived
+    notices_updated = Signal(object)  # the bureau's notices content (dict), fetched or read from the cache
+
     def __init__(self, app: KioskApp) -> None:
         super().__init__(app)
         self._app = app
@@ -45,14 +50,22 @@ class CheckVisitServices(QObject):
         bind(checks.READ_INVOICE, checks.read_invoice)
         bind(checks.CHECK_INVOICE, lambda c: checks.check_invoice(self._bureau().post, c))
         bind(checks.CHECK_CERTIFICATE, lambda c: checks.check_certificate(self.public_key, self._online_check(), c))
+        bind(notices.LOAD_ACTION, notices.load_action(lambda: self.content.get(notices.CONTENT)))
+        app.runner.submit(lambda: self.content.get(notices.CONTENT), 5.0, name="cached notices",
+                          on_success=self._notices_read)
         bind(appointments.PRINT_ACTION, lambda c: appointments.print_appointment(app.printer, t.hall, c))
         outbox = app.outbox
         if outbox is not None:
-            bind(tickets.ISSUE_ACTION, lambda c: {
-                **tickets.issue_ticket(outbox, t.station, c, hall_id=t.hall_id),
-                "comfort": self.comfort.snapshot(self._link_up()),
-            })
+            bind(tickets.ISSUE_ACTION, lambda c: self._issue_ticket(outbox, c))
             bind(appointments.BOOK_ACTION, lambda c: appointments.book_appointment(outbox, t.hall_id, c))
+
+    def _issue_ticket(self, outbox: Outbox, context: Mapping[str, Any]) -> dict[str, Any]:
+        """The ticket is durable first; then, online, it joins the hall's calling queue to learn who is ahead."""
+        t = self._app.config.terminal
+        ticket = tickets.issue_ticket(outbox, t.station, context, hall_id=t.hall_id)
+        online = self._app.bureau if self._app.link.state != LinkState.DOWN else None
+        ahead = tickets.register_ticket(online, ticket, t.hall_id)
+        return {**ticket, "ahead": ahead, "comfort": self.comfort.snapshot(self._link_up())}
 
     def _link_up(self) -> bool:
         return self._app.link.state == LinkState.UP
@@ -93,11 +106,16 @@ class CheckVisitServices(QObject):
         if bureau is None:
             return
 
-        fetches = {"document key": lambda: self.content.refresh(bureau, PUBLIC_KEY),
-                   "comfort index": lambda: self.comfort.refresh(bureau)}
-        for name, fetch in fetches.items():
-            self._app.runner.submit(fetch, self._app.config.bureau.timeout_s + 1, name=name,
+        fetches = {"document key": (lambda: self.content.refresh(bureau, PUBLIC_KEY), None),
+                   "comfort index": (lambda: self.comfort.refresh(bureau.get), lambda _: self.comfort_updated.emit()),
+                   "notices": (lambda: self.content.refresh(bureau, notices.CONTENT), self._notices_read)}
+        for name, (fetch, done) in fetches.items():
+            self._app.runner.submit(fetch, self._app.config.bureau.timeout_s + 1, name=name, on_success=done,
                                     on_failure=functools.partial(_not_refreshed, name))
+
+    def _notices_read(self, data: dict[str, Any] | None) -> None:
+        if data is not None:
+            self.notices_updated.emit(data)
 
 
 def _not_refreshed(what: str, exc: Exception) -> None:

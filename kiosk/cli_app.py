@@ -67,7 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print("FAIL config: see the error above\nself-test FAILED: config", file=sys.stderr)
         return 2
     if args.self_test:
-        from kiosk.selftest import run_self_test
+        from kiosk.selftest_run import run_self_test
 
         return run_self_test(config)
     from kiosk import startup

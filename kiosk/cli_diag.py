@@ -42,7 +42,7 @@ def register(sub: Any) -> None:
 
 def selftest_cmd(args: argparse.Namespace) -> int:
     from kiosk.config import ConfigError, load_config
-    from kiosk.selftest import run_self_test
+    from kiosk.selftest_run import run_self_test
 
     try:
         config = load_config(args.config)

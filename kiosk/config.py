@@ -71,6 +71,17 @@ class SessionConfig:
 
 
 @dataclass
+class TouchConfig:
+    """How taps are told apart (kiosk/input_guard.py): a double tap never falls through to the next screen."""
+
+    # After a screen or step change, taps count only once it has painted and this much time has passed.
+    settle_ms: typing.Annotated[int, Range(0, 3000)] = 300
+    elder_settle_ms: typing.Annotated[int, Range(0, 3000)] = 600  # elder mode: slower hands, longer wait
+    # The same button tapped again within this time of its last tap is one tap (a double tap).
+    repeat_ms: typing.Annotated[int, Range(0, 2000)] = 200
+
+
+@dataclass
 class DiagnosticsConfig:
     """Technician entry (kiosk/diag): corner gesture + PIN, or a technician card the bureau signed."""
 
@@ -146,6 +157,7 @@ class KioskConfig:
     terminal: TerminalConfig = field(default_factory=TerminalConfig)
     bureau: BureauConfig = field(default_factory=BureauConfig)
     session: SessionConfig = field(default_factory=SessionConfig)
+    touch: TouchConfig = field(default_factory=TouchConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
     paths: PathsConfig = field(default_factory=PathsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
@@ -256,6 +268,7 @@ _SECTIONS: dict[str, type] = {
     "terminal": TerminalConfig,
     "bureau": BureauConfig,
     "session": SessionConfig,
+    "touch": TouchConfig,
     "display": DisplayConfig,
     "paths": PathsConfig,
     "logging": LoggingConfig,

@@ -13,22 +13,24 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 import requests
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-from bureau import rates
 from drivers.camera.sim import drawn_face
 from drivers.idcard.record import CardType
 from drivers.printer.parser import PrintedText
 from drivers.printer.preview import render
 from kiosk import startup
 from kiosk.app import KioskApp
+from kiosk.bureau_calls import BureauRefusal
 from kiosk.config import KioskConfig
 from kiosk.link import LinkState
 from kiosk.local_bureau import LocalBureau, LocalBureauError
+from kiosk.services.si_pay import insured
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ class Journey:
         self.shots: list[Path] = []
         self.printed: list[Path] = []
         self.failed: str | None = None
+        self.published: list[str] | None = None  # the offered years the bureau has figures for
         self._deadline = 0.0
 
     def start(self) -> None:
@@ -55,6 +58,9 @@ class Journey:
     def _next(self) -> None:
         if not self.steps:
             QApplication.exit(0)
+            return
+        if not self.kiosk.guard.accepts_tap():  # a visitor taps once the screen has settled
+            QTimer.singleShot(50, self._next)
             return
         name, action, until = self.steps.pop(0)
         log.info("journey step", extra={"step": name})
@@ -112,6 +118,40 @@ class Journey:
         self.kiosk.runner.submit(lambda: requests.post(url, timeout=10).status_code, 15.0, answered, failed,
                                  name="demo payer")
 
+    def ask_published_years(self, insurance: str) -> None:
+        """Which of the offered years the bureau publishes `insurance`'s figures for (a new year is
+        offered before they are out): asked off the GUI thread, the answer lands in `published`."""
+        k = self.kiosk
+        offered = offered_choices(k, "year")
+        number = insured(k.engine.context)
+        bureau = k.bureau
+        if bureau is None:
+            raise LookupError("no bureau to ask")
+
+        def ask() -> list[str]:
+            found = []
+            for year in offered:
+                query = urlencode({"id_number": number, "insurance": insurance, "year": year})
+                try:
+                    bureau.get(f"/v1/social-insurance/due?{query}")
+                except BureauRefusal as refusal:
+                    if refusal.code != "no_published_rates":
+                        raise
+                    continue
+                found.append(year)
+            return found
+
+        def answered(years: object) -> None:
+            self.published = list(years) if isinstance(years, list) else []
+            if not self.published:
+                self.failed = f"the bureau publishes no {insurance} figures for any of {offered}"
+
+        def failed(exc: Exception) -> None:
+            self.failed = f"could not ask the bureau for the published years: {exc}"
+
+        self.published = None
+        k.runner.submit(ask, 15.0, answered, failed, name="demo published years")
+
     def shot(self, name: str) -> Step:
         def take() -> None:
             path = self.out / f"{len(self.shots) + 1:02d}-{name}.png"
@@ -133,22 +173,22 @@ def on_step(kiosk: KioskApp, title: str) -> Callable[[], bool]:
                     and not kiosk.engine.busy_now)
 
 
-def choose(kiosk: KioskApp, field_id: str, value: str | Callable[[list[str]], str]) -> None:
-    """Tap the button of the choice `value` (or the one `value` picks among those offered) of the
-    field `field_id` on the step on screen."""
+def offered_choices(kiosk: KioskApp, field_id: str) -> list[str]:
+    """The values of the choices of the field `field_id` on the step on screen."""
     for field_input in kiosk.window.step.inputs:
         if field_input.spec.id == field_id:
-            offered = [c.value for c in field_input.spec.options(kiosk.engine.context)]
-            wanted = value if isinstance(value, str) else value(offered)
-            tap(field_input.group.buttons()[offered.index(wanted)])
-            return
+            return [c.value for c in field_input.spec.options(kiosk.engine.context)]
     raise LookupError(f"no field {field_id!r} on this step")
 
 
-def newest_with_medical_figures(years: list[str]) -> str:
-    """The newest year offered for which the (reference) bureau publishes the residents' medical
-    insurance: a new year is offered before its figures are out."""
-    return max((y for y in years if rates.si_levels("resident_medical", int(y))), key=int)
+def choose(kiosk: KioskApp, field_id: str, value: str | Callable[[list[str]], str]) -> None:
+    """Tap the button of the choice `value` (or the one `value` picks among those offered) of the
+    field `field_id` on the step on screen."""
+    offered = offered_choices(kiosk, field_id)
+    wanted = value if isinstance(value, str) else value(offered)
+    for field_input in kiosk.window.step.inputs:
+        if field_input.spec.id == field_id:
+            tap(field_input.group.buttons()[offered.index(wanted)])
 
 
 def rate(kiosk: KioskApp, index: int) -> None:
@@ -240,7 +280,10 @@ def identified_steps(journey: Journey) -> list[Step]:
         journey.shot("si-whom"),
         ("next", lambda: tap(w.step.next_button), on_step(k, "请选择险种和缴费年度")),
         ("residents' medical insurance", lambda: choose(k, "insurance", "resident_medical"), None),
-        ("the newest year", lambda: choose(k, "year", newest_with_medical_figures), None),
+        ("which years have figures", lambda: journey.ask_published_years("resident_medical"),
+         lambda: journey.published is not None),
+        ("the newest year with figures", lambda: choose(k, "year", lambda _: max(journey.published or [], key=int)),
+         None),
         journey.shot("si-insurance-year"),
         ("next", lambda: tap(w.step.next_button), on_step(k, "请选择缴费档次")),
         ("level 1", lambda: choose(k, "level", "1"), None),

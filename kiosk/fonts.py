@@ -7,7 +7,7 @@ import logging
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kiosk.resources import asset
+from taxcore.assets import asset
 
 log = logging.getLogger(__name__)
 FONT_FILE = "wqy-microhei.ttc"

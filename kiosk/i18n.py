@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from kiosk.resources import asset
+from taxcore.assets import asset
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("zh_CN", "en")

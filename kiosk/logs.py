@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from offline_queue.personal import ID_NUMBER, PERSONAL_KEYS  # "name" is a LogRecord attribute: masked inside dicts
-from taxcore.masking import mask_id, mask_name
+from taxcore.masking import PERSONAL_KEYS, mask_id, mask_id_numbers, mask_name  # "name": masked inside dicts
 
 
 class PiiRegistry:
@@ -36,7 +35,7 @@ class PiiRegistry:
             self._names.clear()
 
     def mask(self, text: str) -> str:
-        text = ID_NUMBER.sub(lambda m: mask_id(m.group(0)), text)
+        text = mask_id_numbers(text)
         with self._lock:
             names = sorted(self._names, key=len, reverse=True)
         for n in names:

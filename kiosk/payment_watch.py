@@ -44,6 +44,7 @@ class PaymentWatch(QObject):
         self.order_key: str | None = None
         self._deadline = 0.0
         self._in_flight = False
+        self._asked = False  # the taxpayer tapped "I have paid": the next answer is told to them
         self._closing = False
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_INTERVAL_MS)
@@ -93,8 +94,17 @@ class PaymentWatch(QObject):
         self.holding.emit(False)
 
     # --- asking the bureau -------------------------------------------------------------------
+    def ask(self) -> None:
+        """The taxpayer's "I have paid": ask the bureau now and say what it found (not 7 s of silence)."""
+        if self.order_key is None or self._closing:
+            return
+        self._asked = True
+        self.notice.emit(QCoreApplication.translate(
+            "PaymentWatch", "Asking the tax bureau whether your payment has arrived…"), "info")
+        self.check_now()  # a poll already under way answers the question too
+
     def check_now(self) -> None:
-        """A poll, or the taxpayer's "I have paid": ask the bureau, never assume."""
+        """A poll: ask the bureau, never assume."""
         payments, key = self._payments(), self.order_key
         if payments is None or key is None or self._in_flight or self._closing:
             return
@@ -106,11 +116,20 @@ class PaymentWatch(QObject):
         self._in_flight = False
         if payment.order_key != self.order_key or self._closing:
             return
+        asked, self._asked = self._asked, False
         if payment.paid:
+            if asked:
+                self.notice.emit(QCoreApplication.translate(
+                    "PaymentWatch", "Your payment has arrived. Your voucher is being printed."), "info")
             self._paid()
+        elif asked:
+            self.notice.emit(QCoreApplication.translate(
+                "PaymentWatch", "No payment has arrived yet. If you have just paid on your phone, wait a few "
+                                "seconds and tap “I have paid” again."), "bad")
 
     def _on_poll_failed(self, exc: Exception) -> None:
         self._in_flight = False
+        self._asked = False
         if self.order_key is None or self._closing:
             return
         log.warning("payment status unknown", extra={"error": type(exc).__name__})
@@ -132,7 +151,9 @@ class PaymentWatch(QObject):
         self._closing = True
         self._poll.stop()
         self._tick.stop()
-        self.notice.emit(QCoreApplication.translate("PaymentWatch", "Cancelling the payment, please wait…"), "info")
+        self.notice.emit(QCoreApplication.translate("PaymentWatch", "The time to pay is over. Closing the order…")
+                         if why == "expired" else
+                         QCoreApplication.translate("PaymentWatch", "Cancelling the payment, please wait…"), "info")
         self._runner.submit(lambda: payments.abandon(key), self._request_timeout_s + 1, name="payment cancel",
                             on_success=lambda p: self._closed(p, why), on_failure=lambda exc: self._unclosed(exc, why))
 
@@ -146,7 +167,9 @@ class PaymentWatch(QObject):
             return
         self._stop()
         self.ended.emit(why, QCoreApplication.translate(
-            "PaymentWatch", "The payment was cancelled. Nothing was charged."))
+            "PaymentWatch", "The time to pay ran out, so the payment order was closed. Nothing was charged. "
+                            "To pay, please start the service again.") if why == "expired" else
+            QCoreApplication.translate("PaymentWatch", "The payment was cancelled. Nothing was charged."))
 
     def _unclosed(self, exc: Exception, why: str) -> None:
         log.warning("payment could not be cancelled now; the reconciler will close it", extra={

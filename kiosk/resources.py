@@ -1,22 +1,11 @@
-"""Where bundled assets live, from a source checkout and from a PyInstaller bundle alike."""
+"""A kept cache folder for python-escpos, set before it is imported (assets: taxcore/assets.py)."""
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 ESCPOS_CACHE_ENV = "ESCPOS_CAPABILITIES_PICKLE_DIR"
-
-
-def asset_root() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    base = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
-    return base / "assets"
-
-
-def asset(*parts: str) -> Path:
-    return asset_root().joinpath(*parts)
 
 
 def keep_escpos_cache() -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from string import Template
 
-from kiosk.resources import asset
+from taxcore.assets import asset
 
 NORMAL = {
     "bg": "#f3f6fa", "fg": "#1b2733", "accent": "#0b5cad", "accent_fg": "#ffffff",

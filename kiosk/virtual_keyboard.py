@@ -17,15 +17,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.resources import asset
-
 if TYPE_CHECKING:
     from kiosk.selftest import Check, SelfTestContext
 
 IM_MODULE = "qtvirtualkeyboard"
-QML_FILE = ("qml", "virtual_keyboard.qml")
-# The locales the keyboard offers (the globe key switches); the first layout of each is used.
-LOCALES = ("zh_CN", "en_US")
 LAYOUT_SCAN_TIMEOUT_S = 5.0
 
 
@@ -33,15 +28,6 @@ def configure_environment() -> None:
     """Select Qt Virtual Keyboard, embedded (no desktop panel window), before the QApplication exists."""
     os.environ.setdefault("QT_IM_MODULE", IM_MODULE)
     os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
-
-
-def keyboard_locale(language: str) -> str:
-    """The keyboard's first language follows the screen's: pinyin for Chinese, else English."""
-    return LOCALES[0] if language.startswith("zh") else LOCALES[1]
-
-
-def qml_path() -> Path:
-    return asset(*QML_FILE)
 
 
 def check_virtual_keyboard(ctx: SelfTestContext) -> str:
@@ -53,7 +39,7 @@ def check_virtual_keyboard(ctx: SelfTestContext) -> str:
     from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo
 
     from kiosk.selftest import CheckFailed
-    from screens.flow.text_entry import KeyboardDock
+    from screens.flow.text_entry import LOCALES, KeyboardDock
 
     if os.environ.get("QT_IM_MODULE") != IM_MODULE:
         raise CheckFailed(f"QT_IM_MODULE is {os.environ.get('QT_IM_MODULE')!r}, not {IM_MODULE!r}")

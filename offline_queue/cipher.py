@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from offline_queue.key_files import KEY_BYTES, KeyFileError, check_private_file, load_or_create_key
-from offline_queue.personal import ID_NUMBER, PERSONAL_KEYS  # the same data the logs mask
+from taxcore.masking import ID_NUMBER, PERSONAL_KEYS  # the same data the logs mask
 
 __all__ = ["KEY_BYTES", "DecryptError", "FieldCipher", "KeyFileError", "check_private_file", "load_or_create_key",
            "redact"]

@@ -6,6 +6,7 @@ from PySide6.QtCore import QDateTime, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
+from screens.comfort_panel import ComfortPanel
 from screens.style import padded_column, styled_label
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -37,6 +38,9 @@ class AttractScreen(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.touch)
         layout.addStretch(1)
+        self.comfort = ComfortPanel(week=True)
+        layout.addWidget(self.comfort)
+        layout.addStretch(1)
         layout.addWidget(self.notice)
         layout.addWidget(self.terminal)
         self._clock_timer = QTimer(self)
@@ -55,6 +59,14 @@ class AttractScreen(QWidget):
             f"{day.year()}年{day.month()}月{day.day()}日 星期{WEEKDAYS_ZH[day.dayOfWeek() - 1]}"
             f" · {now.toString('dddd, d MMMM yyyy')}"
         )
+
+    def set_notices(self, notices: list[str]) -> None:
+        """The rotating notices (the bureau's first, then the terminal's own); unchanged ones keep their place."""
+        if notices == self._notices:
+            return
+        self._notices = notices or [""]
+        self._notice_index = 0
+        self.notice.setText(self._notices[0])
 
     def next_notice(self) -> None:
         self._notice_index = (self._notice_index + 1) % len(self._notices)

@@ -11,16 +11,15 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
-from drivers.idcard.photo import HEIGHT, WIDTH
-
 SCALE = 2  # 102×126 is small on a hall screen
 
 
 class CardPhoto(QLabel):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, photo_size: tuple[int, int], parent: QWidget | None = None) -> None:
+        """`photo_size`: the card photo's pixels (drivers.idcard.photo's WIDTH, HEIGHT), shown at SCALE."""
         super().__init__(parent)
         self.setObjectName("card_photo")
-        self.setFixedSize(WIDTH * SCALE, HEIGHT * SCALE)
+        self.setFixedSize(photo_size[0] * SCALE, photo_size[1] * SCALE)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.setStyleSheet("QLabel#card_photo { border: 2px solid #8a94a6; background: #eef1f5; color: #333; }")

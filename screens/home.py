@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Signal, SignalInstance
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.catalogue import Catalogue, ServiceEntry
+from screens.comfort_panel import ComfortPanel
 from screens.style import padded_column, set_style_property, styled_label
 from screens.tile import Tile
 
@@ -37,6 +38,8 @@ class HomeScreen(QWidget):
         for b in (self.language_button, self.elder_button, self.end_button):
             bar.addWidget(b)
         outer.addLayout(bar)
+        self.comfort = ComfortPanel(week=False)
+        outer.addWidget(self.comfort)
 
         grid = QGridLayout()
         grid.setSpacing(18)
@@ -65,6 +68,7 @@ class HomeScreen(QWidget):
 
     def set_language(self, language: str) -> None:
         self.language = language
+        self.comfort.set_language(language)
         self.retranslate()
 
     def set_elder_mode(self, on: bool) -> None:

@@ -30,6 +30,14 @@ class StatusStrip(QWidget):
         layout.addWidget(self.terminal)
         self.retranslate()
 
+    def add_action(self, widget: QWidget) -> None:
+        """A button on every screen (呼叫工作人员), left of the terminal id."""
+        layout = self.layout()
+        assert isinstance(layout, QHBoxLayout)
+        layout.insertWidget(layout.indexOf(self.terminal), widget)
+        layout.insertSpacing(layout.indexOf(self.terminal), 24)
+        layout.setContentsMargins(24, 0, 24, 0)  # the strip grows no taller than the button
+
     def set_link(self, state: str) -> None:
         self.link_state = state
         self.retranslate()

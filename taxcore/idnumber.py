@@ -17,6 +17,11 @@ def check_digit(first17: str) -> str:
     return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
+def with_check_digit(first17: str) -> str:
+    """The whole number whose first 17 characters are `first17`."""
+    return first17 + check_digit(first17)
+
+
 def is_valid(number: str) -> bool:
     """Shape, a real birth date and the check digit."""
     number = number.upper()

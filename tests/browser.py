@@ -10,6 +10,10 @@ Fixtures (registered for the whole suite by tests/conftest.py):
 - `new_page(javascript=True)`: a fresh page in its own context (no cookies shared), zh-CN.
 - `page`: `new_page()` for the common case.
 - `live_server(app)`: serves an ASGI app (the bureau) on a loopback port; returns its base URL.
+
+Save screenshots as `path.write_bytes(page.screenshot())`, not `page.screenshot(path=...)`: Playwright
+writes files from its event loop's executor threads, which outlive the test and fail the suite's
+no-threads-left-behind check (tests/conftest.py).
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ from typing import Any
 
 from drivers.base import DeviceState
 
+TAP_WAIT_S = 5.0
+
 
 def wait_devices_online(qtbot: Any, kiosk: Any, timeout_ms: int = 10000) -> None:
     devices = [d for d in (kiosk.scanner, kiosk.id_reader) if d is not None and d.simulator is not None]
@@ -28,3 +30,21 @@ def build_kiosk(qtbot: Any, config: Any) -> Any:
     if qtbot is not None:
         wait_devices_online(qtbot, app)
     return app
+
+
+def wait_tappable(button: Any = None, timeout_s: float = TAP_WAIT_S) -> None:
+    """Wait as a person does before tapping: until the screen has painted and settled (kiosk/input_guard.py),
+    and, for the same button again, until a second tap is not a double tap."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.input_guard import InputGuard
+
+    QApplication.processEvents()  # widgets of a step just shown appear on the next turn of the event loop
+    guard = InputGuard.current()
+    deadline = time.monotonic() + timeout_s
+    while guard is not None and not guard.accepts_tap(button):
+        assert time.monotonic() < deadline, "the screen never settled for a tap"
+        time.sleep(0.01)
+        QApplication.processEvents()

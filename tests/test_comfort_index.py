@@ -1,4 +1,5 @@
-"""The comfort index's levels are relative to the hall's average open hour; stale or offline is unavailable."""
+"""The comfort index as a visitor reads it: a level only while the counters are open, the week's
+quiet half-days, and unavailable when offline, stale or never fetched."""
 
 from __future__ import annotations
 
@@ -6,7 +7,19 @@ import datetime
 from typing import Any
 
 from kiosk.services import comfort
-from kiosk.services.comfort import HallComfort, comfort_rows, crowd_levels
+from kiosk.services.comfort import HallComfort, comfort_rows, outlook
+
+HOURS = {"name": "H", "open": "09:00", "close": "17:00", "days": [1, 2, 3, 4, 5],
+         "zh": "周一至周五 09:00–17:00", "en": "Mon–Fri 09:00–17:00"}
+# Monday is busy in the morning, Tuesday quiet all day, the rest moderate.
+ANSWER = {
+    "hall_id": "H", "days_observed": 10, "hours": HOURS,
+    "levels": {"1": {"09": "more", "10": "more", "14": "moderate"}, "2": {"09": "fewer", "14": "fewer"}},
+    "halves": {"1": {"am": "more", "pm": "moderate"}, "2": {"am": "fewer", "pm": "fewer"},
+               "3": {"am": "moderate", "pm": "moderate"}, "4": {"am": "moderate", "pm": "fewer"},
+               "5": {"am": "moderate", "pm": "moderate"}},
+}
+MONDAY = datetime.datetime(2026, 12, 7, 9, 30)
 
 
 class _Bureau:
@@ -19,30 +32,51 @@ class _Bureau:
         return self.answer
 
 
-def test_levels_follow_the_average_of_open_hours() -> None:
-    expected = {"09": 4.0, "10": 8.0, "11": 12.0, "12": 0.0}  # average open hour: 8
-    levels = [(h["hour"], h["level"]) for h in crowd_levels(expected, 9)]
-    assert levels == [(9, "fewer"), (10, "moderate"), (11, "more"), (12, "fewer")]
-    assert len(crowd_levels(expected, 22)) == 2  # the day ends at 24:00
+def test_open_hours_say_how_busy_it_is_now_and_the_quiet_half_days() -> None:
+    seen = outlook(ANSWER, MONDAY)
+    assert seen.open_now and seen.level_now == "more"
+    assert seen.now.zh == "现在大厅人数：较多，可选人少的时段再来"
+    assert seen.hours.zh == "办税时间：周一至周五 09:00–17:00"
+    assert seen.quiet is not None
+    assert seen.quiet.zh == "本周人少时段：周二上午、周二下午、周四下午"
+    assert seen.quiet.en == "Quiet times this week: Tue morning, Tue afternoon, Thu afternoon"
+    assert [d.label.zh for d in seen.week] == ["周一 12/7", "周二 12/8", "周三 12/9", "周四 12/10", "周五 12/11"]
+    assert (seen.week[0].am, seen.week[1].pm) == ("more", "fewer")
+
+
+def test_closed_hours_say_so_and_never_call_the_hall_quiet() -> None:
+    for when in (MONDAY.replace(hour=17, minute=0), MONDAY.replace(hour=20), datetime.datetime(2026, 12, 12, 10)):
+        seen = outlook(ANSWER, when)
+        assert not seen.open_now and seen.level_now is None, when
+        assert seen.now.zh == "大厅窗口现在不办公，本机24小时可用", when
+        assert seen.hours.zh == "办税时间：周一至周五 09:00–17:00"
+        assert "较少" not in seen.now.zh and "quiet" not in seen.now.en
+    evening = outlook(ANSWER, MONDAY.replace(hour=20))
+    assert evening.week[0].am is None and evening.week[0].pm is None  # today's half-days are over
+    saturday = outlook(ANSWER, datetime.datetime(2026, 12, 12, 10))
+    assert saturday.week[0].label.zh == "周一 12/14"  # the grid starts at the next open day
+
+
+def test_a_hall_without_past_tickets_has_no_level_and_says_so_plainly() -> None:
+    seen = outlook({**ANSWER, "levels": {}, "halves": {}}, MONDAY)
+    assert seen.now.zh == "办税舒适度指数暂未发布" and seen.quiet is None
+    assert seen.now.en == "The hall comfort index is not published yet"
 
 
 def test_the_snapshot_is_unavailable_offline_before_a_fetch_and_when_stale(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     hall = HallComfort("hall 9/a")
-    at_ten = datetime.datetime(2026, 12, 1, 10, 5)
-    assert hall.snapshot(True, at_ten) is None
-    bureau = _Bureau({"hall_id": "hall 9/a", "days_observed": 3, "expected_per_hour": {"10": 6.0, "11": 2.0}})
-    hall.refresh(bureau)  # type: ignore[arg-type]
+    assert hall.snapshot(True) is None
+    bureau = _Bureau(ANSWER)
+    hall.refresh(bureau.get)
     assert bureau.paths == ["/v1/halls/hall%209%2Fa/comfort"]  # the hall id cannot escape its path segment
-    shown = hall.snapshot(True, at_ten)
-    assert shown is not None and [h["hour"] for h in shown["hours"]] == [10, 11, 12, 13]
-    assert hall.snapshot(False, at_ten) is None
+    assert hall.snapshot(True) == ANSWER
+    assert hall.snapshot(False) is None
     monkeypatch.setattr(comfort, "FRESH_S", -1.0)
-    assert hall.snapshot(True, at_ten) is None
+    assert hall.snapshot(True) is None
 
 
-def test_rows_say_why_there_is_no_index() -> None:
-    assert comfort_rows(None)[0][1].zh.startswith("暂不可用")
-    assert comfort_rows({"days_observed": 0, "hours": []})[0][1].en == "Not enough past visits yet"
-    rows = comfort_rows({"days_observed": 2, "hours": crowd_levels({"09": 2.0, "10": 6.0, "11": 0.0}, 10, 2)})
-    assert [(label.zh, value.zh) for label, value in rows[1:]] == [  # type: ignore[union-attr]
-        ("10:00–11:00", "人多，较拥挤（预计约 6 人）"), ("11:00–12:00", "人少，较舒适（预计几乎无人）")]
+def test_ticket_rows_say_why_there_is_no_index() -> None:
+    assert comfort_rows(None)[0][1].zh.startswith("暂不可用")  # type: ignore[union-attr]
+    rows = comfort_rows(ANSWER, MONDAY.replace(day=8))  # Tuesday 09:30
+    assert [value.zh for _, value in rows] == [  # type: ignore[union-attr]
+        "现在大厅人数：较少，适合办税", "本周人少时段：周二上午、周二下午、周四下午"]

@@ -12,7 +12,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from PySide6.QtGui import QImage
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
 from drivers.scanner.qr_decode import decode_file
-from kiosk.documents.money import uppercase, yuan
+from taxcore.money import uppercase, yuan
 
 SHOTS = [
     "01-attract.png", "02-home-zh.png", "03-home-en.png", "04-home-en-elder.png",
@@ -120,7 +119,7 @@ def test_the_certificate_names_the_card_holder_with_the_tax_the_bureau_holds(dem
     [(serial, owner)] = bureau_rows(out, "SELECT serial, id_number FROM documents WHERE kind = 'iit_certificate'")
     assert owner == number
     text = pdf_text(printed_pdf(out, printed_job(out, "iit_certificate")))
-    total = Decimal(int(str(tax_cents))) / 100
+    total = int(str(tax_cents))
     for expected in ("中华人民共和国税收完税证明", HOLDER["name"], number, str(serial), "2025-12-01 至 2025-12-31",
                      yuan(total), uppercase(total)):
         assert expected in text, expected
@@ -139,7 +138,7 @@ def test_one_payment_at_the_bureau_and_its_voucher_printed(demo) -> None:  # typ
     # The code on the pay screen is the link of the order that was paid.
     assert [url.rsplit("/", 1)[-1] for url in decode_file(str(out / "23-si-pay-qr.png"))] == [token]
     text = pdf_text(printed_pdf(out, printed_job(out, "payment_voucher")))
-    total = Decimal(int(str(total_cents))) / 100
+    total = int(str(total_cents))
     for expected in ("中华人民共和国税收缴款凭证", HOLDER["name"], str(order_id), "城乡居民医疗保险", yuan(total),
                      uppercase(total)):
         assert expected in text, expected

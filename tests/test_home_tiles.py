@@ -70,7 +70,7 @@ def test_offline_the_message_names_the_certificate_check_among_what_still_works(
     w.home.tiles["invoice_check"].click()
     body = w.message.body.text()
     assert body.startswith("此项业务需要连接税务局系统，目前暂时无法连接")
-    assert "以下业务断网时也可以办理：税收证明真伪查验、取号、预约办税、办税指南、好差评。" in body
+    assert "以下业务断网时也可以办理：税收证明真伪查验、取号、预约办税、办税指南、通知公告、好差评。" in body
     assert "发票查验" not in body  # it needs the bureau too
     w.message.back_button.click()
     w.home.language_button.click()

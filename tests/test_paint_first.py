@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from ready import wait_tappable
 
 from kiosk.config import KioskConfig
 
@@ -96,6 +97,7 @@ def test_a_touch_while_loading_is_answered_and_starts_the_session(qtbot, config:
         assert kiosk.session.active and window.current_screen() is window.home
         assert window.attract.touch.text() == TOUCH_TO_START
         kiosk.session.end("cancelled")
+        wait_tappable()  # once the attract screen has settled (kiosk/input_guard.py)
         QTest.mouseClick(window.attract, Qt.MouseButton.LeftButton)  # later touches: one session each, as ever
         assert window.current_screen() is window.home
     finally:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
-from taxcore import signing
+from taxcore import money, signing
 from taxcore.backoff import Backoff
 from taxcore.masking import mask_id, mask_name
 
@@ -43,3 +44,13 @@ def test_the_signature_covers_path_and_query_as_sent() -> None:
     encoded = signing.signature(key, "GET", "/v1/halls/%E5%B9%BF/comfort", *args)
     assert encoded != signing.signature(key, "GET", "/v1/halls/广/comfort", *args)
     assert encoded != signing.signature(key, "GET", "/v1/halls/%e5%b9%bf/comfort", *args)  # bytes, not meaning
+
+
+def test_money_is_fen_written_one_way() -> None:
+    assert money.yuan(840) == "￥8.40"  # 840 fen, as the bureau sends `*_cents`
+    assert money.yuan(123450) == "￥1,234.50" and money.yuan(-5) == "-￥0.05"
+    assert money.yuan(97087, symbol=False) == "970.87"  # a unit-price cell
+    assert money.uppercase(123450) == "壹仟贰佰叁拾肆元伍角整"
+    assert money.uppercase(100000805) == "壹佰万零捌元零伍分"
+    assert money.uppercase(0) == "零元整"
+    assert money.fen("1234.5") == 123450 and money.fen(Decimal("0.005")) == 1  # half up to the fen

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
+from ready import wait_tappable
 
 from kiosk.flow.model import FormField, ServiceFlow, Step, StepKind, Text
 from kiosk.messages import Message
@@ -79,6 +80,7 @@ def _keys(dock, text: str = "", kind: str = "Key_") -> list[QQuickItem]:  # type
 
 
 def _tap_item(qtbot, dock, item: QQuickItem) -> None:  # type: ignore[no-untyped-def]
+    wait_tappable()  # once the step has settled (kiosk/input_guard.py)
     centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
     QTest.mouseClick(dock, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
     qtbot.wait(20)
@@ -143,6 +145,7 @@ def test_an_english_buyer_name_typed_on_the_keys_reaches_the_flow(qtbot, text_st
     _shot(kiosk.window, "text-step-en.png")
     # The other two fields: the address (focus moved by a tap on the field), then the plate.
     for field_input, letters in ((step.inputs[1], "main st"), (step.inputs[2], "ab")):
+        wait_tappable()
         QTest.mouseClick(field_input.entry, Qt.MouseButton.LeftButton)
         assert field_input.entry.hasFocus()
         _type(qtbot, dock, letters)

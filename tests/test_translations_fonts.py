@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontInfo, QRawFont
 
 from kiosk.catalogue import load_catalogue
 from kiosk.fonts import FONT_FILE
-from kiosk.resources import asset
+from taxcore.assets import asset
 
 TS = asset("translations", "kiosk_zh_CN.ts")
 VENV_BIN = Path(sys.executable).parent  # the environment running the tests has pyside6-lrelease

@@ -29,6 +29,10 @@
         <source>Back</source>
         <translation>返回</translation>
     </message>
+    <message>
+        <source>Keep running</source>
+        <translation>不，继续运行</translation>
+    </message>
 </context>
 <context>
     <name>Diagnostics</name>
@@ -293,8 +297,16 @@
         <translation>支持包已生成：{path}</translation>
     </message>
     <message>
-        <source>Tap “{action}” again to confirm.</source>
-        <translation>再次点击“{action}”以确认。</translation>
+        <source>Not confirmed in time: “{action}” was not done.</source>
+        <translation>未在时限内确认：“{action}”未执行。</translation>
+    </message>
+    <message>
+        <source>“{action}”: tap “Confirm” within {seconds} s, or “Keep running”.</source>
+        <translation>“{action}”：请在 {seconds} 秒内点击“确认”，或点击“不，继续运行”。</translation>
+    </message>
+    <message>
+        <source>Confirm: {action}</source>
+        <translation>确认{action}</translation>
     </message>
     <message>
         <source>Done: {what}</source>
@@ -588,8 +600,24 @@
         <translation>剩余付款时间：{m}:{s:02d}</translation>
     </message>
     <message>
+        <source>Asking the tax bureau whether your payment has arrived…</source>
+        <translation>正在向税务机关查询付款结果…</translation>
+    </message>
+    <message>
+        <source>Your payment has arrived. Your voucher is being printed.</source>
+        <translation>付款已到账，正在打印缴款凭证。</translation>
+    </message>
+    <message>
+        <source>No payment has arrived yet. If you have just paid on your phone, wait a few seconds and tap “I have paid” again.</source>
+        <translation>尚未收到付款。如您刚在手机上完成支付，请稍等几秒再点击“我已支付”。</translation>
+    </message>
+    <message>
         <source>The connection to the tax bureau is interrupted. If you have paid, please wait: the payment will be found as soon as the connection is back.</source>
         <translation>与税务局系统的连接中断。如您已付款，请稍候，连接恢复后即可查到付款。</translation>
+    </message>
+    <message>
+        <source>The time to pay is over. Closing the order…</source>
+        <translation>付款时间已到，正在关闭缴款订单…</translation>
     </message>
     <message>
         <source>Cancelling the payment, please wait…</source>
@@ -598,6 +626,10 @@
     <message>
         <source>Your payment arrived before it could be cancelled. Your voucher is being printed.</source>
         <translation>取消前您的付款已到账，正在为您打印缴款凭证。</translation>
+    </message>
+    <message>
+        <source>The time to pay ran out, so the payment order was closed. Nothing was charged. To pay, please start the service again.</source>
+        <translation>付款时间已到，本次缴款订单已关闭，没有扣款。如需缴款，请重新办理。</translation>
     </message>
     <message>
         <source>The payment was cancelled. Nothing was charged.</source>

@@ -8,7 +8,7 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from drivers.printer import commands
-from kiosk.resources import asset
+from taxcore.assets import asset
 
 FONT_PATH = asset("fonts", "wqy-microhei.ttc")
 BASE_DOTS = 24  # height of one normal-size character line on a 203 dpi printer

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.diag.report import log_line, log_tail, outbox_stats, redacted_config
 from kiosk.logs import PII_REGISTRY
-from offline_queue.personal import ID_NUMBER
+from taxcore.masking import ID_NUMBER
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp

@@ -286,9 +286,42 @@ def check_camera(ctx: SelfTestContext) -> str:
     return f"frame {width}x{height}, {len(result.faces)} face(s), codes {result.codes}"
 
 
+# --- A4 printer ------------------------------------------------------------------------------------
+def a4_state(kiosk: KioskApp) -> dict[str, str] | None:
+    """The A4 printer's state (asks the spooler: call from a worker); None when none is configured."""
+    a4 = kiosk.records.a4()
+    return a4.state() if a4 is not None else None
+
+
+def check_a4_printer(ctx: SelfTestContext) -> str:
+    """The spooler knows the printer and it is not in error; on the simulated one (archive only) a test
+    page is written as a PDF and read back, the same path a certificate takes."""
+    from kiosk.documents.a4 import write_pdf
+    from kiosk.documents.samples import samples
+
+    kiosk = _app(ctx)
+    a4 = kiosk.records.a4()
+    if a4 is None:
+        return "not configured"
+    fields = a4.state()
+    if fields["state"] != "online":
+        raise CheckFailed(f"state {fields['state']}; {fields}")
+    if a4.printer_name:
+        return f"online; printer {a4.printer_name}, spooler {fields.get('spooler', '?')}"
+    test_page = a4.archive_dir / f"selftest-{uuid.uuid4()}.pdf"
+    try:
+        pages = write_pdf(samples()["tax_certificate"], test_page, title="A4 test page")
+        if pages < 1 or not test_page.read_bytes().startswith(b"%PDF"):
+            raise CheckFailed(f"the test page in {test_page} is not a PDF")
+    finally:
+        test_page.unlink(missing_ok=True)
+    return f"test page rendered to PDF ({pages} page(s)) in {a4.archive_dir} (sim: no paper)"
+
+
 def selftest_checks() -> list[Check]:
     return [
         Check("receipt printer", check_receipt_printer),
+        Check("a4 printer", check_a4_printer),
         Check("scanner", check_scanner),
         Check("id reader", check_id_reader),
         Check("camera", check_camera),

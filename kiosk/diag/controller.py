@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from kiosk.diag import checks
 from kiosk.diag.access import (
@@ -35,8 +34,9 @@ from kiosk.diag.report import config_text, log_line, log_tail, outbox_stats
 from kiosk.flow.engine import ActionError
 from kiosk.idle import IdleWatcher
 from kiosk.selftest import SelfTestContext, run_checks
-from kiosk.services.paying import amount, print_voucher
+from kiosk.services.paying import print_voucher
 from screens.diag.pages import DiagPage, DiagScreen
+from taxcore.money import yuan
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -79,7 +79,8 @@ SECTION_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
 REPRINT = str(QT_TRANSLATE_NOOP("Diagnostics", "Reprint"))
 PRINT_VOUCHER = str(QT_TRANSLATE_NOOP("Diagnostics", "Print voucher"))
 POWER_ACTIONS = ("restart", "reboot", "shutdown")
-CONFIRM_S = 6.0
+CONFIRM_S = 6.0  # the confirmation's window, counted down on screen
+CONFIRM_PAUSE_S = 1.0  # the confirm button takes taps only after this: a double tap is no confirmation
 PREVIEW_MS = 300
 WORK_TIMEOUT_S = 30.0
 
@@ -108,7 +109,10 @@ class Diagnostics(QObject):
         kiosk.qt_app.installEventFilter(self.idle)
         self.active = False
         self._checking = False
-        self._confirming: tuple[str, float] | None = None
+        self._confirming: tuple[str, float] | None = None  # a power action waiting for its confirmation
+        self._confirm_timer = QTimer(self)
+        self._confirm_timer.setInterval(200)
+        self._confirm_timer.timeout.connect(self._confirm_tick)
         self._log_filter = "all"
         self._technician = ""
         self._lock_timer = QTimer(self)
@@ -124,6 +128,7 @@ class Diagnostics(QObject):
         s, k = self.screen, self.kiosk
         self.gesture.recognised.connect(self.open_entry)
         self.idle.expired.connect(self._idle_exit)
+        s.currentChanged.connect(lambda _i: k.guard.screen_changed(s.currentWidget()))
         s.entry.submitted.connect(self.check_pin)
         s.entry.cancelled.connect(self._cancel_entry)
         s.menu.chosen.connect(self.open_section)
@@ -133,6 +138,7 @@ class Diagnostics(QObject):
         for key, page in s.pages.items():
             page.action.connect(lambda action, key=key: self._on_action(key, action))
             page.back_clicked.connect(self._stop_preview)
+            page.back_clicked.connect(self._drop_confirm)
         k.devices.status_changed.connect(self._on_status)
         k.devices.code_scanned.connect(self.on_code)
         if k.wedge is not None:
@@ -166,10 +172,13 @@ class Diagnostics(QObject):
             entry.show_problem(self.tr("Too many wrong PINs. Entry is locked for {seconds} s.").format(
                 seconds=math.ceil(remaining)))
             self._lock_timer.start()
-        else:
+        elif self._lock_timer.isActive():  # the lockout has just ended: its message goes with it
             self._lock_timer.stop()
+            entry.clear_problem()
             if not self._checking:
                 entry.set_locked(False)
+        elif not self._checking:
+            entry.set_locked(False)
 
     def check_pin(self, pin: str) -> None:
         if self._checking or self.lockout.remaining_s() > 0:
@@ -283,6 +292,7 @@ class Diagnostics(QObject):
     def leave(self, reason: str = "tapped") -> None:
         self.idle.disarm()
         self._stop_preview()
+        self._drop_confirm()
         self.audit.record("left", reason=reason)
         self.audit.who = ""
         self.active = False
@@ -302,6 +312,7 @@ class Diagnostics(QObject):
         self.idle.disarm()
         self._lock_timer.stop()
         self._stop_preview()
+        self._drop_confirm()
         self.kiosk.qt_app.removeEventFilter(self.idle)
         self.kiosk.qt_app.removeEventFilter(self.gesture)
 
@@ -313,7 +324,7 @@ class Diagnostics(QObject):
         page = self.screen.pages[key]
         page.set_banner("")
         self._show(page)
-        refresh = {"devices": self._render_devices, "outbox": lambda: self._outbox("refresh"),
+        refresh = {"devices": self._devices, "outbox": lambda: self._outbox("refresh"),
                    "config": lambda: page.set_text(config_text(self.kiosk.config)),
                    "logs": lambda: self._logs(self._log_filter), "jobs": self._jobs,
                    "selftest": lambda: page.set_text(self.tr("Choose a test. On a real device, present a card or code "
@@ -327,7 +338,7 @@ class Diagnostics(QObject):
             return
         self.audit.record("action", section=section, detail=action)
         handlers: dict[str, Callable[[str], None]] = {
-            "devices": lambda _a: self._render_devices(), "selftest": self._selftest, "outbox": self._outbox,
+            "devices": lambda _a: self._devices(), "selftest": self._selftest, "outbox": self._outbox,
             "network": lambda _a: self._network(), "logs": self._logs, "jobs": self._job_action,
             "system": self._system,
         }
@@ -355,6 +366,14 @@ class Diagnostics(QObject):
     def _on_status(self, _name: str, _fields: dict[str, str]) -> None:
         if self.active and self.screen.currentWidget() is self.screen.pages["devices"]:
             self._render_devices()
+
+    def _devices(self) -> None:
+        """The page now from what is known; the A4 printer's state follows from the spooler (a worker)."""
+        self._render_devices()
+        self.kiosk.runner.submit(lambda: checks.a4_state(self.kiosk), WORK_TIMEOUT_S,
+                                 lambda _state: self._render_devices() if self.active else None,
+                                 lambda exc: log.warning("A4 printer state unknown", extra={"error": repr(exc)}),
+                                 name="A4 printer state")
 
     def _render_devices(self) -> None:
         lines = []
@@ -399,10 +418,7 @@ class Diagnostics(QObject):
         if sim is not None and sim.receipts():
             from drivers.printer.preview import render
 
-            picture = render(sim.receipts()[-1]).convert("L")
-            image = QImage(picture.tobytes(), picture.width, picture.height, picture.width,
-                           QImage.Format.Format_Grayscale8).copy()
-            page.set_image(image)
+            page.show_picture(render(sim.receipts()[-1]))
 
     def _start_preview(self) -> None:
         camera = self.kiosk.camera
@@ -445,19 +461,9 @@ class Diagnostics(QObject):
         self.kiosk.runner.submit(lambda: checks.look(camera, frame), 5.0, done, failed, name="camera preview")
 
     def _show_frame(self, result: checks.CameraTest) -> None:
-        import cv2
-
         assert result.frame is not None
-        rgb = cv2.cvtColor(result.frame, cv2.COLOR_BGR2RGB)
-        height, width = rgb.shape[:2]
-        image = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-        painter = QPainter(image)
-        painter.setPen(QPen(QColor("#1bd13b"), 6))
-        for face in result.faces:
-            painter.drawRect(face.x, face.y, face.w, face.h)
-        painter.end()
         page = self.screen.pages["selftest"]
-        page.set_image(image)
+        page.show_frame(result.frame, [(face.x, face.y, face.w, face.h) for face in result.faces])
         codes = ", ".join(result.codes) or self.tr("none")
         page.set_text(self.tr("Camera preview: {faces} face(s); decoded: {codes}").format(
             faces=len(result.faces), codes=codes))
@@ -543,7 +549,7 @@ class Diagnostics(QObject):
             page.set_text(self.tr("Incomplete print jobs: {count}. Paid payments still owed a voucher: {owed}.")
                           .format(count=len(jobs), owed=len(owed)))
             rows = [(f"{job.job_id}  {job.kind}  {job.reason}", f"reprint:{job.job_id}", REPRINT) for job in jobs]
-            rows += [(f"{p.order_id}  {p.service}  {amount(p.total_cents)}", f"voucher:{p.order_key}", PRINT_VOUCHER)
+            rows += [(f"{p.order_id}  {p.service}  {yuan(p.total_cents)}", f"voucher:{p.order_key}", PRINT_VOUCHER)
                      for p in owed]
             page.set_rows(rows)
 
@@ -608,22 +614,52 @@ class Diagnostics(QObject):
 
             self._run(page, lambda: write_bundle(self.kiosk, folder), written, "support bundle")
             return
-        now = time.monotonic()
-        if self._confirming is None or self._confirming[0] != action or now - self._confirming[1] > CONFIRM_S:
-            self._confirming = (action, now)
-            label = translated(dict(SECTION_ACTIONS["system"])[action])
-            page.set_banner(self.tr("Tap “{action}” again to confirm.").format(action=label),
-                            "bad")
+        if action in POWER_ACTIONS:
+            self._confirming = (action, time.monotonic())
+            self._confirm_timer.start()
+            self._confirm_tick()
             return
-        self._confirming = None
-        audit, commands = self.audit, self.commands
+        confirming = self._confirming
+        self._drop_confirm()
+        if action != "confirm" or confirming is None or not self._confirmable(confirming[1]):
+            return  # "keep", or a confirmation too early or too late
+        power, audit, commands = confirming[0], self.audit, self.commands
 
         def work() -> str:
-            audit.record_now("power", detail=action)
-            return commands.run(action)
+            audit.record_now("power", detail=power)
+            return commands.run(power)
 
         self._run(page, work, lambda said: page.set_banner(
-            self.tr("Done: {what}").format(what=said or action), "info"), action)
+            self.tr("Done: {what}").format(what=said or power), "info"), power)
+
+    def _drop_confirm(self) -> None:
+        self._confirming = None
+        self._confirm_timer.stop()
+        self.screen.pages["system"].end_confirm()
+
+    @staticmethod
+    def _confirmable(asked_at: float) -> bool:
+        return CONFIRM_PAUSE_S <= time.monotonic() - asked_at <= CONFIRM_S
+
+    def _confirm_tick(self) -> None:
+        """The confirmation counts down on screen, takes taps after the pause, and goes at zero."""
+        page = self.screen.pages["system"]
+        if self._confirming is None:
+            self._confirm_timer.stop()
+            return
+        action, asked_at = self._confirming
+        label = translated(dict(SECTION_ACTIONS["system"])[action])
+        left = CONFIRM_S - (time.monotonic() - asked_at)
+        if left <= 0:
+            self._confirming = None
+            self._confirm_timer.stop()
+            page.end_confirm()
+            page.set_banner(self.tr("Not confirmed in time: “{action}” was not done.").format(action=label), "info")
+            return
+        page.set_banner("")
+        page.ask_confirm(self.tr("“{action}”: tap “Confirm” within {seconds} s, or “Keep running”.").format(
+            action=label, seconds=math.ceil(left)), self.tr("Confirm: {action}").format(action=label),
+            self._confirmable(asked_at))
 
 
 def attach_diagnostics(kiosk: KioskApp) -> Diagnostics:

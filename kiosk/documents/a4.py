@@ -32,8 +32,8 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from kiosk.documents.model import Barcode, BigText, Document, Fields, Note, Signature, Table, Title, Total, Verification
-from kiosk.documents.money import uppercase, yuan
 from kiosk.fonts import load_ui_font
+from taxcore.money import uppercase, yuan
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +228,9 @@ def _place(lay: _Layout, block: object) -> None:
         lay.room(size + 2)
         lay.add(_qr_op(LEFT, lay.y, size, block.qr_payload))
         lay.text(LEFT + size + 6, lay.y + 4, WIDTH - size - 6, 8, f"验证码：{block.code}", lay.font(12, True))
-        lay.text(LEFT + size + 6, lay.y + 13, WIDTH - size - 6, 12, block.hint, lay.font(9), colour="#333333")
+        if block.site:
+            lay.text(LEFT + size + 6, lay.y + 12, WIDTH - size - 6, 6, f"查验网址：{block.site}", lay.font(10))
+        lay.text(LEFT + size + 6, lay.y + 19, WIDTH - size - 6, 10, block.hint, lay.font(9), colour="#333333")
         lay.y += size + 4
     elif isinstance(block, BigText):
         lay.room(30)

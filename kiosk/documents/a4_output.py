@@ -8,6 +8,7 @@ job handed to it is SENT; a job the spooler refused is REFUSED and may be retrie
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,27 @@ class A4Output:
         self.archive_dir = archive_dir
         self.printer_name = printer_name  # "" for no system printer: the PDF is the output
         self.ledger = ledger
+        self.last_state: dict[str, str] | None = None  # the last `state()`, for reports that must not wait
+
+    def state(self) -> dict[str, str]:
+        """The A4 printer as the devices page and the self-test show it. May ask the spooler: a worker's call."""
+        fields = {"state": "online", "driver": "qt" if self.printer_name else "sim",
+                  "printer": self.printer_name or "none (PDF archive only)", "archive": str(self.archive_dir)}
+        if not _writable(self.archive_dir):
+            fields.update(state="error", archive=f"{self.archive_dir} (not writable)")
+        if self.printer_name:
+            from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+            info = QPrinterInfo.printerInfo(self.printer_name)
+            if info.isNull():
+                fields.update(state="offline", spooler="no such printer")
+            else:
+                spooler = info.state()
+                fields["spooler"] = spooler.name.lower()
+                if spooler in (QPrinter.PrinterState.Aborted, QPrinter.PrinterState.Error):
+                    fields["state"] = "error"
+        self.last_state = fields
+        return fields
 
     def print(self, job_id: str, doc: Document) -> A4Outcome:
         """Runs on a worker (painting a page takes ~20 ms, the spooler may take longer)."""
@@ -56,6 +78,13 @@ class A4Output:
 
 
 A4_DRIVERS = ("sim", "qt")
+
+
+def _writable(folder: Path) -> bool:
+    """The folder, or the nearest folder above it that exists (it is made at the first PDF), takes files."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK | os.X_OK)
 
 
 def a4_from_config(driver: str, settings: dict[str, object], data_dir: Path, ledger: JobLedger) -> A4Output:

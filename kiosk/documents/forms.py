@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from kiosk.documents.model import (
     Barcode,
@@ -24,11 +23,11 @@ from kiosk.documents.model import (
     Total,
     Verification,
 )
-from kiosk.documents.money import cents, yuan
+from taxcore.money import Fen, yuan
 
 
-def _sum(items: Sequence[LineItem]) -> Decimal:
-    return cents(sum((i.amount for i in items), Decimal(0)))
+def _sum(items: Sequence[LineItem]) -> Fen:
+    return sum(i.amount for i in items)
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,8 @@ class QueueTicket:
     ticket_id: str  # digits, for the counter's scanner
 
     def blocks(self) -> list[Block]:
-        waiting = f"{self.waiting} 人" if self.waiting is not None else "请留意大厅叫号屏 · see the hall display"
+        waiting = (f"{self.waiting} 人" if self.waiting is not None
+                   else "暂不知道，请留意大厅叫号屏 · unknown: see the hall display")
         return [
             Title(self.hall, "排队取号凭条 · Queue ticket"),
             BigText(self.number),
@@ -277,7 +277,7 @@ class SocialInsuranceList:
             Table(
                 ["费款所属期", "险种", "缴费基数", "缴费金额", "缴费日期"],
                 [
-                    [r.period, r.name, yuan(Decimal(r.extra.get("base", "0"))), yuan(r.amount), r.date]
+                    [r.period, r.name, yuan(int(r.extra.get("base", "0"))), yuan(r.amount), r.date]
                     for r in self.rows
                 ],
                 [2.4, 4, 2.6, 2.6, 2.6],
@@ -347,12 +347,12 @@ class SmallAmountInvoice:
     seller_id: str
     items: Sequence[LineItem]  # name=项目名称, extra: qty, unit, price, rate, tax
     verify_payload: str
-    verify_code: str  # 校验码
+    verify_code: str
     office: str
     remark: str = ""
 
     def blocks(self) -> list[Block]:
-        total = _sum(self.items) + cents(sum((Decimal(i.extra.get("tax", "0")) for i in self.items), Decimal(0)))
+        total = _sum(self.items) + sum(int(i.extra.get("tax", "0")) for i in self.items)
         return [
             Title("电子发票（普通发票）", "Invoice (small amount, issued on behalf)", self.invoice_no),
             Fields(
@@ -375,7 +375,7 @@ class SmallAmountInvoice:
                         i.extra.get("price", ""),
                         yuan(i.amount),
                         i.extra.get("rate", ""),
-                        yuan(Decimal(i.extra.get("tax", "0"))),
+                        yuan(int(i.extra.get("tax", "0"))),
                     ]
                     for i in self.items
                 ],
@@ -386,7 +386,7 @@ class SmallAmountInvoice:
             Total("价税合计", total),
             Fields([("备注", self.remark or "税务机关代开"), ("开票人", "自助终端")], 2),
             Signature(self.office),
-            Verification(self.verify_payload, self.verify_code, "扫码或在全国增值税发票查验平台输入校验码查验"),
+            Verification(self.verify_payload, self.verify_code),
         ]
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Literal, Protocol
+
+from taxcore import doclink
+from taxcore.money import Fen
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Table:
 @dataclass(frozen=True)
 class Total:
     label: str
-    amount: Decimal
+    amount: Fen
     in_words: bool = True  # also print the capital-figure amount (大写)
 
 
@@ -63,11 +65,17 @@ class Barcode:
 
 @dataclass(frozen=True)
 class Verification:
-    """The QR a checker scans and the code a person can type on the bureau's website."""
+    """The QR a checker scans (the bureau's verification page with the signed payload) and the
+    验证码 a person types on that page, whose address is printed with it."""
 
     qr_payload: str
     code: str
-    hint: str = "扫码或登录税务局网站输入验证码查验真伪 · Scan or enter the code on the tax bureau website"
+    hint: str = "扫码或登录税务局网站输入验证码查验真伪"
+
+    @property
+    def site(self) -> str:
+        """The page to type the code on ("" for a code that is no address: then the hint alone)."""
+        return doclink.site_of(self.qr_payload)
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,7 @@ class LineItem:
     name: str  # 税种 / 险种 / 项目
     item: str  # 品目名称
     period: str  # 税款所属时期, e.g. 2026-10-01 至 2026-10-31
-    amount: Decimal
+    amount: Fen
     voucher_no: str = ""  # 原凭证号
     date: str = ""  # 入(退)库日期 / 缴费日期
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)  # further cells; money in them (base, tax) as fen digits

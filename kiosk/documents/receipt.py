@@ -5,7 +5,7 @@ from __future__ import annotations
 from drivers.printer.chinese import display_width
 from drivers.printer.layout import ReceiptLayout
 from kiosk.documents.model import Barcode, BigText, Document, Fields, Note, Signature, Table, Title, Total, Verification
-from kiosk.documents.money import uppercase, yuan
+from taxcore.money import uppercase, yuan
 
 
 def wrap(text: str, columns: int) -> list[str]:
@@ -79,6 +79,9 @@ def to_receipt(doc: Document, columns: int = 48) -> ReceiptLayout:
             out.feed(1)
             out.qr(block.qr_payload)
             out.text(f"验证码：{block.code}", "center", bold=True)
+            if block.site:
+                for line in wrap(f"查验网址：{block.site}", columns):
+                    out.text(line, "center")
             for line in wrap(block.hint, columns):
                 out.text(line, "center")
     return out

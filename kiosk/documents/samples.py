@@ -1,11 +1,10 @@
 """One synthetic example of every document: the test page of diagnostics, tests and the bench.
 
 Names include characters outside GB2312 (堃) so every printer path meets a raster line.
+Amounts are in fen (taxcore/money.py).
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from kiosk.documents.forms import (
     PaymentReceipt,
@@ -18,12 +17,20 @@ from kiosk.documents.forms import (
     TaxRecordList,
 )
 from kiosk.documents.model import Document, LineItem
+from taxcore import doclink
+from taxcore.docpayload import b64, canonical_json
 
 OFFICE = "国家税务总局广州市天河区税务局"
 HALL = "天河区办税服务厅"
 TAXPAYER_ID = "44010619800101123X"
 NAME = "王堃"
-VERIFY = "https://etax.example.gov.cn/v/"
+SITE = "https://etax.example.gov.cn"
+
+
+def _verify(serial: str) -> tuple[str, str]:
+    """A QR address and 验证码 shaped like the bureau's (taxcore/doclink.py); the payload is not signed."""
+    link = doclink.link(SITE, b64(canonical_json({"s": serial})) + "." + b64(bytes(64)))
+    return link, doclink.code_of(link)
 
 
 def _iit_items() -> list[LineItem]:
@@ -32,7 +39,7 @@ def _iit_items() -> list[LineItem]:
             "个人所得税",
             "工资薪金所得",
             "2026-09-01 至 2026-09-30",
-            Decimal("1234.50"),
+            123450,
             "326046260900012345",
             "2026-10-15",
         ),
@@ -40,7 +47,7 @@ def _iit_items() -> list[LineItem]:
             "个人所得税",
             "劳务报酬所得",
             "2026-10-01 至 2026-10-31",
-            Decimal("88.00"),
+            8800,
             "326046261000054321",
             "2026-11-12",
         ),
@@ -52,8 +59,8 @@ def _si_rows() -> list[LineItem]:
     for month in range(1, 7):
         period = f"2026-{month:02d}"
         date = f"2026-{month:02d}-15"
-        for name, amount in (("企业职工基本养老保险", "536.00"), ("职工基本医疗保险", "134.00"), ("失业保险", "13.40")):
-            rows.append(LineItem(name, "", period, Decimal(amount), date=date, extra={"base": "6700.00"}))
+        for name, amount in (("企业职工基本养老保险", 53600), ("职工基本医疗保险", 13400), ("失业保险", 1340)):
+            rows.append(LineItem(name, "", period, amount, date=date, extra={"base": "670000"}))
     return rows
 
 
@@ -68,7 +75,7 @@ def samples() -> dict[str, Document]:
             "GD-DEMO-0001",
             TAXPAYER_ID,
             NAME,
-            [LineItem("车船税", "乘用车", "2026-01-01 至 2026-12-31", Decimal("480.00"))],
+            [LineItem("车船税", "乘用车", "2026-01-01 至 2026-12-31", 48000)],
             "微信支付",
             "4200002026112212345678",
             "2026-11-22 09:52:10",
@@ -81,9 +88,8 @@ def samples() -> dict[str, Document]:
             TAXPAYER_ID,
             NAME,
             "国家金库广州市天河区支库",
-            [LineItem("车船税", "乘用车", "2026-01-01 至 2026-12-31", Decimal("480.00"), "326046261100098765")],
-            VERIFY + "pv/04412345?c=Q7M2K9",
-            "Q7M2-K9X4",
+            [LineItem("车船税", "乘用车", "2026-01-01 至 2026-12-31", 48000, "326046261100098765")],
+            *_verify("04412345"),
             "粤A·D12345 车船税",
         ),
         "tax_certificate": TaxPaymentCertificate(
@@ -93,8 +99,7 @@ def samples() -> dict[str, Document]:
             TAXPAYER_ID,
             NAME,
             iit,
-            VERIFY + "tc/00012345?c=7K3Q9X",
-            "7K3Q-9XA2",
+            *_verify("00012345"),
         ),
         "tax_record_list": TaxRecordList(
             "(2026)粤个税记 00004567",
@@ -108,14 +113,13 @@ def samples() -> dict[str, Document]:
                     "工资薪金所得",
                     f"广州示例科技有限公司{'（分公司）' if m % 4 == 0 else ''}",
                     f"2026-{m:02d}",
-                    Decimal("1234.50") + m,
+                    123450 + m * 100,
                     date=f"2026-{m + 1:02d}-15",
                     extra={"filed": f"2026-{m + 1:02d}-10"},
                 )
                 for m in range(1, 11)
             ],
-            VERIFY + "tr/00004567?c=P4N8",
-            "P4N8-2WZ6",
+            *_verify("00004567"),
             "2026-11-22",
         ),
         "si_payment_list": SocialInsuranceList(
@@ -124,8 +128,7 @@ def samples() -> dict[str, Document]:
             TAXPAYER_ID,
             "2026-01 至 2026-06",
             _si_rows(),
-            VERIFY + "sl/00112233?c=H2D5",
-            "H2D5-MM7C",
+            *_verify("00112233"),
             "2026-11-22",
         ),
         "si_payment_summary": SocialInsuranceSummary(
@@ -134,8 +137,7 @@ def samples() -> dict[str, Document]:
             TAXPAYER_ID,
             "2026-01 至 2026-06",
             _si_rows(),
-            VERIFY + "ss/00112234?c=R9T3",
-            "R9T3-6QJ8",
+            *_verify("00112234"),
             "2026-11-22",
         ),
         "small_invoice": SmallAmountInvoice(
@@ -150,12 +152,11 @@ def samples() -> dict[str, Document]:
                     "*生活服务*家政服务费",
                     "",
                     "",
-                    Decimal("970.87"),
-                    extra={"unit": "次", "qty": "1", "price": "970.87", "rate": "3%", "tax": "29.13"},
+                    97087,
+                    extra={"unit": "次", "qty": "1", "price": "970.87", "rate": "3%", "tax": "2913"},
                 )
             ],
-            VERIFY + "inv/26442000000012345678?c=55101",
-            "55101 82736 19284 00617",
+            *_verify("26442000000012345678"),
             OFFICE,
         ),
     }

@@ -7,6 +7,7 @@ from kiosk.services.appointments import appointment_flow
 from kiosk.services.arrears import arrears_flow
 from kiosk.services.checks import certificate_check_flow, invoice_check_flow
 from kiosk.services.guides import guides_flow
+from kiosk.services.notices import notices_flow
 from kiosk.services.paying_services import paying_flows
 from kiosk.services.rating import rating_flow
 from kiosk.services.records import record_flows
@@ -15,5 +16,5 @@ from kiosk.services.tickets import tickets_flow
 
 def all_flows() -> dict[str, ServiceFlow]:
     flows = [guides_flow(), rating_flow(), tickets_flow(), *record_flows(), arrears_flow(), *paying_flows()]
-    flows += [invoice_check_flow(), certificate_check_flow(), appointment_flow()]
+    flows += [invoice_check_flow(), certificate_check_flow(), appointment_flow(), notices_flow()]
     return {f.id: f for f in flows}

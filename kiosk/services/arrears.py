@@ -13,7 +13,8 @@ from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Tex
 from kiosk.messages import Message
 from kiosk.payments import MAX_ITEMS
 from kiosk.services.identity import records_of
-from kiosk.services.paying import amount, paying_steps
+from kiosk.services.paying import paying_steps
+from taxcore.money import yuan
 
 LIST_ACTION = "arrears.list"
 CHOOSE_ACTION = "arrears.choose"
@@ -26,8 +27,8 @@ TOO_MANY = Message(QT_TRANSLATE_NOOP(
 
 def _label(row: Mapping[str, Any]) -> Text:
     due, fee = int(row["due_cents"]), int(row["late_fee_cents"])
-    zh = f"{row['tax_kind']} {row['period']}\n{amount(due)}" + (f"（含滞纳金 {amount(fee)}）" if fee else "")
-    en = f"{row['tax_kind']} {row['period']}\n{amount(due)}" + (f" (incl. late fee {amount(fee)})" if fee else "")
+    zh = f"{row['tax_kind']} {row['period']}\n{yuan(due)}" + (f"（含滞纳金 {yuan(fee)}）" if fee else "")
+    en = f"{row['tax_kind']} {row['period']}\n{yuan(due)}" + (f" (incl. late fee {yuan(fee)})" if fee else "")
     return Text(zh, en)
 
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from kiosk.documents.money import yuan
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import NO_LABEL, SCANNED, ServiceFlow, Step, StepKind, Text, scan_step
 from kiosk.messages import Message
+from taxcore import doclink
 from taxcore.docpayload import read_claims, split_payload, verify_payload
+from taxcore.money import yuan
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +61,14 @@ GENUINE, FORGED, NOT_ON_RECORD = "genuine", "forged", "not_on_record"
 CONFIRMED, UNAVAILABLE = "confirmed", "unavailable"
 
 
-def read_code(payload: str) -> tuple[str | None, dict[str, Any] | None]:
-    """(kind, claims) of a signed document code, claims None when its body is no longer readable.
+def read_code(scanned: str) -> tuple[str, str | None, dict[str, Any] | None]:
+    """(payload, kind, claims) of a signed document code (its verification address or the bare payload),
+    claims None when its body is no longer readable.
 
     Raises the taxpayer's message when the code is not a signed document code at all (any other
-    QR: a web link, a tax-app identity code, a smudge).
+    QR: another web link, a tax-app identity code, a smudge).
     """
+    payload = doclink.payload_of(scanned)
     try:
         body, _signature = split_payload(payload)
     except ValueError:
@@ -74,7 +76,7 @@ def read_code(payload: str) -> tuple[str | None, dict[str, Any] | None]:
         raise ActionError(NOT_OURS, retry=False) from None
     claims = read_claims(body)
     kind = claims.get("k") if claims else None
-    return (kind if isinstance(kind, str) else None), claims
+    return payload, (kind if isinstance(kind, str) else None), claims
 
 
 def _when(claims: Mapping[str, Any]) -> str:
@@ -84,13 +86,12 @@ def _when(claims: Mapping[str, Any]) -> str:
 
 def _amount(claims: Mapping[str, Any]) -> str:
     total = claims.get("t")
-    return yuan(Decimal(total) / 100) if isinstance(total, int) else "—"
+    return yuan(total) if isinstance(total, int) else "—"
 
 
 # --- 发票查验 ---------------------------------------------------------------------------------
 def read_invoice(context: Mapping[str, Any]) -> dict[str, Any]:
-    payload = str(context[SCANNED])
-    kind, claims = read_code(payload)
+    payload, kind, claims = read_code(str(context[SCANNED]))
     if claims is None or kind is None:
         raise ActionError(INVOICE_DAMAGED, retry=False)
     if kind != INVOICE:
@@ -153,8 +154,7 @@ def check_certificate(public_key: Callable[[], str | None], online: Callable[[st
 
     `online` raises ActionError when the bureau cannot be reached: the offline verdict then stands.
     """
-    payload = str(context[SCANNED])
-    kind, claims = read_code(payload)
+    payload, kind, claims = read_code(str(context[SCANNED]))
     if kind == INVOICE:
         raise ActionError(INVOICE_NOT_CERTIFICATE, retry=False)
     if kind in OTHER_SIGNED_KINDS:

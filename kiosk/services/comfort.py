@@ -1,10 +1,10 @@
-"""办税舒适度指数: how crowded the hall is expected to be, hour by hour, on the queue ticket screen.
+"""办税舒适度指数: how busy the hall's counters are expected to be, so people can pick a quiet time.
 
-The bureau computes the expected visitors per hour from past tickets
-(`GET /v1/halls/{hall}/comfort`). The terminal fetches it in the background whenever the link
-is up and keeps the last answer; a ticket shows it only while that answer is fresh and the
-link is up, and says plainly that it is unavailable otherwise. The ticket itself never waits
-for it: tickets print offline.
+The bureau computes the index from past days' tickets (`GET /v1/halls/{hall}/comfort`): for
+each open weekday, each hour's and each half-day's level (fewer, moderate or more visitors than
+the hall's average open hour), and the hall's hours. The terminal fetches it in the background
+whenever the link is up and keeps the last answer for an hour; this module only words it:
+"now" (never a level while the counters are closed), the hours, the week's quiet half-days.
 """
 
 from __future__ import annotations
@@ -12,39 +12,83 @@ from __future__ import annotations
 import datetime
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from kiosk.bureau_calls import BureauCalls
 from kiosk.flow.model import NO_LABEL, Text
 
 FRESH_S = 3600.0  # the index is an average over past days: an hour-old copy is still right
-HOURS_SHOWN = 4
+DAYS_SHOWN = 5  # open days in the week grid
+NOON = 12
 LABEL = Text("办税舒适度指数", "Hall comfort index")
-LEVELS = {
-    "fewer": ("人少，较舒适", "few people"),
-    "moderate": ("人数适中", "moderately busy"),
-    "more": ("人多，较拥挤", "busy"),
+LEVELS = {"fewer": Text("较少", "quiet"), "moderate": Text("适中", "moderate"), "more": Text("较多", "busy")}
+NOW = {
+    "fewer": Text("现在大厅人数：较少，适合办税", "The hall is quiet now: a good time"),
+    "moderate": Text("现在大厅人数：适中", "The hall is moderately busy now"),
+    "more": Text("现在大厅人数：较多，可选人少的时段再来", "The hall is busy now: a quieter time may suit you better"),
 }
+CLOSED = Text("大厅窗口现在不办公，本机24小时可用", "The counters are closed now; this terminal works 24 hours")
+NOT_PUBLISHED = Text("办税舒适度指数暂未发布", "The hall comfort index is not published yet")
 UNAVAILABLE = Text("暂不可用（未能连接税务机关），请留意大厅叫号屏",
                    "Unavailable right now (no link to the tax bureau); please watch the hall display")
-HEADING = Text("办税舒适度指数：接下来几个小时预计来厅办税的人数，可选人少的时段再来。",
-               "Hall comfort index: how many visitors are expected in the coming hours, so you can come back "
-               "at a quieter time.")
-NO_DATA = Text("暂无数据", "Not enough past visits yet")
+WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"), ("周五", "Fri"), ("周六", "Sat"),
+            ("周日", "Sun"))
+HALVES = {"am": Text("上午", "morning"), "pm": Text("下午", "afternoon")}
 
 
-def crowd_levels(expected: Mapping[str, float], from_hour: int, count: int = HOURS_SHOWN) -> list[dict[str, Any]]:
-    """The next hours with their expected visitors and a level, relative to the hall's average open hour."""
-    busy = [v for v in expected.values() if v > 0]
-    mean = sum(busy) / len(busy) if busy else 0.0
-    hours = []
-    for hour in range(from_hour, min(24, from_hour + count)):
-        value = float(expected.get(f"{hour:02d}", 0.0))
-        level = "fewer" if value <= 0.75 * mean else "more" if value >= 1.25 * mean else "moderate"
-        hours.append({"hour": hour, "expected": value, "level": level})
-    return hours
+@dataclass(frozen=True)
+class DayOutlook:
+    label: Text  # 周二 12/8
+    am: str | None  # a level key, None when that half-day is closed or past
+    pm: str | None
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The index worded for a visitor at one moment."""
+
+    now: Text  # a level now, or closed with the hours, or not published
+    hours: Text  # 办税时间 周一至周五 09:00–17:00
+    quiet: Text | None  # the week's quiet half-days, None without any
+    week: tuple[DayOutlook, ...]
+    open_now: bool
+    level_now: str | None
+
+
+def weekday(day: datetime.date) -> Text:
+    zh, en = WEEKDAYS[day.weekday()]
+    return Text(f"{zh} {day.month}/{day.day}", f"{en} {day.day} {day.strftime('%b')}")
+
+
+def is_open(hours: Mapping[str, Any], at: datetime.datetime) -> bool:
+    return at.isoweekday() in hours["days"] and hours["open"] <= at.strftime("%H:%M") < hours["close"]
+
+
+def outlook(answer: Mapping[str, Any], now: datetime.datetime) -> Outlook:
+    hours = answer["hours"]
+    halves: Mapping[str, Mapping[str, str]] = answer.get("halves") or {}
+    open_now = is_open(hours, now)
+    level = (answer.get("levels") or {}).get(str(now.isoweekday()), {}).get(f"{now.hour:02d}") if open_now else None
+    headline = CLOSED if not open_now else NOW[level] if level else NOT_PUBLISHED
+    week: list[DayOutlook] = []
+    day = now.date()
+    while len(week) < DAYS_SHOWN and day < now.date() + datetime.timedelta(days=14):
+        if day.isoweekday() in hours["days"]:
+            levels = halves.get(str(day.isoweekday()), {})
+            past_am = day == now.date() and now.hour >= NOON
+            past_pm = day == now.date() and now.strftime("%H:%M") >= hours["close"]
+            week.append(DayOutlook(weekday(day), None if past_am else levels.get("am"),
+                                   None if past_pm else levels.get("pm")))
+        day += datetime.timedelta(days=1)
+    quiet = [(d.label, HALVES[half]) for d in week for half in ("am", "pm")
+             if (d.am if half == "am" else d.pm) == "fewer"][:4]
+    quiet_text = (Text("本周人少时段：" + "、".join(f"{d.zh.split()[0]}{h.zh}" for d, h in quiet),
+                       "Quiet times this week: " + ", ".join(f"{d.en.split()[0]} {h.en}" for d, h in quiet))
+                  if quiet else None)
+    return Outlook(headline, Text(f"办税时间：{hours['zh']}", f"Hall hours: {hours['en']}"), quiet_text,
+                   tuple(week), open_now, level)
 
 
 class HallComfort:
@@ -56,35 +100,29 @@ class HallComfort:
         self._latest: dict[str, Any] | None = None
         self._fetched_at = 0.0
 
-    def refresh(self, bureau: BureauCalls) -> dict[str, Any]:
-        answer = bureau.get(f"/v1/halls/{quote(self.hall_id, safe='')}/comfort")
+    def refresh(self, get: Callable[[str], Any]) -> dict[str, Any]:
+        """Ask the bureau (`get` is `BureauCalls.get`: screens import this module, so it names no client)."""
+        answer = get(f"/v1/halls/{quote(self.hall_id, safe='')}/comfort")
         with self._lock:
             self._latest, self._fetched_at = answer, time.monotonic()
         return dict(answer)
 
-    def snapshot(self, link_up: bool, now: datetime.datetime | None = None) -> dict[str, Any] | None:
-        """What a ticket issued now shows: the next hours, or None when the index is unavailable."""
+    def snapshot(self, link_up: bool) -> dict[str, Any] | None:
+        """The bureau's last answer while it is fresh and the link up; None when the index is unavailable."""
         with self._lock:
             latest, age = self._latest, time.monotonic() - self._fetched_at
-        if not link_up or latest is None or age > FRESH_S:
+        if not link_up or latest is None or age > FRESH_S or "hours" not in latest:
             return None
-        hour = (now or datetime.datetime.now()).hour
-        return {"days_observed": int(latest.get("days_observed", 0)),
-                "hours": crowd_levels(latest.get("expected_per_hour", {}), hour)}
+        return dict(latest)
 
 
-def comfort_rows(comfort: Mapping[str, Any] | None) -> list[tuple[Text, str | Text]]:
-    """The ticket screen's rows: one per coming hour, or one saying why there is no index."""
-    if comfort is None:
+def comfort_rows(answer: Mapping[str, Any] | None, now: datetime.datetime | None = None
+                 ) -> list[tuple[Text, str | Text]]:
+    """The ticket screen's rows: now (or closed), the week's quiet times; or why there is no index."""
+    if answer is None:
         return [(LABEL, UNAVAILABLE)]
-    if not comfort["days_observed"] or not comfort["hours"]:
-        return [(LABEL, NO_DATA)]
-    rows: list[tuple[Text, str | Text]] = [(NO_LABEL, HEADING)]
-    for h in comfort["hours"]:
-        zh, en = LEVELS[h["level"]]
-        n = round(h["expected"])
-        span = f"{h['hour']:02d}:00–{(h['hour'] + 1) % 24:02d}:00"
-        expected = (Text(f"{zh}（预计约 {n} 人）", f"{en} (about {n} visitors expected)") if n else
-                    Text(f"{zh}（预计几乎无人）", f"{en} (hardly anyone expected)"))
-        rows.append((Text(span, span), expected))
+    seen = outlook(answer, now or datetime.datetime.now())
+    rows: list[tuple[Text, str | Text]] = [(LABEL, seen.now)]
+    if seen.quiet is not None:
+        rows.append((NO_LABEL, seen.quiet))
     return rows

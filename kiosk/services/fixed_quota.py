@@ -30,11 +30,12 @@ from kiosk.flow.engine import ActionError
 from kiosk.flow.model import NO_LABEL, Choice, FormField, ServiceFlow, Step, StepKind, Text, choose_one
 from kiosk.messages import Message
 from kiosk.services.identity import identify_and_look_up
-from kiosk.services.paying import amount, paying_steps
+from kiosk.services.paying import paying_steps
 from kiosk.services.rating import rate_step
 from kiosk.services.record_actions import print_document
 from offline_queue.outbox import Outbox
 from taxcore.masking import mask_id
+from taxcore.money import yuan
 
 QUOTA_ACTION = "fixed_quota.quota"
 FILE_ACTION = "fixed_quota.file"
@@ -150,7 +151,7 @@ def print_receipt(printer: DocumentPrinter, outbox: Outbox | None, hall: str,
     filing = context["filing"]
     sent = not filing["queued"] or (outbox is not None and delivered(outbox, str(filing["txn_id"])))
     document = FilingReceipt(hall, str(context["quota"]["business"]), mask_id(str(context["id_number"])),
-                             str(filing["period"]), amount(int(filing["sales_cents"])), str(filing["filing_id"]), sent)
+                             str(filing["period"]), yuan(int(filing["sales_cents"])), str(filing["filing_id"]), sent)
     print_document(printer, f"filing-{filing['filing_id']}", document)
     return {"delivered": sent}
 
@@ -159,8 +160,8 @@ def _quota_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     q = context["quota"]
     return [(Text("业户名称", "Business"), str(q["business"])), (Text("行业", "Trade"), str(q["industry"])),
             (Text("所属期", "Period"), str(q["period"])),
-            (Text("月定额经营额", "Monthly sales quota"), amount(int(q["monthly_sales_quota_cents"]))),
-            (Text("月定额税额", "Monthly quota tax"), amount(int(q["monthly_tax_cents"]))),
+            (Text("月定额经营额", "Monthly sales quota"), yuan(int(q["monthly_sales_quota_cents"]))),
+            (Text("月定额税额", "Monthly quota tax"), yuan(int(q["monthly_tax_cents"]))),
             *_earlier_rows(context)]
 
 
@@ -168,8 +169,8 @@ def _earlier_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     if not filed_earlier(context):
         return []
     earlier = context["quota"]["filing"]
-    return [(Text("已申报经营额", "Sales filed"), amount(int(earlier["sales_cents"]))),
-            (Text("未缴税额", "Tax unpaid"), amount(int(earlier["tax_cents"]))),
+    return [(Text("已申报经营额", "Sales filed"), yuan(int(earlier["sales_cents"]))),
+            (Text("未缴税额", "Tax unpaid"), yuan(int(earlier["tax_cents"]))),
             (NO_LABEL, Text("本期已申报，税款尚未缴纳，请继续缴税。",
                             "This period is filed but its tax is unpaid. Please go on to pay it."))]
 
@@ -177,13 +178,13 @@ def _earlier_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
 def _confirm_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     q = context["quota"]
     return [(Text("业户名称", "Business"), str(q["business"])), (Text("所属期", "Period"), str(q["period"])),
-            (Text("申报经营额", "Sales declared"), amount(sales_cents(context)))]
+            (Text("申报经营额", "Sales declared"), yuan(sales_cents(context)))]
 
 
 def _result_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     filing = context["filing"]
     rows: list[tuple[Text, str | Text]] = [(Text("所属期", "Period"), str(filing["period"])),
-                                          (Text("应纳税额", "Tax due"), amount(int(filing["tax_cents"])))]
+                                          (Text("应纳税额", "Tax due"), yuan(int(filing["tax_cents"])))]
     if filing["pay_items"]:
         rows.append((NO_LABEL, Text("申报已受理，请继续缴纳税款。",
                                     "Your filing is accepted. Please pay the tax next.")))

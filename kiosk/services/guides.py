@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from kiosk.flow.model import NO_LABEL, Choice, ServiceFlow, Step, StepKind, Text, choose_one
-from kiosk.resources import asset
+from taxcore.assets import asset
 
 
 @dataclass(frozen=True)

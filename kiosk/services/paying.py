@@ -9,12 +9,10 @@ taxpayer gives up. The voucher step prints the bureau's signed voucher exactly o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from kiosk.documents.money import yuan
 from kiosk.documents.printing import DocumentPrinter
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import NO_LABEL, Step, StepKind, Text
@@ -22,6 +20,7 @@ from kiosk.messages import Message
 from kiosk.payments import Payment, Payments
 from kiosk.services.rating import rate_step
 from kiosk.services.record_actions import print_issued
+from taxcore.money import yuan
 
 OPEN_ACTION = "payment.open"
 VOUCHER_ACTION = "payment.voucher"
@@ -30,16 +29,12 @@ TOTAL = Text("应缴金额", "Amount to pay")
 NOT_PAID = Message(QT_TRANSLATE_NOOP("Messages", "This payment was not completed."))
 
 
-def amount(cents: int) -> str:
-    return yuan(Decimal(cents) / 100)
-
-
 def pay_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     """What is being paid, item by item, and the total: the same on the confirm and pay steps."""
     items = context.get("pay_items", ())
-    rows: list[tuple[Text, str | Text]] = [(Text(i["description"], i["description"]), amount(i["amount_cents"]))
+    rows: list[tuple[Text, str | Text]] = [(Text(i["description"], i["description"]), yuan(i["amount_cents"]))
                                           for i in items]
-    rows.append((TOTAL, amount(sum(int(i["amount_cents"]) for i in items))))
+    rows.append((TOTAL, yuan(sum(int(i["amount_cents"]) for i in items))))
     return rows
 
 
@@ -60,7 +55,7 @@ def pay_step() -> Step:
 def voucher_step() -> Step:
     return Step(StepKind.PRINT, Text("请取走您的缴款凭证", "Please take your payment voucher"), action=VOUCHER_ACTION,
                 auto=True, present=lambda c: [(Text("缴款金额", "Amount paid"),
-                                               amount(int((c.get("payment") or {}).get("total_cents", 0))))])
+                                               yuan(int((c.get("payment") or {}).get("total_cents", 0))))])
 
 
 def paying_steps() -> tuple[Step, ...]:

@@ -138,6 +138,11 @@ class _RecordServices:
                     self._a4 = a4_from_config(device.driver, device.settings, data, ledger)
             return self._a4
 
+    @property
+    def a4_state(self) -> dict[str, str] | None:
+        """The A4 printer's last known state (never waits: `A4Output.state()` is asked by a worker)."""
+        return self._a4.last_state if self._a4 is not None else None
+
     def detector(self) -> FaceDetector | None:
         with self._lock:
             if self._faces is None and self.kiosk.camera is not None:
@@ -165,4 +170,6 @@ def bind_record_services(kiosk: Any) -> _RecordServices:
     engine.bind(records.ISSUE_ACTION, lambda c: issue_document(kiosk.bureau, c))
     engine.bind(records.PRINT_ACTION, lambda c: print_issued(services.printer(), kiosk.outbox, c))
     services.preview = FacePreview(kiosk, frozenset({identity.FACE_ACTION, records.PAYMENTS_ACTION}))
+    services.preview.showing.connect(kiosk.window.step.show_camera)
+    services.preview.frame.connect(kiosk.window.step.show_camera_frame)
     return services

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from drivers.idcard.record import CardType
@@ -21,6 +20,7 @@ from kiosk.documents.forms import (
     TaxRecordList,
 )
 from kiosk.documents.model import Document, LineItem
+from taxcore import doclink
 
 OFFICE = "国家税务总局广东省税务局"
 TREASURY = "国家金库广东省分库"
@@ -34,10 +34,6 @@ ID_TYPES = {
     CardType.FOREIGN_PR_2017.value: "外国人永久居留身份证",
     CardType.FOREIGN_PR_2023.value: "外国人永久居留身份证",
 }
-
-
-def _yuan(cents: Any) -> Decimal:
-    return Decimal(int(cents)) / 100
 
 
 def _month_span(period: str) -> str:
@@ -54,29 +50,30 @@ def to_form(service: str, issued: Mapping[str, Any], context: Mapping[str, Any])
     """The form to print for `issued` (the bureau's answer); the full ID number comes from the session."""
     body = issued["body"]
     serial, qr = str(issued["serial"]), str(issued["qr"])
+    code = doclink.code_of(qr)
     number = str(context["id_number"])
     name = str(body["taxpayer_name"])
     on = _day(issued["issued_at"])
     lines = body.get("lines", [])
     span = f"{body.get('year')}-01 至 {body.get('year')}-12"
     if service == "iit_certificate":
-        items = [LineItem(IIT, r["income_item"], _month_span(r["period"]), _yuan(r["tax_cents"])) for r in lines]
-        return TaxPaymentCertificate(serial, OFFICE, on, number, name, items, qr, serial)
+        items = [LineItem(IIT, r["income_item"], _month_span(r["period"]), int(r["tax_cents"])) for r in lines]
+        return TaxPaymentCertificate(serial, OFFICE, on, number, name, items, qr, code)
     if service == "tax_record_list":
-        records = [LineItem(r["income_item"], r["withholding_agent"], r["period"], _yuan(r["tax_cents"]))
+        records = [LineItem(r["income_item"], r["withholding_agent"], r["period"], int(r["tax_cents"]))
                    for r in lines]
         id_type = ID_TYPES.get(str(context.get("card_type", "")), "居民身份证")
-        return TaxRecordList(serial, name, id_type, number, number, span, records, qr, serial, on)
+        return TaxRecordList(serial, name, id_type, number, number, span, records, qr, code, on)
     if service in ("si_payment_list", "si_summary"):
-        rows = [LineItem(INSURANCE.get(r["insurance"], r["insurance"]), "", r["period"], _yuan(r["personal_cents"]),
-                         extra={"base": str(_yuan(r["base_cents"]))}) for r in lines]
+        rows = [LineItem(INSURANCE.get(r["insurance"], r["insurance"]), "", r["period"], int(r["personal_cents"]),
+                         extra={"base": str(int(r["base_cents"]))}) for r in lines]
         form = SocialInsuranceList if service == "si_payment_list" else SocialInsuranceSummary
-        return form(serial, name, number, span, rows, qr, serial, on)
+        return form(serial, name, number, span, rows, qr, code, on)
     if service in ("payment_voucher", "voucher_reprint"):  # printed with the payment, or again later
         paid_on = _day(body["paid_at"])
-        items = [LineItem(PAYMENT_KINDS.get(i["kind"], i["kind"]), i["description"], paid_on, _yuan(i["amount_cents"]),
+        items = [LineItem(PAYMENT_KINDS.get(i["kind"], i["kind"]), i["description"], paid_on, int(i["amount_cents"]),
                           voucher_no=str(body["order_id"])) for i in body["items"]]
         again = "补打 · " if service == "voucher_reprint" else ""
-        return PaymentVoucher(serial, OFFICE, paid_on, number, name, TREASURY, items, qr, serial,
+        return PaymentVoucher(serial, OFFICE, paid_on, number, name, TREASURY, items, qr, code,
                               remark=f"{again}支付订单号 {body['order_id']}")
     raise KeyError(f"no form for service {service!r}")

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
-from kiosk.documents.money import yuan
 from kiosk.flow.model import NO_LABEL, Choice, ServiceFlow, Step, StepKind, Text, choose_one
 from kiosk.services.identity import face_step, identify_and_look_up
 from kiosk.services.rating import rate_step
 from taxcore.masking import mask_id, mask_name
+from taxcore.money import yuan
 
 ISSUE_ACTION = "records.issue"  # the bureau issues the chosen document
 PRINT_ACTION = "records.print"  # the issued document to paper (A4 or the roll)
@@ -89,7 +88,7 @@ def _printed_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
 def payment_label(payment: Mapping[str, Any]) -> Text:
     paid = datetime.datetime.fromtimestamp(float(payment["paid_at"])).strftime("%Y-%m-%d")
     what = "、".join(i["description"] for i in payment["items"])
-    label = f"{paid}  {yuan(Decimal(int(payment['total_cents'])) / 100)}\n{what}"
+    label = f"{paid}  {yuan(int(payment['total_cents']))}\n{what}"
     return Text(label, label)
 
 

@@ -21,8 +21,9 @@ from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Tex
 from kiosk.id_entry import id_number_problem
 from kiosk.messages import Message
 from kiosk.services.identity import identify_and_look_up
-from kiosk.services.paying import amount, paying_steps
+from kiosk.services.paying import paying_steps
 from taxcore.masking import mask_id
+from taxcore.money import yuan
 
 DUE_ACTION = "si_pay.due"
 CHOOSE_ACTION = "si_pay.choose"
@@ -57,9 +58,9 @@ def _insurance(value: str) -> Text:
 
 
 def level_label(level: Mapping[str, Any]) -> Text:
-    total = amount(int(level["amount_cents"]))
+    total = yuan(int(level["amount_cents"]))
     if int(level["base_cents"]):
-        base = amount(int(level["base_cents"]))
+        base = yuan(int(level["base_cents"]))
         return Text(f"第{level['level']}档  缴费基数 {base}/月\n全年 {total}",
                     f"Level {level['level']}  base {base}/month\n{total} a year")
     return Text(f"第{level['level']}档\n全年 {total}", f"Level {level['level']}\n{total} a year")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -25,10 +24,12 @@ from kiosk.flow.engine import ActionError
 from kiosk.flow.model import NO_LABEL, Choice, FormField, ServiceFlow, Step, StepKind, Text
 from kiosk.messages import Message
 from kiosk.services.identity import NOT_ON_FILE, identify_and_look_up
-from kiosk.services.paying import amount, paying_steps
+from kiosk.services.paying import paying_steps
 from kiosk.services.rating import rate_step
 from kiosk.services.record_actions import print_document
 from kiosk.services.record_documents import OFFICE
+from taxcore import doclink
+from taxcore.money import yuan
 
 QUOTE_ACTION = "small_invoice.quote"
 ITEMS_ACTION = "small_invoice.items"
@@ -69,16 +70,15 @@ def invoice_form(issued: Mapping[str, Any], context: Mapping[str, Any]) -> Small
     """The bureau's invoice as the printed form: the line without VAT, and its VAT (the bureau's)."""
     body = issued["body"]
     [line] = body["lines"]
-    vat = Decimal(int(body["taxes"]["vat"])) / 100
-    gross = Decimal(int(line["amount_cents"])) / 100
-    net = gross - vat
+    vat = int(body["taxes"]["vat"])
+    net = int(line["amount_cents"]) - vat
     item = LineItem(str(line["item"]), "", "", net,
-                    extra={"qty": "1", "price": f"{net:.2f}", "rate": "1%", "tax": f"{vat:.2f}"})
+                    extra={"qty": "1", "price": yuan(net, symbol=False), "rate": "1%", "tax": str(vat)})
     issued_on = datetime.datetime.fromtimestamp(float(issued["issued_at"])).strftime("%Y-%m-%d")
     return SmallAmountInvoice(
         invoice_no=str(issued["serial"]), issued_on=issued_on, buyer_name=str(body["buyer_name"]), buyer_id="",
         seller_name=str(body["taxpayer_name"]), seller_id=str(context["id_number"]), items=[item],
-        verify_payload=str(issued["qr"]), verify_code=str(issued["serial"])[-8:], office=OFFICE,
+        verify_payload=str(issued["qr"]), verify_code=doclink.code_of(str(issued["qr"])), office=OFFICE,
         remark=f"税务机关代开 · 完税订单 {body.get('tax_order_id') or '无需缴税'}")
 
 
@@ -95,7 +95,7 @@ def owes(context: Mapping[str, Any]) -> bool:
 
 def _entered_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     return [(Text("购买方", "Buyer"), str(context["buyer_name"])), (Text("项目", "Item"), str(context["item"])),
-            (Text("金额（含税）", "Amount (tax included)"), amount(int(context["amount_yuan"]) * 100))]
+            (Text("金额（含税）", "Amount (tax included)"), yuan(int(context["amount_yuan"]) * 100))]
 
 
 TAX_NAMES = {"vat": Text("增值税", "VAT"), "urban_construction": Text("城市维护建设税", "Urban construction tax"),
@@ -105,9 +105,9 @@ TAX_NAMES = {"vat": Text("增值税", "VAT"), "urban_construction": Text("城市
 
 def _tax_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
     quote = context["quote"]
-    rows: list[tuple[Text, str | Text]] = [(Text("价税合计", "Invoice total"), amount(int(quote["total_cents"])))]
-    rows += [(TAX_NAMES.get(name, Text(name, name)), amount(int(cents))) for name, cents in quote["taxes"].items()]
-    rows.append((Text("应缴税费", "Taxes to pay"), amount(int(quote["tax_cents"]))))
+    rows: list[tuple[Text, str | Text]] = [(Text("价税合计", "Invoice total"), yuan(int(quote["total_cents"])))]
+    rows += [(TAX_NAMES.get(name, Text(name, name)), yuan(int(cents))) for name, cents in quote["taxes"].items()]
+    rows.append((Text("应缴税费", "Taxes to pay"), yuan(int(quote["tax_cents"]))))
     if not quote["pay_item"]:
         rows.append((NO_LABEL, Text("本张发票无需缴税，确认后即开具。",
                                     "No tax is due on this invoice; it is issued next.")))

@@ -16,6 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from drivers.printer.device import ReceiptPrinterDevice
 from drivers.printer.jobs import JobState
+from kiosk.bureau_calls import BureauCalls
 from kiosk.documents.forms import QueueTicket
 from kiosk.documents.model import Document
 from kiosk.documents.receipt import to_receipt
@@ -54,7 +55,31 @@ def issue_ticket(outbox: Outbox, station: int, context: Mapping[str, Any],
         "hall_id": hall_id,
     })
     return {"number": number, "business": letter, "issued_at": issued.strftime("%Y-%m-%d %H:%M"),
-            "txn_id": receipt.id, "seq": receipt.seq}
+            "issued_at_iso": issued.isoformat("T", "seconds"), "txn_id": receipt.id, "seq": receipt.seq}
+
+
+def register_ticket(bureau: BureauCalls | None, ticket: Mapping[str, Any], hall_id: str) -> int | None:
+    """Put the ticket in the hall's calling queue now and learn how many are ahead; None if the bureau
+    cannot say (offline: the ticket still prints, and the outbox brings it to the queue later)."""
+    if bureau is None:
+        return None
+    try:
+        answer = bureau.post("/v1/tickets", {
+            "hall_id": hall_id, "number": ticket["number"], "service_id": ticket["business"],
+            "issued_at": ticket["issued_at_iso"], "txn_id": ticket["txn_id"]})
+    except ActionError:
+        return None
+    ahead = answer.get("ahead") if isinstance(answer, dict) else None
+    return ahead if isinstance(ahead, int) and ahead >= 0 else None
+
+
+def ahead_text(ahead: int | None) -> Text:
+    if ahead is None:
+        return Text("暂不知道（未连上叫号系统），请留意大厅叫号屏", "Not known (no link to the calling system); "
+                    "please watch the hall display")
+    if not ahead:
+        return Text("0 人，请留意叫号", "Nobody: watch for your number")
+    return Text(f"{ahead} 人", f"{ahead} people")
 
 
 def _number(letter: str, station: int, n: int) -> str:
@@ -64,7 +89,7 @@ def _number(letter: str, station: int, n: int) -> str:
 def print_ticket(printer: ReceiptPrinterDevice, hall: str, context: Mapping[str, Any]) -> str:
     ticket = context["ticket"]
     document = QueueTicket(
-        hall=hall, number=ticket["number"], business=_business(ticket["business"]).zh, waiting=None,
+        hall=hall, number=ticket["number"], business=_business(ticket["business"]).zh, waiting=ticket.get("ahead"),
         issued_at=ticket["issued_at"], ticket_id=f"{ticket['seq']:010d}",
     )
     return print_slip(printer, ticket["txn_id"], document)
@@ -114,6 +139,7 @@ def tickets_flow() -> ServiceFlow:
             Step(StepKind.PRINT, Text("请取走您的排队凭条", "Please take your queue ticket"), action=PRINT_ACTION,
                  auto=True, present=lambda c: [(NO_LABEL, c["ticket"]["number"]),
                                                (Text("业务类型", "Service"), _business(c["ticket"]["business"])),
+                                               (Text("前面等候", "Ahead of you"), ahead_text(c["ticket"].get("ahead"))),
                                                *comfort_rows(c["ticket"].get("comfort"))]),
         ),
     )

@@ -22,7 +22,8 @@ from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Tex
 from kiosk.messages import Message
 from kiosk.payments import MAX_ITEMS
 from kiosk.services.identity import NOT_ON_FILE, records_of
-from kiosk.services.paying import amount, paying_steps
+from kiosk.services.paying import paying_steps
+from taxcore.money import yuan
 
 LIST_ACTION = "vehicle_tax.list"
 CHOOSE_ACTION = "vehicle_tax.choose"
@@ -70,7 +71,7 @@ def _years(vehicle: Mapping[str, Any]) -> Text:
 
 def _label(vehicle: Mapping[str, Any]) -> Text:
     category = _category(vehicle)
-    due = amount(int(vehicle["amount_due_cents"]))
+    due = yuan(int(vehicle["amount_due_cents"]))
     return Text(f"{vehicle['plate']}  {category.zh} {_displacement(vehicle)}\n应缴 {due}",
                 f"{vehicle['plate']}  {category.en} {_displacement(vehicle)}\n{due} due")
 
@@ -137,9 +138,9 @@ def tax_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
         (Text("车辆识别代号", "VIN"), str(v.get("vin") or "—")),
         (Text("车辆类别", "Class"), _category(v)),
         (Text("排气量", "Displacement"), _displacement(v)),
-        (Text("年税额（按广东省税额表）", "Annual tax (Guangdong table)"), amount(int(v["annual_tax_cents"]))),
+        (Text("年税额（按广东省税额表）", "Annual tax (Guangdong table)"), yuan(int(v["annual_tax_cents"]))),
         (Text("应缴年度", "Years due"), _years(v)),
-        (Text("应缴合计", "Total due"), amount(sum(int(i["amount_cents"]) for i in v["pay_items"][:MAX_ITEMS]))),
+        (Text("应缴合计", "Total due"), yuan(sum(int(i["amount_cents"]) for i in v["pay_items"][:MAX_ITEMS]))),
         (Text("税额表版本", "Rate table"), str(v["rates_version"])),
     ]
 

@@ -8,6 +8,10 @@ labels when the language changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from screens.flow.camera_preview import frame_image
 from screens.flow.keypad import Keypad
 from screens.style import padded_column, set_style_property, styled_label
 
@@ -76,7 +81,7 @@ class PinEntryPage(Translated):
         self.cancel_button.setObjectName("secondary")
         self.ok_button.clicked.connect(lambda: self.submitted.emit(self.pin))
         self.cancel_button.clicked.connect(self.cancelled.emit)
-        for widget in (self.title, self.prompt, self.entry, self.banner):
+        for widget in (self.title, self.prompt, self.entry):
             layout.addWidget(widget)
         layout.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignHCenter)
         row = QHBoxLayout()
@@ -85,6 +90,8 @@ class PinEntryPage(Translated):
         row.addWidget(self.ok_button)
         row.addStretch(1)
         layout.addLayout(row)
+        # Under the keys, where it can come and go and grow without moving a key under a finger.
+        layout.addWidget(self.banner)
         layout.addStretch(1)
         self.retranslate()
 
@@ -103,6 +110,10 @@ class PinEntryPage(Translated):
         self.entry.clear()
         self.banner.hide()
         self.set_locked(False)
+
+    def clear_problem(self) -> None:
+        self.banner.clear()
+        self.banner.hide()
 
     def show_problem(self, text: str) -> None:
         self.pin = ""
@@ -197,6 +208,23 @@ class DiagPage(Translated):
         self.banner = styled_label("banner", wrap=True)
         self.banner.hide()
         layout.addWidget(self.banner)
+        # A destructive action is confirmed here, at the top, far from the action buttons at the
+        # bottom: a double tap on an action can never be its own confirmation.
+        self.confirm_row = QWidget()
+        confirm = QHBoxLayout(self.confirm_row)
+        confirm.setContentsMargins(0, 0, 0, 0)
+        self.confirm_text = styled_label("banner", wrap=True)
+        set_style_property(self.confirm_text, "level", "bad")
+        self.keep_button = big_button("keep")
+        self.keep_button.setObjectName("secondary")
+        self.confirm_button = big_button("confirm")
+        self.keep_button.clicked.connect(lambda: self.action.emit("keep"))
+        self.confirm_button.clicked.connect(lambda: self.action.emit("confirm"))
+        confirm.addWidget(self.confirm_text, 1)
+        confirm.addWidget(self.keep_button)
+        confirm.addWidget(self.confirm_button)
+        self.confirm_row.hide()
+        layout.addWidget(self.confirm_row)
         body = QWidget()
         column = QVBoxLayout(body)
         self.image = QLabel()
@@ -243,6 +271,16 @@ class DiagPage(Translated):
         set_style_property(self.banner, "level", level)
         self.banner.setVisible(bool(text))
 
+    def show_frame(self, frame: np.ndarray, boxes: Sequence[tuple[int, int, int, int]] = ()) -> None:
+        """A camera frame as the camera sees it (not mirrored), with (x, y, w, h) boxes framed in green."""
+        self.set_image(frame_image(frame, boxes=boxes))
+
+    def show_picture(self, picture: Image.Image) -> None:
+        """A rendered picture (the receipt as the printer got it), in grey."""
+        grey = picture.convert("L")
+        self.set_image(QImage(grey.tobytes(), grey.width, grey.height, grey.width,
+                              QImage.Format.Format_Grayscale8).copy())
+
     def set_image(self, image: QImage | None) -> None:
         if image is None or image.isNull():
             self.image.clear()
@@ -277,6 +315,18 @@ class DiagPage(Translated):
     def set_busy(self, busy: bool) -> None:
         for button in self.buttons.values():
             button.setEnabled(not busy)
+
+    def ask_confirm(self, text: str, confirm_label: str, ready: bool) -> None:
+        """Show (or update) the confirmation: its text, and the confirm button once `ready`."""
+        self.confirm_text.setText(text)
+        self.confirm_button.setText(confirm_label)
+        self.keep_button.setText(self.tr("Keep running"))
+        self.confirm_button.setEnabled(ready)
+        self.confirm_row.show()
+
+    def end_confirm(self) -> None:
+        self.confirm_row.hide()
+        self.confirm_button.setEnabled(False)
 
 
 class DiagScreen(QStackedWidget):

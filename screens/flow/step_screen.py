@@ -11,7 +11,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.flow.model import FormField, Step, StepKind, Text
+from screens.flow.camera_preview import CameraPreview
 from screens.flow.keypad import Keypad, apply_key
 from screens.flow.text_entry import KeyboardDock, ResizeWatcher, TextEntry
 from screens.qr import qr_pixmap
@@ -173,6 +175,7 @@ class StepScreen(QWidget):
         self.method_hint = QLabel()
         self.qr_label: QLabel | None = None
         self.countdown: QLabel | None = None  # a pay step's time left
+        self.camera: CameraPreview | None = None  # a face-check step's live picture
         self.identify_method = ""
         screen = QVBoxLayout(self)
         screen.setContentsMargins(0, 0, 0, 0)
@@ -225,6 +228,20 @@ class StepScreen(QWidget):
         self.back_button.clicked.connect(self.back_clicked.emit)
         self.cancel_button.clicked.connect(self.cancel_clicked.emit)
         self.next_button.clicked.connect(self._submit)
+
+    # --- the camera's picture on a face check ----------------------------------------------
+    def show_camera(self, on: bool) -> None:
+        """Show the live picture above the step's buttons (on), or take it away."""
+        if on and self.camera is None:
+            self.camera = CameraPreview()
+            self.body_layout.insertWidget(self.body_layout.count() - 1, self.camera,  # above the stretch
+                                          alignment=Qt.AlignmentFlag.AlignHCenter)
+        elif not on and self.camera is not None:
+            self.camera.clear()  # the widget goes with the rest of the step
+
+    def show_camera_frame(self, frame: np.ndarray) -> None:
+        if self.camera is not None:
+            self.camera.show_frame(frame)
 
     # --- drawing a step ------------------------------------------------------------------
     def show_step(self, step: Step, context: Mapping[str, Any], number: int, total: int, language: str) -> None:
@@ -463,10 +480,14 @@ class StepScreen(QWidget):
         QGuiApplication.inputMethod().reset()  # drops pinyin typed but not yet committed
         self.inputs = []
         self.rating = None
+        for group in (self.rating_group, self.method_group):
+            if group is not None:
+                group.deleteLater()  # parented to this screen, not to the step's widgets: not deleted with them
         self.rating_group = None
         self.method_group = None
         self.qr_label = None
         self.countdown = None
+        self.camera = None
         self.identify_method = ""
         self.next_button.setVisible(True)
         self.step = None

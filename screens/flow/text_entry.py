@@ -1,6 +1,6 @@
 """Typed text (a buyer's name, an address, a plate): a large line edit and Qt Virtual Keyboard under it.
 
-The keyboard is a QQuickWidget holding Qt's InputPanel (pinyin and English, see
+The keyboard is a QQuickWidget holding Qt's InputPanel (pinyin and English, set up by
 kiosk/virtual_keyboard.py), docked at the bottom of the step screen, so the layout itself keeps
 it off the fields: the fields scroll in the area above it and the focused one is scrolled into view.
 The dock takes no focus, so a tap on a key leaves the line edit focused and typing goes there.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal, qInstallMessageHandler
@@ -17,7 +18,20 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from kiosk.virtual_keyboard import keyboard_locale, qml_path
+from taxcore.assets import asset
+
+QML_FILE = ("qml", "virtual_keyboard.qml")
+# The locales the keyboard offers (the globe key switches); the first layout of each is used.
+LOCALES = ("zh_CN", "en_US")
+
+
+def keyboard_locale(language: str) -> str:
+    """The keyboard's first language follows the screen's: pinyin for Chinese, else English."""
+    return LOCALES[0] if language.startswith("zh") else LOCALES[1]
+
+
+def qml_path() -> Path:
+    return asset(*QML_FILE)
 
 
 @contextmanager

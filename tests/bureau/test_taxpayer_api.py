@@ -7,7 +7,7 @@ from typing import Any
 
 from bureau import rates
 from bureau.seed import generate
-from taxcore import docpayload, idnumber
+from taxcore import doclink, docpayload, idnumber
 
 FACE = base64.b64encode(b"\xff\xd8" + b"\x10" * 2000).decode()
 
@@ -85,13 +85,18 @@ def test_certificate_is_signed_and_checkable_offline(identified: Any, seeded: di
     expected = sum(r["tax_cents"] for r in seeded["iit"] if r["id_number"] == person["id_number"])
     assert cert["body"]["total_cents"] == expected and len(cert["body"]["lines"]) == 12
     public = terminal.get("/v1/content/public_key").json()["data"]["public_key_hex"]
-    claims = docpayload.verify_payload(public, cert["qr"])
+    assert cert["qr"].startswith("http://testserver/v/")  # the public page's address (the request's, unconfigured)
+    payload = doclink.payload_of(cert["qr"])
+    claims = docpayload.verify_payload(public, payload)
     assert claims is not None and claims["s"] == cert["serial"] and claims["t"] == expected
-    body, sig = cert["qr"].split(".")
+    body, sig = payload.split(".")
     assert docpayload.verify_payload(public, body[:-2] + "AA." + sig) is None
-    check = terminal.post("/v1/documents/check", {"qr": cert["qr"]}).json()
-    assert check["genuine"] is True and check["kind"] == "iit_certificate"
+    for scanned in (cert["qr"], payload):  # as printed now, and as printed before (the bare payload)
+        check = terminal.post("/v1/documents/check", {"qr": scanned}).json()
+        assert check["genuine"] is True and check["kind"] == "iit_certificate"
     assert terminal.post("/v1/documents/check", {"qr": "x.y"}).json()["genuine"] is False
+    other_link = "https://elsewhere.example/x/" + payload  # not a verification address
+    assert terminal.post("/v1/documents/check", {"qr": other_link}).json()["genuine"] is False
 
 
 def test_si_list_and_empty_year(identified: Any, seeded: dict[str, Any]) -> None:

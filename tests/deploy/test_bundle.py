@@ -57,3 +57,16 @@ def test_bundle_leaves_out_what_the_spec_filters(bundle) -> None:
     qt_translations = {Path(n).name for n in names if "/PySide6/Qt/translations/" in n}
     assert qt_translations <= {"qtbase_zh_CN.qm", "qt_zh_CN.qm"}
     assert not (bundle / "kiosk").is_symlink() and (bundle / "_internal" / "assets").is_dir()
+
+
+def test_bundle_carries_no_server_code(bundle) -> None:
+    """The terminal bundle holds none of the bureau's code or its server libraries (kiosk.spec)."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    executable = CArchiveReader(str(bundle / "kiosk"))
+    modules = set(executable.open_embedded_archive("PYZ.pyz").toc)
+    files = [p.relative_to(bundle).as_posix() for p in bundle.rglob("*")]
+    assert "kiosk.app" in modules and "taxcore.signing" in modules  # the listing is the real one
+    for server in ("bureau", "fastapi", "starlette", "sqlalchemy", "uvicorn", "psycopg", "psycopg_binary", "alembic"):
+        assert not [m for m in modules if m == server or m.startswith(server + ".")], server
+        assert not [f for f in files if f"/{server}/" in f"/{f}" or f.startswith(f"{server}")], server

@@ -50,8 +50,9 @@ def test_names_on_a_read_card_are_masked_in_later_logs(qtbot: QtBot) -> None:
     """The driver knows nothing of the kiosk's log masking; the bridge tells it the names."""
     from drivers.base import Completion, CompletionCode
     from drivers.idcard.record import parse_base_message
-    from drivers.idcard.samples import FOREIGN_2017, base_message
+    from drivers.idcard.samples import base_message
     from kiosk.logs import PII_REGISTRY
+    from taxcore.sample_people import FOREIGN_2017
 
     record = parse_base_message(base_message(CardType.FOREIGN_PR_2017))
     bridge = DeviceBridge()

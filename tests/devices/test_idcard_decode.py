@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from drivers.idcard.capture import decode_frame
 from drivers.idcard.frames import DecodeError, build_response
 from drivers.idcard.record import CardType, IdRecord
-from drivers.idcard.samples import RESIDENT, base_message
+from drivers.idcard.samples import base_message
 from kiosk.cli import main
+from taxcore.sample_people import RESIDENT
 
 GOOD = build_response(0x90, base_message(CardType.RESIDENT))
 

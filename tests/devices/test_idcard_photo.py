@@ -52,7 +52,7 @@ def test_the_reader_hands_the_card_photo_to_its_decoder(tmp_path: Path) -> None:
 
 
 def test_the_photo_frame_shows_the_photo_or_says_it_is_unavailable(qtbot: QtBot) -> None:
-    view = CardPhoto()
+    view = CardPhoto((WIDTH, HEIGHT))
     qtbot.addWidget(view)
     view.set_photo(FakeVendor().decode(PHOTO))
     assert view.available and not view.pixmap().isNull() and view.text() == ""

@@ -124,7 +124,7 @@ def test_finds_are_never_closer_than_300_ms(sam_sim: SimulatedReader, sam_reader
 def test_nothing_personal_is_logged(
     sam_sim: SimulatedReader, sam_reader: SamReader, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from drivers.idcard.samples import RESIDENT
+    from taxcore.sample_people import RESIDENT
 
     caplog.set_level(logging.DEBUG)
     sam_sim.place(CardType.RESIDENT)

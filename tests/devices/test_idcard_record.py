@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from drivers.idcard.record import CardType, RecordError, check_citizen_number, parse_base_message
-from drivers.idcard.samples import CARDS, PHOTO, RESIDENT, base_message
+from drivers.idcard.samples import CARDS, PHOTO, base_message
+from taxcore.sample_people import RESIDENT
 
 
 def test_resident_card() -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from diag_helpers import PIN_HASH, enter_with_pin, wait_idle
 
-from drivers.idcard.samples import PHOTO, citizen_number
+from drivers.idcard.samples import PHOTO
+from taxcore.idnumber import with_check_digit
 
-ID_NUMBER = citizen_number("44030419750612345")
+ID_NUMBER = with_check_digit("44030419750612345")
 NAME = "欧阳明珠"
 ENGLISH = "OUYANG, MINGZHU"
 

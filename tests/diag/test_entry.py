@@ -111,6 +111,7 @@ def test_five_wrong_pins_lock_entry_for_a_growing_period(qtbot, diag_kiosk, diag
     assert not d.active
     now[0] += 61
     qtbot.waitUntil(lambda: entry.keypad.isEnabled(), timeout=3000)
+    assert not entry.banner.isVisible() and entry.banner.text() == ""  # no "locked 1 s" left behind
     wrong_pins(5)  # the second lockout in a row lasts twice as long
     assert entry.banner.text() == "PIN 错误次数过多，已锁定 120 秒。"
     refused = [a for a in audit_actions(diag_kiosk) if a["action"] == "pin_refused"]
@@ -201,3 +202,37 @@ def test_a_card_the_bureau_revoked_is_refused_online(qtbot, tmp_path) -> None:  
             assert entered["who"] == f"card:{good_id}" and entered["checked"] == "bureau"
         finally:
             kiosk.shutdown()
+
+
+def _key_spots(window, entry) -> dict[str, tuple[int, int, int, int]]:  # type: ignore[no-untyped-def]
+    spots = {}
+    for key, button in list(entry.keypad.buttons.items()) + [("ok", entry.ok_button), ("cancel", entry.cancel_button)]:
+        if button.isVisible():
+            corner = button.mapTo(window, QPoint(0, 0))
+            spots[key] = (corner.x(), corner.y(), button.width(), button.height())
+    return spots
+
+
+def test_the_pin_keys_never_move_and_look_off_while_locked(qtbot, diag_kiosk) -> None:  # type: ignore[no-untyped-def]
+    """The error banner appeared above the keys and pushed them 85 px down: six taps at the old
+    positions gave four digits. It now sits under them, and locked keys look it."""
+    w, d = diag_kiosk.window, diag_kiosk.diagnostics
+    entry = d.screen.entry
+    now = [10_000.0]
+    d.lockout._clock = lambda: now[0]
+    d.open_entry()
+    qtbot.wait(50)
+    before = _key_spots(w, entry)
+    enabled_look = entry.keypad.buttons["1"].grab().toImage()
+    for attempt in range(5):
+        type_pin(diag_kiosk, "000000")
+        qtbot.waitUntil(lambda a=attempt: len([x for x in audit_actions(diag_kiosk)
+                                              if x["action"] == "pin_refused"]) == a + 1, timeout=10000)
+        qtbot.wait(20)
+        assert entry.banner.isVisible() and _key_spots(w, entry) == before, entry.banner.text()
+    assert "已锁定" in entry.banner.text() and not entry.keypad.buttons["1"].isEnabled()
+    locked_look = entry.keypad.buttons["1"].grab().toImage()
+    assert locked_look != enabled_look  # the digits look off, not only refuse taps
+    now[0] += 61
+    qtbot.waitUntil(lambda: entry.keypad.isEnabled(), timeout=3000)
+    assert not entry.banner.isVisible() and _key_spots(w, entry) == before

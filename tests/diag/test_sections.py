@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 from diag_helpers import PIN_HASH, audit_actions, enter_with_pin, wait_idle
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
+from ready import wait_tappable
 
 from drivers.idcard.record import CardType
 from kiosk.diag import checks
@@ -22,6 +26,8 @@ def test_devices_show_state_and_fields_live(qtbot, diag_kiosk) -> None:  # type:
     qtbot.waitUntil(lambda: "id_reader: ONLINE" in page.text.text(), timeout=5000)
     assert "receipt_printer: ONLINE" in page.text.text() and "paper = full" in page.text.text()
     assert "card = absent" in page.text.text()
+    qtbot.waitUntil(lambda: "a4_printer: ONLINE" in page.text.text(), timeout=5000)  # asked of the spooler
+    assert "printer = none (PDF archive only)" in page.text.text()
     diag_kiosk.id_reader.simulator.place(CardType.RESIDENT)  # nobody taps Refresh: the page follows the device
     qtbot.waitUntil(lambda: "card = present" in page.text.text(), timeout=5000)
     diag_kiosk.id_reader.simulator.lift()
@@ -98,21 +104,48 @@ class FakeCommands:
         return f"{action} requested"
 
 
-def test_restart_reboot_and_shut_down_need_a_second_tap(qtbot, diag_kiosk) -> None:  # type: ignore[no-untyped-def]
+def _press(button) -> None:  # type: ignore[no-untyped-def]
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_restart_reboot_and_shut_down_confirm_elsewhere_after_a_pause(qtbot, diag_kiosk) -> None:  # type: ignore[no-untyped-def]
+    """A double tap on 重启终端 (83 ms apart) restarted the app: now it only asks, and the confirmation
+    is a different button, far from the action, that takes taps only after a pause."""
     d, page = open_section(qtbot, diag_kiosk, "system")
     d.commands = fake = FakeCommands()
-    page.buttons["reboot"].click()
-    assert fake.ran == [] and page.banner.text() == "再次点击“重启终端”以确认。"
-    page.buttons["reboot"].click()
+    wait_tappable()
+    _press(page.buttons["reboot"])
+    qtbot.wait(83)
+    _press(page.buttons["reboot"])  # the double tap
+    assert fake.ran == [] and page.confirm_row.isVisible() and not page.confirm_button.isEnabled()
+    assert page.confirm_text.text() == "“重启终端”：请在 6 秒内点击“确认”，或点击“不，继续运行”。"
+    window = diag_kiosk.window
+    spot = page.confirm_button.mapTo(window, page.confirm_button.rect().center())
+    reboot = page.buttons["reboot"]
+    action_area = QRect(reboot.mapTo(window, QPoint(0, 0)), reboot.size())
+    assert not action_area.adjusted(-200, -200, 200, 200).contains(spot)  # a different spot, well away
+    _press(page.confirm_button)  # too early: it takes no tap yet
+    assert fake.ran == []
+    qtbot.waitUntil(page.confirm_button.isEnabled, timeout=3000)
+    _press(page.confirm_button)
     wait_idle(qtbot, page)
     assert fake.ran == ["reboot"] and page.banner.text() == "已执行：reboot requested"
-    page.buttons["shutdown"].click()
-    page.buttons["restart"].click()  # a different button is not a confirmation
+    assert not page.confirm_row.isVisible()
+    # "不，继续运行" takes the question away and does nothing
+    _press(page.buttons["restart"])
+    qtbot.waitUntil(page.confirm_button.isEnabled, timeout=3000)
+    _press(page.keep_button)
+    assert not page.confirm_row.isVisible() and fake.ran == ["reboot"]
+    # Left alone, the window counts down on screen and expires visibly.
+    qtbot.wait(300)
+    _press(page.buttons["shutdown"])
+    seen: list[str] = []
+    qtbot.waitUntil(lambda: seen.append(page.confirm_text.text()) or not page.confirm_row.isVisible(), timeout=8000)
+    counted = [int(n) for n in dict.fromkeys(re.findall(r"在 (\d) 秒内", "".join(seen)))]
+    assert counted == [6, 5, 4, 3, 2, 1]
+    assert page.banner.isVisible() and page.banner.text() == "未在时限内确认：“关机”未执行。"
     assert fake.ran == ["reboot"]
-    page.buttons["restart"].click()
-    wait_idle(qtbot, page)
-    assert fake.ran == ["reboot", "restart"]
-    assert [a["detail"] for a in audit_actions(diag_kiosk) if a["action"] == "power"] == ["reboot", "restart"]
+    assert [a["detail"] for a in audit_actions(diag_kiosk) if a["action"] == "power"] == ["reboot"]
 
 
 def test_leaving_clears_the_pages_and_needs_the_pin_again(qtbot, diag_kiosk) -> None:  # type: ignore[no-untyped-def]

@@ -77,8 +77,8 @@ def test_every_device_test_at_once_passes_on_the_simulators(qtbot, diag_kiosk) -
     page.buttons["all"].click()
     wait_idle(qtbot, page, 60000)
     lines = page.text.text().splitlines()
-    assert [line.split(":")[0] for line in lines] == ["OK   receipt printer", "OK   scanner", "OK   id reader",
-                                                      "OK   camera"]
+    assert [line.split(":")[0] for line in lines] == ["OK   receipt printer", "OK   a4 printer", "OK   scanner",
+                                                      "OK   id reader", "OK   camera"]
 
 
 def run_diag_selftest(config: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -101,8 +101,10 @@ def test_diag_selftest_json_passes_on_the_simulated_configuration(tmp_path: Path
     report = json.loads(result.stdout)
     checks = {c["name"]: c for c in report["checks"]}
     assert report["ok"] is True and report["failed"] == []
-    for device in ("receipt printer", "scanner", "id reader", "camera"):
+    for device in ("receipt printer", "a4 printer", "scanner", "id reader", "camera"):
         assert checks[device]["ok"], checks[device]
+    assert checks["a4 printer"]["detail"].startswith("test page rendered to PDF (1 page(s)) in ")
+    assert not list((tmp_path / "data" / "archive").glob("selftest-*"))  # the test page is not kept
     masked = mask_id(CARDS[CardType.RESIDENT]["id_number"])
     assert checks["id reader"]["detail"] == f"read a resident card: {masked} 张*"
     assert "1 face(s), codes ['KIOSK-SELFTEST-" in checks["camera"]["detail"]
@@ -116,3 +118,13 @@ def test_diag_selftest_exits_non_zero_naming_a_failed_device(tmp_path: Path) -> 
     assert report["failed"] == ["scanner"]
     scanner = next(c for c in report["checks"] if c["name"] == "scanner")
     assert scanner["detail"].startswith("CheckFailed: state ")
+
+
+def test_diag_selftest_names_an_a4_printer_the_spooler_does_not_know(tmp_path: Path) -> None:
+    config = write_config(tmp_path, '[devices.a4_printer]\ndriver = "qt"\nprinter = "NoSuchPrinter-A4"\n')
+    result = run_diag_selftest(config, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["failed"] == ["a4 printer"]
+    a4 = next(c for c in report["checks"] if c["name"] == "a4 printer")
+    assert a4["detail"].startswith("CheckFailed: state offline") and "no such printer" in a4["detail"]

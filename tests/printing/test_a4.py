@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -82,7 +81,7 @@ def test_long_list_breaks_pages_with_the_header_again(qapp, tmp_path):
     base = DOCS["tax_record_list"]
     assert isinstance(base, TaxRecordList)
     records = [
-        LineItem("工资薪金所得", "广州示例科技有限公司", f"20{y:02d}-{m:02d}", Decimal("100.00"), date="", extra={})
+        LineItem("工资薪金所得", "广州示例科技有限公司", f"20{y:02d}-{m:02d}", 10000, date="", extra={})
         for y in range(20, 26)
         for m in range(1, 13)
     ]
@@ -121,7 +120,7 @@ def test_silent_print_through_the_cups_spooler(qapp, tmp_path, decode_qr):
     [spooled] = list(out_dir.glob(f"{job}*.pdf"))
     time.sleep(0.5)  # cups-pdf renames the file when it has finished writing it
     [page] = pdf_pages(spooled, tmp_path, 150)
-    assert decode_qr(page) == ["https://etax.example.gov.cn/v/tc/00012345?c=7K3Q9X"]
+    assert decode_qr(page) == [DOCS["tax_certificate"].verify_payload]
     spooled.unlink()
 
 

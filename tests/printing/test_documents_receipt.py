@@ -9,9 +9,9 @@ from drivers.printer.jobs import JobState
 from drivers.printer.layout import PrinterProfile, encode
 from drivers.printer.parser import EscPosParser, PrintedBarcode, PrintedImage, PrintedQR, printed_lines
 from kiosk.documents.model import Verification
-from kiosk.documents.money import yuan
 from kiosk.documents.receipt import to_receipt, wrap
 from kiosk.documents.samples import samples
+from taxcore.money import yuan
 
 DOCS = samples()
 
@@ -25,7 +25,8 @@ EXPECTED = {
         "收款国库：国家金库广州市天河区支库",
         "￥480.00",
         "（大写）肆佰捌拾元整",
-        "验证码：Q7M2-K9X4",
+        f"验证码：{DOCS['payment_voucher'].verify_code}",
+        "查验网址：https://etax.example.gov.cn/v",
     ],
     "tax_certificate": [
         "中华人民共和国税收完税证明",
@@ -34,10 +35,10 @@ EXPECTED = {
         "￥1,234.50",
         "￥1,322.50",
         "（大写）壹仟叁佰贰拾贰元伍角整",
-        "验证码：7K3Q-9XA2",
+        f"验证码：{DOCS['tax_certificate'].verify_code}",
     ],
-    "tax_record_list": ["个人所得税纳税记录", "记录期间：2026-01 至 2026-10", "￥1,244.50", "验证码：P4N8-2WZ6"],
-    "si_payment_list": ["社会保险费缴费清单", "企业职工基本养老保险", "￥536.00", "￥4,100.40", "验证码：H2D5-MM7C"],
+    "tax_record_list": ["个人所得税纳税记录", "记录期间：2026-01 至 2026-10", "￥1,244.50", "查验网址："],
+    "si_payment_list": ["社会保险费缴费清单", "企业职工基本养老保险", "￥536.00", "￥4,100.40", "扫码或登录税务局网站"],
     "si_payment_summary": ["社会保险费缴费汇总清单", "失业保险", "￥80.40", "￥4,100.40", "（大写）肆仟壹佰元肆角整"],
     "small_invoice": [
         "电子发票（普通发票）",
@@ -47,7 +48,7 @@ EXPECTED = {
         "￥29.13",
         "￥1,000.00",
         "（大写）壹仟元整",
-        "验证码：55101 82736 19284 00617",
+        f"验证码：{DOCS['small_invoice'].verify_code}",
     ],
 }
 
@@ -93,7 +94,7 @@ def test_raster_mode_sends_no_text_and_its_qr_decodes(decode_qr):
     assert printed_lines(events) == []
     images = [e.image for e in events if isinstance(e, PrintedImage)]
     found = [payload for img in images for payload in decode_qr(img)]
-    assert found == ["https://etax.example.gov.cn/v/tc/00012345?c=7K3Q9X"]
+    assert found == [doc.verify_payload]
 
 
 def test_printer_without_native_qr_gets_a_decodable_image(decode_qr):
@@ -101,8 +102,9 @@ def test_printer_without_native_qr_gets_a_decodable_image(decode_qr):
     events = EscPosParser().feed(encode(to_receipt(DOCS["small_invoice"]), profile))
     assert not any(isinstance(e, PrintedQR) for e in events)
     found = [p for e in events if isinstance(e, PrintedImage) for p in decode_qr(e.image)]
-    assert found == ["https://etax.example.gov.cn/v/inv/26442000000012345678?c=55101"]
-    assert "验证码：55101 82736 19284 00617" in printed_lines(events)  # the code stays text
+    invoice = DOCS["small_invoice"]
+    assert found == [invoice.verify_payload]
+    assert f"验证码：{invoice.verify_code}" in printed_lines(events)  # the code stays text
 
 
 def test_queue_ticket_number_as_hardware_code128():
@@ -136,4 +138,5 @@ def test_a_receipt_split_anywhere_on_the_wire_reads_the_same(chunk: int) -> None
     parser = EscPosParser()
     pieces = [e for i in range(0, len(data), chunk) for e in parser.feed(data[i : i + chunk])]
     assert pieces == whole
-    assert any(isinstance(e, PrintedQR) for e in pieces) and "验证码：7K3Q-9XA2" in printed_lines(pieces)
+    code = DOCS["tax_certificate"].verify_code
+    assert any(isinstance(e, PrintedQR) for e in pieces) and f"验证码：{code}" in printed_lines(pieces)

@@ -21,6 +21,7 @@ from bureau.app import create_app
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
 from kiosk.flow.model import Step, StepKind
+from taxcore import doclink
 from taxcore.docpayload import b64, sign_with, unb64
 
 RESIDENT = CARDS[CardType.RESIDENT]["id_number"]
@@ -46,12 +47,13 @@ def invoice(bureau: SeededBureau, cents: int = 12345) -> dict[str, Any]:
 
 
 def altered_amount(qr: str) -> str:
-    """The same code with one byte of its signed body changed: the total's first digit."""
-    body_b64, sig = qr.split(".")
+    """The same code (address or bare payload) with one byte of its signed body changed: the total's first digit."""
+    payload = doclink.payload_of(qr)
+    body_b64, sig = payload.split(".")
     body = bytearray(unb64(body_b64))
     at = body.index(b'"t":') + 4
     body[at] = ord("9") if body[at] != ord("9") else ord("8")
-    return b64(bytes(body)) + "." + sig
+    return qr.replace(payload, b64(bytes(body)) + "." + sig)
 
 
 def signed_with_another_key(claims: dict[str, Any]) -> str:
@@ -61,7 +63,7 @@ def signed_with_another_key(claims: dict[str, Any]) -> str:
 def claims_of(qr: str) -> dict[str, Any]:
     import json
 
-    return dict(json.loads(base64.urlsafe_b64decode(qr.split(".")[0] + "==")))
+    return dict(json.loads(base64.urlsafe_b64decode(doclink.payload_of(qr).split(".")[0] + "==")))
 
 
 def camera_frame(payload: str) -> np.ndarray:
@@ -127,7 +129,7 @@ def scan_prepared_code(kiosk: Any, step: Step) -> bool:
     return True
 
 
-def with_comfort_index(kiosk: Any, step: Step) -> bool:
+def with_comfort_index(kiosk: Any, step: Step | None) -> bool:
     """Before the first ticket: the kiosk fetches the comfort index of the past tickets seeded."""
     kiosk.check_visit.refresh()
     deadline = time.monotonic() + 10

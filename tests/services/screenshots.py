@@ -15,6 +15,7 @@ generic walker cannot guess (a field value, a code to scan, something to prepare
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 import tempfile
 import time
@@ -36,6 +37,7 @@ from service_rig import (  # noqa: E402
     bureau_pays,
     running_seeded_bureau,
     service_config,
+    wait_tappable,
 )
 
 from drivers.camera.sim import drawn_face  # noqa: E402
@@ -45,6 +47,7 @@ from kiosk.flow.model import Step, StepKind  # noqa: E402
 from kiosk.link import LinkState  # noqa: E402
 from screens.flow.camera_preview import CameraPreview  # noqa: E402
 
+OPEN_HOUR = datetime.datetime(2026, 12, 8, 10, 0)  # a Tuesday morning: the counters are open
 VARIANTS = {"zh": ("zh_CN", False), "en": ("en", False), "elder": ("zh_CN", True)}
 NUMBER = CARDS[CardType.RESIDENT]["id_number"]
 
@@ -111,7 +114,7 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 20.0) -> bool:
 
 
 def tap(button: QAbstractButton) -> None:
-    QApplication.processEvents()
+    wait_tappable(button)
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
@@ -147,8 +150,18 @@ class Walker:
         k.session.set_elder_mode(elder)
 
     def home(self, variant: str) -> None:
-        self.begin(variant)
-        self.shot(self.out / variant, "home")
+        """The home and attract screens, with the comfort index as now and as at 10:00 on a Tuesday."""
+        k, board = self.kiosk, self.kiosk.hall_board
+        check_rig.with_comfort_index(k, None)
+        for when, suffix in ((None, ""), (OPEN_HOUR, "-open-hours")):
+            board.clock = (lambda w=when: w) if when else datetime.datetime.now
+            board.redraw()
+            self.begin(variant)
+            self.shot(self.out / variant, f"home{suffix}")
+            k.session.end("cancelled")
+            self.shot(self.out / variant, f"attract{suffix}")
+        board.clock = datetime.datetime.now
+        board.redraw()
 
     def walk(self, variant: str, flow_id: str) -> None:
         k, w = self.kiosk, self.kiosk.window
@@ -194,39 +207,40 @@ class Walker:
         return bool(banner.isVisible() and banner.property("level") == "bad")
 
     def _answer(self, folder: Path, step: Step, hint: Hint) -> None:
+        if self.fill(folder, step, hint):
+            tap(self.kiosk.window.step.next_button)
+
+    def fill(self, folder: Path, step: Step, hint: Hint, press: Callable[[QAbstractButton], None] = tap) -> bool:
+        """Answer the step on screen as a taxpayer would, all but its Next; False when the hint's
+        `on_step` answered it (a scanned code) and there is no Next to tap."""
         k, screen = self.kiosk, self.kiosk.window.step
         if hint.on_step is not None and hint.on_step(k, step):
-            return
+            return False
         if step.kind is StepKind.IDENTIFY:
-            self._method("type")
+            press(next(b for b in screen.method_group.buttons() if b.property("method") == "type"))
             wrong = NUMBER[:17] + ("1" if NUMBER[17] != "1" else "2")
             for key in wrong:
-                tap(screen.inputs[0].keypad.buttons[key])
+                press(screen.inputs[0].keypad.buttons[key])
             self.shot(folder, "identify-keypad-check-digit")
-            tap(screen.inputs[0].keypad.buttons["⌫"])
-            tap(screen.inputs[0].keypad.buttons[NUMBER[17]])
+            press(screen.inputs[0].keypad.buttons["⌫"])
+            press(screen.inputs[0].keypad.buttons[NUMBER[17]])
             self.shot(folder, "identify-keypad")
-            tap(screen.next_button)  # the typed number (the card path depends on the reader's timing)
-            return
+            return True  # then Next: the typed number (the card path depends on the reader's timing)
         if step.kind is StepKind.RATE:
-            tap(screen.rating_group.buttons()[0])
+            press(screen.rating_group.buttons()[0])
         for field_input in screen.inputs:
             wanted = hint.fields.get(field_input.spec.id)
             if field_input.spec.kind in ("choice", "multi"):
                 buttons = field_input.group.buttons()
                 options = field_input.spec.options(k.engine.context)
                 index = next((i for i, c in enumerate(options) if c.value == wanted), 0)
-                tap(buttons[index])
+                press(buttons[index])
             elif field_input.spec.kind == "text":  # typing on the keyboard is tested in test_text_entry.py
                 field_input.entry.setText(wanted or "")
             elif wanted:
                 for key in wanted:
-                    tap(field_input.keypad.buttons[key])
-        tap(screen.next_button)
-
-    def _method(self, method: str) -> None:
-        group = self.kiosk.window.step.method_group
-        tap(next(b for b in group.buttons() if b.property("method") == method))
+                    press(field_input.keypad.buttons[key])
+        return True
 
 
 def run(out: Path, variants: list[str], flows: list[str] | None) -> Walker:

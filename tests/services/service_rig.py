@@ -32,8 +32,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bureau_thread import ThreadedServer, free_port  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton, QApplication  # noqa: E402
-from ready import build_kiosk  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton  # noqa: E402
+from ready import build_kiosk, wait_tappable  # noqa: E402
 
 from bureau import store  # noqa: E402
 from bureau.app import create_app  # noqa: E402
@@ -174,8 +174,8 @@ def unreachable_kiosk(qtbot, tmp_path: Path) -> Iterator[Any]:  # type: ignore[n
 
 
 def tap(button: QAbstractButton) -> None:
-    """A real press and release on a visible, enabled button, as a finger would."""
-    QApplication.processEvents()  # widgets of a step just shown appear on the next turn of the event loop
+    """A real press and release on a visible, enabled button, as a finger would (on a settled screen)."""
+    wait_tappable(button)
     assert button.isVisible() and button.isEnabled(), f"button {button.text()!r} cannot be tapped"
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 

@@ -24,6 +24,7 @@ from service_rig import SeededBureau, build_kiosk, service_config, tap
 
 from bureau import docsign
 from kiosk.link import LinkState
+from taxcore import doclink
 from taxcore.masking import mask_id
 
 NOT_OURS_ZH = "这不是税务机关在票证上使用的二维码"
@@ -149,7 +150,8 @@ def test_forged_altered_and_unrecorded_certificates_fail_in_plain_words(
         qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
     cert = certificate(seeded_bureau)
     claims = claims_of(cert["qr"])
-    flipped = cert["qr"][:20] + ("A" if cert["qr"][20] != "A" else "B") + cert["qr"][21:]
+    payload = doclink.payload_of(cert["qr"])  # the signed part of the printed address
+    flipped = cert["qr"].replace(payload, payload[:20] + ("A" if payload[20] != "A" else "B") + payload[21:])
     unrecorded = docsign.sign_payload(seeded_bureau.engine, claims | {"s": "20260101000000000000"})
     cases = {
         altered_amount(cert["qr"]): "签名无效，它可能是伪造的或被改动过",

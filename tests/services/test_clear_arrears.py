@@ -102,6 +102,40 @@ def test_cancel_while_paying_closes_the_order_and_takes_nothing(  # type: ignore
     assert sorted(unpaid_arrears(seeded_bureau)) == ["印花税", "房产税"]
 
 
+def test_i_have_paid_asks_the_bureau_and_says_what_it_found(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
+    """我已支付 before paying gave 7 s of silence: now 正在查询, then 尚未收到付款; after paying, 已到账."""
+    kiosk, w = service_kiosk, service_kiosk.window
+    seeded_bureau.owes(NUMBER, DEBTS)
+    to_pay_step(qtbot, kiosk, "印花税")
+    tap(w.step.next_button)
+    assert w.step.banner.text() == "正在向税务机关查询付款结果…" and w.step.banner.isVisible()
+    qtbot.waitUntil(lambda: w.step.banner.text().startswith("尚未收到付款"), timeout=5000)
+    assert w.step.banner.property("level") == "bad" and step_title(kiosk) == PAY
+    assert bureau_pays(pay_url(kiosk)) == 200
+    tap(w.step.next_button)
+    qtbot.waitUntil(lambda: w.step.banner.text() == "付款已到账，正在打印缴款凭证。" or step_title(kiosk) == VOUCHER,
+                    timeout=5000)
+    wait_for_step(qtbot, kiosk, VOUCHER, timeout=20000)
+    assert [o.status for o in orders(seeded_bureau)] == ["paid"]
+
+
+def test_when_the_time_to_pay_runs_out_the_order_is_closed_and_that_is_said(  # type: ignore[no-untyped-def]
+        qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
+    """Expiry had the words of a tapped Cancel: it says the time ran out, the order is closed, nothing charged."""
+    kiosk, w = service_kiosk, service_kiosk.window
+    seeded_bureau.owes(NUMBER, DEBTS)
+    kiosk.payment_watch.timeout_s = 3.0
+    to_pay_step(qtbot, kiosk, "印花税")
+    url = pay_url(kiosk)
+    qtbot.waitUntil(lambda: w.current_screen() is w.message, timeout=15000)
+    assert w.message.body.text() == "付款时间已到，本次缴款订单已关闭，没有扣款。如需缴款，请重新办理。"
+    assert "取消" not in w.message.body.text()
+    assert [o.status for o in orders(seeded_bureau)] == ["cancelled"]
+    assert bureau_pays(url) == 409  # the payer's phone is refused now: nothing can be taken
+    assert sorted(unpaid_arrears(seeded_bureau)) == ["印花税", "房产税"]
+
+
 def test_a_double_tap_on_confirm_opens_one_order(  # type: ignore[no-untyped-def]
         qtbot, service_kiosk, seeded_bureau: SeededBureau) -> None:
     kiosk, w = service_kiosk, service_kiosk.window

@@ -7,7 +7,6 @@ recorded are then compared with the bureau's own records.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -33,7 +32,8 @@ from service_rig import (
 from bureau import store
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
-from kiosk.documents.money import yuan
+from taxcore import doclink
+from taxcore.money import yuan
 
 
 def _method(kiosk, method: str) -> None:  # type: ignore[no-untyped-def]
@@ -47,10 +47,9 @@ def _face_year_print(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     wait_printed(qtbot, kiosk)
 
 
-def _sum(engine: sa.Engine, column: sa.Column, number: str) -> Decimal:  # type: ignore[type-arg]
+def _sum(engine: sa.Engine, column: sa.Column, number: str) -> int:  # type: ignore[type-arg]
     with engine.connect() as conn:
-        cents = conn.execute(sa.select(sa.func.sum(column)).where(column.table.c.id_number == number)).scalar_one()
-    return Decimal(cents) / 100
+        return int(conn.execute(sa.select(sa.func.sum(column)).where(column.table.c.id_number == number)).scalar_one())
 
 
 def test_tax_record_list_by_keypad_checks_the_digit_as_typed(  # type: ignore[no-untyped-def]
@@ -119,7 +118,9 @@ def test_si_summary_goes_to_the_roll_without_an_a4_printer(  # type: ignore[no-u
     for expected in ("社会保险费缴费汇总清单", "张三", "基本养老保险", f"{RECORD_YEAR}-01 至 {RECORD_YEAR}-12",
                      yuan(total), issued[0]["serial"]):
         assert expected in text, expected
-    assert receipt_qr(receipts[0]) == [issued[0]["qr"]]  # the bureau's signed payload, as issued
+    [printed] = receipt_qr(receipts[0])  # the bureau's verification page carrying the payload it signed and stored
+    assert printed.startswith("http") and doclink.payload_of(printed) == issued[0]["qr"]
+    assert f"验证码：{doclink.code_of(printed)}" in text and f"查验网址：{doclink.site_of(printed)}" in text
 
 
 def test_a_voucher_is_reprinted_for_an_earlier_payment_each_time_asked(  # type: ignore[no-untyped-def]
