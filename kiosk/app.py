@@ -181,6 +181,10 @@ class KioskApp(QObject):
 
     def _on_session_ended(self, reason: str) -> None:
         self.idle.disarm()
+        token = self.bureau.drop_taxpayer() if self.bureau is not None else None
+        if token is not None and self.bureau is not None:  # the visit's bureau session ends with it
+            calls = self.bureau
+            self.runner.submit(lambda: calls.end_at_bureau(token), timeout_s=10.0, name="end taxpayer session")
         self.payment_watch.give_up("session")  # the order is closed even though nobody is there to see it
         self.engine.cancel()
         w = self.window
