@@ -350,6 +350,14 @@
 <context>
     <name>KioskApp</name>
     <message>
+        <source>Sorry, something went wrong</source>
+        <translation>抱歉，出了点问题</translation>
+    </message>
+    <message>
+        <source>This step could not be finished. Nothing you already confirmed is lost. Please go back to the services and try again, or ask at the service counter.</source>
+        <translation>这一步没能完成。您已确认的业务不会丢失。请返回服务列表重试，或到服务窗口咨询。</translation>
+    </message>
+    <message>
         <source>Back to services</source>
         <translation>返回业务列表</translation>
     </message>
@@ -608,6 +616,53 @@
         <source>Type the 16-digit verification code or the 20-digit invoice number; you typed {count} digits.</source>
         <translation>请输入16位验证码或20位发票号码，您输入了 {count} 位。</translation>
     </message>
+    <message>
+        <source>Video help: unavailable while the tax bureau is offline</source>
+        <translation>视频帮办：税务系统断开，暂不可用</translation>
+    </message>
+    <message>
+        <source>Video help hours: {hours}</source>
+        <translation>视频帮办服务时间：{hours}</translation>
+    </message>
+    <message>
+        <source>The tax officer opened: {service}</source>
+        <translation>工作人员为您打开了：{service}</translation>
+    </message>
+    <message>
+        <source>Message from the tax officer</source>
+        <translation>工作人员给您的消息</translation>
+    </message>
+    <message>
+        <source>Scan this code with your phone</source>
+        <translation>请用手机扫描此二维码</translation>
+    </message>
+    <message>
+        <source>The tax officer asks you to rate this service</source>
+        <translation>工作人员邀请您对本次服务进行评价</translation>
+    </message>
+    <message>
+        <source>That time has just been fully booked. Please go back and choose another time.</source>
+        <translation>该时段刚刚已约满，请返回选择其他时间。</translation>
+    </message>
+    <message>
+        <source>A mobile number has 11 digits and starts with 1.</source>
+        <translation>手机号码为11位数字，以1开头。</translation>
+    </message>
+    <message>
+        <source>Cancelling needs the tax bureau, which cannot be reached right now. Please try again later or call 12366.</source>
+        <translation>取消预约需要连接税务局系统，目前暂时无法连接。请稍后再试或致电12366。</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfService</name>
+    <message>
+        <source>Out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>This terminal cannot take transactions now. Please use another terminal or go to a service counter.</source>
+        <translation>本机暂时不能办理业务，请使用其他终端或到服务窗口办理。</translation>
+    </message>
 </context>
 <context>
     <name>PaymentWatch</name>
@@ -673,6 +728,100 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteHelpButton</name>
+    <message>
+        <source>Video help 视频帮办</source>
+        <translation>视频帮办</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteHelpPanel</name>
+    <message>
+        <source>You are number %1 in line. About %2 min.</source>
+        <translation>您前面排在第 %1 位，预计约 %2 分钟。</translation>
+    </message>
+    <message>
+        <source>Connecting to the tax bureau…</source>
+        <translation>正在连接税务机关…</translation>
+    </message>
+    <message>
+        <source>Tax officer %1 is helping you</source>
+        <translation>税务人员 %1 正在为您服务</translation>
+    </message>
+    <message>
+        <source>Connecting the call…</source>
+        <translation>正在接通…</translation>
+    </message>
+    <message>
+        <source>The tax officer asks to see your screen</source>
+        <translation>工作人员请求查看您的屏幕</translation>
+    </message>
+    <message>
+        <source>Video help: a tax officer will see and hear you through this terminal&apos;s camera and microphone. Nothing is recorded. You can hang up at any time.</source>
+        <translation>视频帮办：税务人员将通过本机摄像头和麦克风看到、听到您。通话不录音录像，您可随时挂断。</translation>
+    </message>
+    <message>
+        <source>Agree and call</source>
+        <translation>同意并呼叫</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Calling a tax officer…</source>
+        <translation>正在呼叫税务人员…</translation>
+    </message>
+    <message>
+        <source>All officers are busy. We can call you back, or you can take a queue ticket for the counter.</source>
+        <translation>工作人员暂时忙碌。我们可以回电给您，或者您可以取号到窗口办理。</translation>
+    </message>
+    <message>
+        <source>Call me back</source>
+        <translation>请回电给我</translation>
+    </message>
+    <message>
+        <source>Take a queue ticket</source>
+        <translation>取号到窗口</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>继续等待</translation>
+    </message>
+    <message>
+        <source>Your mobile number (11 digits):</source>
+        <translation>您的手机号码（11位）：</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Share (personal details hidden)</source>
+        <translation>共享（隐藏个人信息）</translation>
+    </message>
+    <message>
+        <source>Share everything</source>
+        <translation>全部共享</translation>
+    </message>
+    <message>
+        <source>Don&apos;t share</source>
+        <translation>不共享</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
     </message>
 </context>
 <context>
@@ -749,6 +898,10 @@
         <translation>我已支付</translation>
     </message>
     <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -803,6 +956,10 @@
     <message>
         <source>Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes.</source>
         <translation>请将二维码平放在扫码窗口前约10厘米处，直到屏幕变化。</translation>
+    </message>
+    <message>
+        <source>Printing, please wait…</source>
+        <translation>正在打印，请稍候…</translation>
     </message>
     <message>
         <source>Working on it, please wait…</source>

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import qrcode
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -31,7 +31,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from kiosk.documents.model import Barcode, BigText, Document, Fields, Note, Signature, Table, Title, Total, Verification
+from kiosk.documents.model import (
+    Barcode,
+    BigText,
+    Document,
+    Fields,
+    Holder,
+    Note,
+    Signature,
+    Table,
+    Title,
+    Total,
+    Verification,
+)
+from kiosk.documents.seal import draw_seal
 from kiosk.fonts import load_ui_font
 from taxcore.money import uppercase, yuan
 
@@ -133,6 +146,13 @@ class _Layout:
         self.add(op)
 
 
+def _seal_op(cx: float, cy: float, radius: float, office: str, family: str) -> Op:
+    def op(p: QPainter, u: _Units) -> None:
+        draw_seal(p, QPointF(cx * u.per_mm, cy * u.per_mm), radius * u.per_mm, office, family)
+
+    return op
+
+
 def _qr_op(x: float, y: float, size: float, payload: str) -> Op:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(payload)
@@ -222,6 +242,7 @@ def _place(lay: _Layout, block: object) -> None:
         lay.text(x, lay.y + 2, 70, 6, "税务机关（盖章）", lay.font(9.5, True), center)
         lay.text(x, lay.y + 9, 70, 10, block.office, lay.font(10), center)
         lay.text(x, lay.y + 19, 70, 6, f"填票人：{block.drawer}", lay.font(9), center)
+        lay.add(_seal_op(x + 35, lay.y + h / 2, 12.0, block.office, lay.family))
         lay.y += h + 4
     elif isinstance(block, Verification):
         size = 30.0
@@ -271,9 +292,18 @@ def _table(lay: _Layout, table: Table) -> None:
         draw(list(row), cell_font, None, h)
 
 
+def footer_of(doc: Document) -> list[str]:
+    """What every page's foot says besides the page: the form's number and its holder's name and number."""
+    blocks = doc.blocks()
+    numbers = [f"No. {b.number}" for b in blocks if isinstance(b, Title) and b.number]
+    holders = [f"{b.name} {b.number}" for b in blocks if isinstance(b, Holder)]
+    return numbers[:1] + holders[:1]
+
+
 def paint(doc: Document, device: QPagedPaintDevice, family: str) -> int:
     """Lays out and paints every page on an open device; returns the page count."""
     pages = layout(doc, device, family)
+    whose = footer_of(doc)
     units = _Units(device.logicalDpiX() / 25.4)
     painter = QPainter()
     if not painter.begin(device):
@@ -290,7 +320,7 @@ def paint(doc: Document, device: QPagedPaintDevice, family: str) -> int:
             painter.drawText(
                 units.r(LEFT, BOTTOM + 4, WIDTH, 6),
                 int(Qt.AlignmentFlag.AlignHCenter),
-                f"第 {n} 页 / 共 {len(pages)} 页 · Page {n} of {len(pages)}",
+                " · ".join([*whose, f"第 {n} 页 / 共 {len(pages)} 页"]),
             )
     finally:
         painter.end()
@@ -301,16 +331,28 @@ def _a4_layout() -> QPageLayout:
     return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
 
 
-def write_pdf(doc: Document, path: Path, title: str = "") -> int:
-    """The archive copy. Needs a QGuiApplication (fonts); returns the page count."""
+def render_pdf(doc: Document, title: str = "") -> tuple[bytes, int]:
+    """The PDF in memory (the archive seals it before it reaches the disk) and its page count.
+    Needs a QGuiApplication (fonts)."""
     family = load_ui_font()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(path))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(_a4_layout())
     writer.setTitle(title or doc.kind)
     writer.setCreator("tax-kiosk")
-    return paint(doc, writer, family)
+    pages = paint(doc, writer, family)
+    del writer  # the PDF is finished when its writer goes
+    return bytes(buffer.data().data()), pages
+
+
+def write_pdf(doc: Document, path: Path, title: str = "") -> int:
+    """A sample page to a file (`kiosk printer a4 --pdf`); returns the page count."""
+    data, pages = render_pdf(doc, title)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return pages
 
 
 def print_document(doc: Document, printer_name: str, job_name: str = "") -> int:

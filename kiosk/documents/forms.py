@@ -15,6 +15,7 @@ from kiosk.documents.model import (
     BigText,
     Block,
     Fields,
+    Holder,
     LineItem,
     Note,
     Signature,
@@ -65,13 +66,19 @@ class AppointmentSlip:
     id_number_masked: str
     booking_code: str  # short, to read out at the counter
     booked_at: str
+    confirmed: bool = True  # False: a request made offline, not yet confirmed by the bureau
+    phone: bool = False  # a phone number was given (the outcome comes by text message)
 
     def blocks(self) -> list[Block]:
+        status = ("已确认 · confirmed" if self.confirmed else
+                  "待确认 · not yet confirmed: " + ("短信通知结果 · by text message" if self.phone
+                                                    else "凭身份证在本机查询或致电12366 · check here or call 12366"))
         return [
-            Title(self.hall, "预约办税凭条 · Appointment"),
-            BigText(self.slot[5:]),  # 12-02 10:00: the year would not fit the roll at this size
-            Fields([("预约时段", self.slot), ("业务类型", self.business), ("证件号码", self.id_number_masked),
-                    ("预约编号", self.booking_code), ("登记时间", self.booked_at)], 1),
+            Title(self.hall, "预约办税凭条 · Appointment" if self.confirmed else "预约申请凭条 · Appointment request"),
+            BigText(self.slot.split(" ", 1)[1]),  # 周二 上午 09:00: the date is in the fields below
+            Fields([("预约时段", self.slot), ("预约状态", status), ("业务类型", self.business),
+                    ("证件号码", self.id_number_masked), ("预约编号", self.booking_code),
+                    ("登记时间", self.booked_at)], 1),
             Note("请在预约时间携带本人身份证件到大厅，凭预约编号优先办理。"
                  "Please come at the booked time with your ID; quote the booking code at the counter."),
         ]
@@ -137,7 +144,8 @@ class PaymentVoucher:
 
     def blocks(self) -> list[Block]:
         return [
-            Title("中华人民共和国税收缴款凭证", "Tax payment voucher", self.number),
+            Title("中华人民共和国税收缴款凭证", "", self.number),
+            Holder(self.taxpayer_name, self.taxpayer_id),
             Fields(
                 [
                     ("填发日期", self.issued_on),
@@ -179,7 +187,8 @@ class TaxPaymentCertificate:
 
     def blocks(self) -> list[Block]:
         return [
-            Title("中华人民共和国税收完税证明", "Tax payment certificate", self.number),
+            Title("中华人民共和国税收完税证明", "", self.number),
+            Holder(self.taxpayer_name, self.taxpayer_id),
             Fields(
                 [
                     ("填发日期", self.issued_on),
@@ -197,7 +206,7 @@ class TaxPaymentCertificate:
             ),
             Total("金额合计", _sum(self.items)),
             Signature(self.office),
-            Note("妥善保管。本证明不作纳税人记账、抵扣凭证。Keep safe; not valid for bookkeeping or tax credit."),
+            Note("妥善保管。本证明不作纳税人记账、抵扣凭证。"),
             Verification(self.verify_payload, self.verify_code),
         ]
 
@@ -221,7 +230,8 @@ class TaxRecordList:
 
     def blocks(self) -> list[Block]:
         return [
-            Title("个人所得税纳税记录", "Individual income tax record", self.number),
+            Title("个人所得税纳税记录", "", self.number),
+            Holder(self.taxpayer_name, self.id_number),
             Fields(
                 [
                     ("纳税人姓名", self.taxpayer_name),
@@ -242,7 +252,6 @@ class TaxRecordList:
             Total("金额合计", _sum(self.records)),
             Note(
                 "说明：本记录中的税款所属期为纳税人取得所得的期间；记录仅反映已入库税款。"
-                "The period is when the income was received; only taxes already paid are listed."
             ),
             Verification(self.verify_payload, self.verify_code),
         ]
@@ -265,7 +274,8 @@ class SocialInsuranceList:
 
     def blocks(self) -> list[Block]:
         return [
-            Title("社会保险费缴费清单", "Social insurance payment list", self.number),
+            Title("社会保险费缴费清单", "", self.number),
+            Holder(self.payer_name, self.id_number),
             Fields(
                 [
                     ("缴费人姓名", self.payer_name),
@@ -318,7 +328,8 @@ class SocialInsuranceSummary:
             for name, rs in per.items()
         ]
         return [
-            Title("社会保险费缴费汇总清单", "Social insurance payment summary", self.number),
+            Title("社会保险费缴费汇总清单", "", self.number),
+            Holder(self.payer_name, self.id_number),
             Fields(
                 [
                     ("缴费人姓名", self.payer_name),
@@ -354,7 +365,8 @@ class SmallAmountInvoice:
     def blocks(self) -> list[Block]:
         total = _sum(self.items) + sum(int(i.extra.get("tax", "0")) for i in self.items)
         return [
-            Title("电子发票（普通发票）", "Invoice (small amount, issued on behalf)", self.invoice_no),
+            Title("电子发票（普通发票）", "", self.invoice_no),
+            Holder(self.seller_name, self.seller_id),
             Fields(
                 [
                     ("发票号码", self.invoice_no),

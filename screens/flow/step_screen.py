@@ -158,7 +158,7 @@ class _FieldInput(QWidget):
         return message.text() if message else None
 
     def complete(self) -> bool:
-        return bool(self.value) and self.problem() is None
+        return (bool(self.value) or self.spec.optional) and self.problem() is None
 
 
 class StepScreen(QWidget):
@@ -212,6 +212,7 @@ class StepScreen(QWidget):
         outer.addWidget(self.banner)
         foot = QHBoxLayout()
         self.back_button = QPushButton()
+        self.back_button.setObjectName("secondary")  # going back is never the main action
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("secondary")
         self.next_button = QPushButton()
@@ -283,7 +284,8 @@ class StepScreen(QWidget):
         self.body_layout.addStretch(1)
         self.back_button.setText(self.tr("Back"))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.next_button.setText(self.tr("Done") if number == total else self._next_label(step.kind))
+        last = number == total and step.kind is not StepKind.RATE
+        self.next_button.setText(self.tr("Done") if last else self._next_label(step.kind))
         self.set_busy(False)
         if keyboard_missing:
             self.show_banner(self.tr(
@@ -324,7 +326,7 @@ class StepScreen(QWidget):
         labels = {
             StepKind.CONFIRM: self.tr("Confirm"),
             StepKind.PRINT: self.tr("Done"),
-            StepKind.RATE: self.tr("Submit rating"),
+            StepKind.RATE: self.tr("Skip"),  # until a level is chosen (then "Submit rating")
             StepKind.PAY: self.tr("I have paid"),
         }
         return labels.get(kind, self.tr("Next"))
@@ -434,18 +436,20 @@ class StepScreen(QWidget):
 
     def _rate(self, value: str) -> None:
         self.rating = value
+        self.next_button.setText(self.tr("Submit rating"))
         self._refresh()
 
     # --- state ---------------------------------------------------------------------------
     def _refresh(self) -> None:
         ready = all(i.complete() for i in self.inputs)
-        if self.step is not None and self.step.kind is StepKind.RATE:
-            ready = ready and self.rating is not None
-        self.next_button.setEnabled(ready)
+        self.next_button.setEnabled(ready)  # a rating is optional: without one the button reads "Skip"
 
     def set_busy(self, busy: bool) -> None:
         for b in (self.back_button, self.next_button):
             b.setEnabled(not busy)
+        if self.step is not None and self.step.kind is StepKind.PRINT:
+            # "Please take your document" only once it is out; while it prints, say so.
+            self.title.setText(self.tr("Printing, please wait…") if busy else self.step.title.get(self.language))
         if busy:
             self.show_banner(self.tr("Working on it, please wait…"), "info")
         else:
