@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.config import ConfigError, load_config
+from kiosk.config import ConfigError, KioskConfig, load_config
 from offline_queue.key_files import KeyFileError
 
 if TYPE_CHECKING:
@@ -48,13 +48,12 @@ def _load(path: Path | None) -> object:
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
-    import dataclasses
     import json
 
     config = _load(args.file)
-    if config is None:
+    if not isinstance(config, KioskConfig):
         return 2
-    print(json.dumps(dataclasses.asdict(config), ensure_ascii=False, indent=2))  # type: ignore[call-overload]
+    print(json.dumps({**config.model_dump(), "source": config.source}, ensure_ascii=False, indent=2))
     return 0
 
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Mapping
 from typing import Any, Protocol
 
 import cv2
 import numpy as np
+from pydantic import Field
 
 from drivers.base import CommandChannel, Completion, Deadline, DeviceNotReady, DeviceState, StatusCache
 from drivers.camera.face import FaceDetector
-from drivers.registry import REGISTRY, DriverSpec, Setting
+from drivers.registry import REGISTRY, DriverSpec
 from drivers.scanner import qr_decode
-from drivers.scanner.dedupe import DEFAULT_WINDOW_S, WINDOW_SETTING, Deduper
+from drivers.scanner.dedupe import DEFAULT_WINDOW_S, Deduper, DedupeSettings
 
 log = logging.getLogger(__name__)
 
@@ -122,19 +122,26 @@ class CameraScanner:
         return None
 
 
-def build(device: str, settings: Mapping[str, Any]) -> CameraScanner:
-    return CameraScanner(device, settings["source"], width=settings["width"], height=settings["height"],
-                         fps=settings["fps"], dedupe_window_s=settings["dedupe_window_s"],
-                         detect_faces=settings["detect_faces"])
+class FrameSettings(DedupeSettings):
+    """What the real camera and its simulator share."""
+
+    width: int = Field(1280, ge=160, le=7680, description="frame width asked of the camera")
+    height: int = Field(720, ge=120, le=4320, description="frame height asked of the camera")
+    detect_faces: bool = Field(True, description="look for a face in each frame (identity step)")
 
 
-SETTINGS = (
-    Setting("source", str, "0", "camera index (0 = first camera) or a video file"),
-    Setting("width", int, 1280, "frame width asked of the camera"),
-    Setting("height", int, 720, "frame height asked of the camera"),
-    Setting("fps", float, 15.0, "frames per second asked of the camera"),
-    WINDOW_SETTING,
-    Setting("detect_faces", bool, True, "look for a face in each frame (identity step)"),
-)
+class CameraSettings(FrameSettings):
+    source: str = Field("0", min_length=1, description="camera index (0 = first camera) or a video file")
+    fps: float = Field(15.0, ge=1, le=120, description="frames per second asked of the camera")
 
-REGISTRY.register(DriverSpec("camera", "opencv", build, SETTINGS))
+
+def build(device: str, settings: CameraSettings) -> CameraScanner:
+    return open_camera(device, settings.source, settings.fps, settings)
+
+
+def open_camera(device: str, source: str, fps: float, frames: FrameSettings) -> CameraScanner:
+    return CameraScanner(device, source, width=frames.width, height=frames.height, fps=fps,
+                         dedupe_window_s=frames.dedupe_window_s, detect_faces=frames.detect_faces)
+
+
+REGISTRY.register(DriverSpec("camera", "opencv", build, CameraSettings))

@@ -13,10 +13,16 @@ import threading
 import time
 from collections.abc import Callable
 
-from drivers.registry import Setting
+from pydantic import Field
+
+from drivers.settings import Strict
 
 DEFAULT_WINDOW_S = 2.0
-WINDOW_SETTING = Setting("dedupe_window_s", float, DEFAULT_WINDOW_S, "the same code again within this time is one scan")
+class DedupeSettings(Strict):
+    """Settings of every driver that reads codes (scanners, the camera)."""
+
+    dedupe_window_s: float = Field(DEFAULT_WINDOW_S, ge=0, le=60,
+                                   description="the same code again within this time is one scan")
 
 
 class Deduper:

@@ -10,14 +10,14 @@ on as a payload.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import serial
+from pydantic import Field
 
 from drivers.base import CommandChannel, Completion, Deadline, DeviceNotReady, DeviceState, StatusCache
-from drivers.registry import REGISTRY, DriverConfigError, DriverSpec, Setting
-from drivers.scanner.dedupe import DEFAULT_WINDOW_S, WINDOW_SETTING, Deduper
+from drivers.registry import REGISTRY, DriverSpec
+from drivers.scanner.dedupe import DEFAULT_WINDOW_S, Deduper, DedupeSettings
 from drivers.serial_link import LINK_ERRORS, close_quietly
 
 log = logging.getLogger(__name__)
@@ -118,19 +118,20 @@ class SerialScanner:
         self._lines.append(text)
 
 
-def build(device: str, settings: Mapping[str, Any]) -> SerialScanner:
-    if settings["terminator"] not in TERMINATORS:
-        raise DriverConfigError(f"[devices.{device}] terminator: {settings['terminator']!r} is not one of "
-                                f"{', '.join(sorted(TERMINATORS))}")
-    return SerialScanner(device, settings["port"], baudrate=settings["baudrate"], terminator=settings["terminator"],
-                         dedupe_window_s=settings["dedupe_window_s"])
+class LineSettings(DedupeSettings):
+    """What a line scanner and its simulator share."""
+
+    terminator: Literal["cr", "crlf", "lf", "tab"] = Field("cr", description="what ends each code")
 
 
-SETTINGS = (
-    Setting("port", str, help="serial device of the scanner, e.g. /dev/ttyACM0 or COM4"),
-    Setting("baudrate", int, 9600, "as set on the scanner; 9600 or 115200 are common"),
-    Setting("terminator", str, "cr", f"what ends each code: {', '.join(sorted(TERMINATORS))}"),
-    WINDOW_SETTING,
-)
+class SerialScannerSettings(LineSettings):
+    port: str = Field(min_length=1, description="serial device of the scanner, e.g. /dev/ttyACM0 or COM4")
+    baudrate: int = Field(9600, ge=1200, le=921600, description="as set on the scanner; 9600 or 115200 are common")
 
-REGISTRY.register(DriverSpec("scanner", "serial_line", build, SETTINGS))
+
+def build(device: str, settings: SerialScannerSettings) -> SerialScanner:
+    return SerialScanner(device, settings.port, baudrate=settings.baudrate, terminator=settings.terminator,
+                         dedupe_window_s=settings.dedupe_window_s)
+
+
+REGISTRY.register(DriverSpec("scanner", "serial_line", build, SerialScannerSettings))

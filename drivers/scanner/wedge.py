@@ -7,12 +7,12 @@ like every other scanner.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from drivers.registry import REGISTRY, DriverSpec, Setting
-from drivers.scanner.dedupe import WINDOW_SETTING
+from pydantic import Field
+
+from drivers.registry import REGISTRY, DriverSpec
+from drivers.scanner.dedupe import DedupeSettings
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,14 @@ class WedgeSettings:
     dedupe_window_s: float
 
 
-def build(device: str, settings: Mapping[str, Any]) -> WedgeSettings:
-    return WedgeSettings(device, settings["max_gap_ms"] / 1000, settings["min_length"], settings["dedupe_window_s"])
+class WedgeConfig(DedupeSettings):
+    max_gap_ms: float = Field(35.0, gt=0, le=1000,
+                              description="longest pause between a scanner's keystrokes; people type slower")
+    min_length: int = Field(4, ge=1, le=100, description="shortest code a scan can be")
 
 
-REGISTRY.register(DriverSpec("scanner", "keyboard_wedge", build, (
-    Setting("max_gap_ms", float, 35.0, "longest pause between a scanner's keystrokes; people type slower"),
-    Setting("min_length", int, 4, "shortest code a scan can be"),
-    WINDOW_SETTING,
-)))
+def build(device: str, settings: WedgeConfig) -> WedgeSettings:
+    return WedgeSettings(device, settings.max_gap_ms / 1000, settings.min_length, settings.dedupe_window_s)
+
+
+REGISTRY.register(DriverSpec("scanner", "keyboard_wedge", build, WedgeConfig))

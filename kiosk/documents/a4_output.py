@@ -11,9 +11,12 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from drivers.printer.jobs import JobLedger, JobState
+from drivers.registry import REGISTRY
 from kiosk.documents.a4 import A4PrintError, print_document, write_pdf
+from kiosk.documents.a4_settings import A4ArchiveSettings, A4PrinterSettings
 from kiosk.documents.model import Document
 
 log = logging.getLogger(__name__)
@@ -77,9 +80,6 @@ class A4Output:
         return A4Outcome(job_id, JobState.SENT, pdf, "已发送到A4打印机 · Sent to the A4 printer", True)
 
 
-A4_DRIVERS = ("sim", "qt")
-
-
 def _writable(folder: Path) -> bool:
     """The folder, or the nearest folder above it that exists (it is made at the first PDF), takes files."""
     while not folder.exists() and folder != folder.parent:
@@ -87,16 +87,10 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
-def a4_from_config(driver: str, settings: dict[str, object], data_dir: Path, ledger: JobLedger) -> A4Output:
-    """`[devices.a4_printer]`: driver "qt" with `printer = "<system printer name>"`, or "sim"
-    (archive PDFs only). `archive_dir` defaults to <data_dir>/archive."""
-    if driver not in A4_DRIVERS:
-        raise ValueError(f"a4_printer driver {driver!r}: use one of {', '.join(A4_DRIVERS)}")
-    unknown = sorted(set(settings) - {"printer", "archive_dir"})
-    if unknown:
-        raise ValueError(f"unknown a4_printer setting(s) {', '.join(unknown)}; allowed: archive_dir, printer")
-    printer = settings.get("printer", "")
-    if driver == "qt" and not (isinstance(printer, str) and printer):
-        raise ValueError('a4_printer driver "qt" needs printer = "<system printer name>"')
-    archive = Path(str(settings.get("archive_dir", data_dir / "archive"))).expanduser()
-    return A4Output(archive, str(printer) if driver == "qt" else "", ledger)
+def a4_from_config(driver: str, settings: dict[str, Any], data_dir: Path, ledger: JobLedger) -> A4Output:
+    """`[devices.a4_printer]`, checked by its driver's settings model (kiosk/documents/a4_settings.py);
+    raises `DriverConfigError` naming the setting that is wrong."""
+    _spec, checked = REGISTRY.check("a4_printer", driver, settings)
+    assert isinstance(checked, A4ArchiveSettings)
+    archive = Path(checked.archive_dir or data_dir / "archive").expanduser()
+    return A4Output(archive, checked.printer if isinstance(checked, A4PrinterSettings) else "", ledger)

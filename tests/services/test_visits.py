@@ -3,7 +3,6 @@ the simulated printer, what the bureau recorded after sync, and both offline."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import uuid
 
@@ -89,7 +88,7 @@ def test_an_appointment_booked_offline_is_synced_when_the_link_returns(qtbot, tm
                                                                        seeded_bureau: SeededBureau) -> None:
     port = free_port()
     config = service_config(tmp_path, f"http://127.0.0.1:{port}", seeded_bureau.key)
-    config = dataclasses.replace(config, outbox=dataclasses.replace(config.outbox, backoff_cap_s=2.0))
+    config = config.model_copy(update={"outbox": config.outbox.model_copy(update={"backoff_cap_s": 2.0})})
     k = build_kiosk(qtbot, config)
     try:
         qtbot.waitUntil(lambda: k.link.state == LinkState.DOWN, timeout=10000)
