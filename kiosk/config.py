@@ -121,6 +121,24 @@ class OutboxConfig(Strict):
     backoff_cap_s: float = Field(300.0, ge=1, le=3600)
 
 
+class RemoteHelpConfig(Strict):
+    """视频帮办: a video call to a tax officer through the bureau (kiosk/remote_help)."""
+
+    enabled: bool = True
+    # STUN/TURN for halls whose network needs them ("stun:host:3478", "turn:host:3478"); empty
+    # works on a closed LAN. The bureau may add its own servers when a call is answered.
+    ice_urls: list[str] = Field(default_factory=list)
+    turn_username: str = ""
+    turn_credential: str = ""
+    # Nobody answers within this time: offer a callback or a queue ticket (the call keeps waiting).
+    no_answer_s: int = Field(120, ge=10, le=1800)
+    # PyAV input/output: "pulse:default", "alsa:default"; "tone" (a test tone) or "" (none).
+    microphone: str = "pulse:default"
+    speaker: str = "pulse:default"
+    camera_fps: float = Field(15.0, ge=1, le=30)
+    screen_fps: float = Field(1.0, ge=0.2, le=5)
+
+
 class DeviceConfig(Strict):
     """One device: the driver picked by name plus that driver's own settings.
 
@@ -147,6 +165,7 @@ class KioskConfig(Strict):
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
     outbox: OutboxConfig = Field(default_factory=OutboxConfig)
     diagnostics: DiagnosticsConfig = Field(default_factory=DiagnosticsConfig)
+    remote_help: RemoteHelpConfig = Field(default_factory=RemoteHelpConfig)
     devices: dict[str, DeviceConfig] = Field(default_factory=_default_devices)
     _source: str = PrivateAttr("(defaults)")
 
