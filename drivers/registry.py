@@ -26,11 +26,17 @@ DEVICE_CLASSES = {
     "camera": "camera",
 }
 
-# Modules that register drivers when imported; loaded before the first lookup.
+# Modules that register drivers' settings models when imported (light: no driver code), loaded
+# before the first lookup; a driver's own code loads when it is built (`lazy`).
+SETTINGS_MODULES = (
+    "drivers.idcard.settings", "drivers.scanner.settings", "drivers.camera.settings", "drivers.printer.settings",
+)
+# The drivers' code, for a start-up that loads it on a worker before building the devices.
 BUILTIN_DRIVER_MODULES = (
     "drivers.idcard.reader", "drivers.idcard.sim", "drivers.scanner.serial_scanner", "drivers.scanner.sim",
-    "drivers.scanner.wedge", "drivers.camera.capture", "drivers.camera.sim", "drivers.printer.settings",
+    "drivers.scanner.wedge", "drivers.camera.capture", "drivers.camera.sim",
 )
+
 
 class DriverConfigError(ValueError):
     """A device section of the config is wrong; worded for the person editing the file."""
@@ -46,6 +52,15 @@ class NoSettings(Strict):
 
 
 Factory = Callable[[str, Any], Any]
+
+
+def lazy(module: str, function: str) -> Factory:
+    """A factory that imports the driver's code when a device is built, not when a config is checked."""
+
+    def build(device: str, settings: Any) -> Any:
+        return getattr(importlib.import_module(module), function)(device, settings)
+
+    return build
 
 
 @dataclass(frozen=True)
@@ -106,7 +121,7 @@ REGISTRY = DriverRegistry()
 
 
 def load_builtin_drivers() -> DriverRegistry:
-    """The shared registry with every built-in driver registered."""
-    for module in BUILTIN_DRIVER_MODULES:
+    """The shared registry with every built-in driver's settings registered."""
+    for module in SETTINGS_MODULES:
         importlib.import_module(module)
     return REGISTRY

@@ -16,13 +16,12 @@ from typing import Any, Protocol
 
 import cv2
 import numpy as np
-from pydantic import Field
 
 from drivers.base import CommandChannel, Completion, Deadline, DeviceNotReady, DeviceState, StatusCache
 from drivers.camera.face import FaceDetector
-from drivers.registry import REGISTRY, DriverSpec
+from drivers.camera.settings import CameraSettings, FrameSettings
 from drivers.scanner import qr_decode
-from drivers.scanner.dedupe import DEFAULT_WINDOW_S, Deduper, DedupeSettings
+from drivers.scanner.dedupe import DEFAULT_WINDOW_S, Deduper
 
 log = logging.getLogger(__name__)
 
@@ -122,19 +121,6 @@ class CameraScanner:
         return None
 
 
-class FrameSettings(DedupeSettings):
-    """What the real camera and its simulator share."""
-
-    width: int = Field(1280, ge=160, le=7680, description="frame width asked of the camera")
-    height: int = Field(720, ge=120, le=4320, description="frame height asked of the camera")
-    detect_faces: bool = Field(True, description="look for a face in each frame (identity step)")
-
-
-class CameraSettings(FrameSettings):
-    source: str = Field("0", min_length=1, description="camera index (0 = first camera) or a video file")
-    fps: float = Field(15.0, ge=1, le=120, description="frames per second asked of the camera")
-
-
 def build(device: str, settings: CameraSettings) -> CameraScanner:
     return open_camera(device, settings.source, settings.fps, settings)
 
@@ -142,6 +128,3 @@ def build(device: str, settings: CameraSettings) -> CameraScanner:
 def open_camera(device: str, source: str, fps: float, frames: FrameSettings) -> CameraScanner:
     return CameraScanner(device, source, width=frames.width, height=frames.height, fps=fps,
                          dedupe_window_s=frames.dedupe_window_s, detect_faces=frames.detect_faces)
-
-
-REGISTRY.register(DriverSpec("camera", "opencv", build, CameraSettings))

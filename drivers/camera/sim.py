@@ -14,10 +14,10 @@ from typing import Any
 import cv2
 import numpy as np
 import zxingcpp
-from pydantic import Field
 
-from drivers.camera.capture import CameraScanner, FrameSettings, open_camera
-from drivers.registry import REGISTRY, DriverConfigError, DriverSpec
+from drivers.camera.capture import CameraScanner, open_camera
+from drivers.camera.settings import SimCameraSettings
+from drivers.registry import DriverConfigError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
 
@@ -109,14 +109,7 @@ def drawn_face(size: int = 420, width: int = 1280, height: int = 720) -> np.ndar
     return cv2.cvtColor(cv2.GaussianBlur(img, (0, 0), 3), cv2.COLOR_GRAY2BGR)
 
 
-class SimCameraSettings(FrameSettings):
-    play: str = Field("", description="a folder of images or a video file to play in a loop; empty: an empty hall")
-
-
-def _build(device: str, settings: SimCameraSettings) -> CameraScanner:
+def build(device: str, settings: SimCameraSettings) -> CameraScanner:
     camera = open_camera(device, "sim", 15.0, settings)
     camera.simulator = SimulatedCamera(settings.width, settings.height, settings.play)
     return camera
-
-
-REGISTRY.register(DriverSpec("camera", "sim", _build, SimCameraSettings))

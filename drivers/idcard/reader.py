@@ -14,7 +14,6 @@ import time
 from typing import Any
 
 import serial
-from pydantic import Field
 
 from drivers.base import (
     UNKNOWN,
@@ -32,9 +31,8 @@ from drivers.base import (
 from drivers.idcard.frames import SW3, Command, FrameError, FrameReader, Response, build_command
 from drivers.idcard.photo import PhotoDecoder, decode_photo, load_decoder
 from drivers.idcard.record import IdRecord, RecordError, parse_base_message
-from drivers.registry import REGISTRY, DriverSpec
+from drivers.idcard.settings import ReaderTimings, SamReaderSettings
 from drivers.serial_link import LINK_ERRORS, close_quietly
-from drivers.settings import Strict
 
 log = logging.getLogger(__name__)
 
@@ -210,20 +208,6 @@ class SamReader:
         raise CommandTimeout(f"{MESSAGES['no_answer']} ({command.name}, {timeout_s:g} s)", "no_answer")
 
 
-class ReaderTimings(Strict):
-    """What the real reader and its simulator share."""
-
-    command_timeout_s: float = Field(0.5, ge=0.05, le=10, description="time for status/find/select answers")
-    read_timeout_s: float = Field(2.0, ge=0.1, le=30, description="time for the card answer, on top of its wire time")
-    wlt_library: str = Field("", description="path of the vendor WLT photo decoder library; empty: no photo")
-
-
-class SamReaderSettings(ReaderTimings):
-    port: str = Field(min_length=1, description="serial device of the reader, e.g. /dev/ttyUSB0 or COM3")
-    baudrate: int = Field(115200, ge=9600, le=115200,
-                          description="115200 unless the reader was set to 57600/38400/19200/9600")
-
-
 def build(device: str, settings: SamReaderSettings) -> SamReader:
     return open_reader(device, settings.port, settings.baudrate, settings)
 
@@ -237,6 +221,3 @@ def open_reader(device: str, port: str, baudrate: int, timings: ReaderTimings) -
         read_timeout_s=timings.read_timeout_s,
         photo_decoder=load_decoder(timings.wlt_library),
     )
-
-
-REGISTRY.register(DriverSpec("id_reader", "sam_serial", build, SamReaderSettings))

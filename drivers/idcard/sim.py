@@ -17,14 +17,12 @@ import time
 from pathlib import Path
 from typing import Self
 
-from pydantic import Field, field_validator
-
 from drivers.idcard.frames import PREAMBLE, SW3, Command, build_response, xor
-from drivers.idcard.reader import ReaderTimings, SamReader, open_reader
+from drivers.idcard.reader import SamReader, open_reader
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import base_message
+from drivers.idcard.settings import SimReaderSettings
 from drivers.pty_link import PtyDevice, PtyLink
-from drivers.registry import REGISTRY, DriverSpec
 
 log = logging.getLogger(__name__)
 
@@ -146,18 +144,7 @@ def _take_command(buf: bytearray) -> bytes | None:
     return frame
 
 
-class SimReaderSettings(ReaderTimings):
-    card: str = Field("", description="card placed at start, or empty")
-
-    @field_validator("card")
-    @classmethod
-    def _a_card_type(cls, card: str) -> str:
-        if card and card not in {c.value for c in CardType}:
-            raise ValueError(f"{card!r} is not allowed; allowed: one of {', '.join(repr(c.value) for c in CardType)}")
-        return card
-
-
-def _build(device: str, settings: SimReaderSettings) -> SamReader:
+def build(device: str, settings: SimReaderSettings) -> SamReader:
     """`driver = "sim"`: the real serial driver on a simulated reader (the demo and tests)."""
     link = Path(tempfile.mkdtemp(prefix="kiosk-sam-")) / "ttySAM"
     sim = SimulatedReader(link).start()
@@ -166,6 +153,3 @@ def _build(device: str, settings: SimReaderSettings) -> SamReader:
     reader = open_reader(device, str(link), 115200, settings)
     reader.simulator = sim
     return reader
-
-
-REGISTRY.register(DriverSpec("id_reader", "sim", _build, SimReaderSettings))

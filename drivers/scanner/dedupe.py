@@ -13,16 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from pydantic import Field
-
-from drivers.settings import Strict
-
-DEFAULT_WINDOW_S = 2.0
-class DedupeSettings(Strict):
-    """Settings of every driver that reads codes (scanners, the camera)."""
-
-    dedupe_window_s: float = Field(DEFAULT_WINDOW_S, ge=0, le=60,
-                                   description="the same code again within this time is one scan")
+from drivers.scanner.settings import DEFAULT_WINDOW_S
 
 
 class Deduper:

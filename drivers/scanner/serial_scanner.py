@@ -10,14 +10,13 @@ on as a payload.
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import Any
 
 import serial
-from pydantic import Field
 
 from drivers.base import CommandChannel, Completion, Deadline, DeviceNotReady, DeviceState, StatusCache
-from drivers.registry import REGISTRY, DriverSpec
-from drivers.scanner.dedupe import DEFAULT_WINDOW_S, Deduper, DedupeSettings
+from drivers.scanner.dedupe import DEFAULT_WINDOW_S, Deduper
+from drivers.scanner.settings import SerialScannerSettings
 from drivers.serial_link import LINK_ERRORS, close_quietly
 
 log = logging.getLogger(__name__)
@@ -118,20 +117,6 @@ class SerialScanner:
         self._lines.append(text)
 
 
-class LineSettings(DedupeSettings):
-    """What a line scanner and its simulator share."""
-
-    terminator: Literal["cr", "crlf", "lf", "tab"] = Field("cr", description="what ends each code")
-
-
-class SerialScannerSettings(LineSettings):
-    port: str = Field(min_length=1, description="serial device of the scanner, e.g. /dev/ttyACM0 or COM4")
-    baudrate: int = Field(9600, ge=1200, le=921600, description="as set on the scanner; 9600 or 115200 are common")
-
-
 def build(device: str, settings: SerialScannerSettings) -> SerialScanner:
     return SerialScanner(device, settings.port, baudrate=settings.baudrate, terminator=settings.terminator,
                          dedupe_window_s=settings.dedupe_window_s)
-
-
-REGISTRY.register(DriverSpec("scanner", "serial_line", build, SerialScannerSettings))

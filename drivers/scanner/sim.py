@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 from drivers.pty_link import PtyDevice, PtyLink
-from drivers.registry import REGISTRY, DriverSpec
-from drivers.scanner.serial_scanner import TERMINATORS, LineSettings, SerialScanner
+from drivers.scanner.serial_scanner import TERMINATORS, SerialScanner
+from drivers.scanner.settings import LineSettings
 
 
 class SimulatedScanner(PtyDevice):
@@ -24,13 +24,10 @@ class SimulatedScanner(PtyDevice):
         return self._cable.send(data)
 
 
-def _build(device: str, settings: LineSettings) -> SerialScanner:
+def build(device: str, settings: LineSettings) -> SerialScanner:
     """`driver = "sim"`: the real serial driver on a simulated scanner (the demo and tests)."""
     link = Path(tempfile.mkdtemp(prefix="kiosk-scanner-")) / "ttyScanner"
     scanner = SerialScanner(device, str(link), baudrate=9600, terminator=settings.terminator,
                             dedupe_window_s=settings.dedupe_window_s)
     scanner.simulator = SimulatedScanner(link, settings.terminator).start()
     return scanner
-
-
-REGISTRY.register(DriverSpec("scanner", "sim", _build, LineSettings))
