@@ -42,6 +42,7 @@ def preload() -> None:
     """Import everything `assemble` needs (worker thread: no QObject is created here)."""
     for name in LATER_IMPORTS:
         importlib.import_module(name)
+    all_flows()  # imports the services (plain data: flows, steps)
 
 
 def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow) -> KioskApp:
