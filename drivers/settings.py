@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -30,17 +30,26 @@ class Strict(BaseModel):
 
 def describe(annotation: Any, field: FieldInfo | None = None) -> str:
     """What a field allows, in the words of `kiosk.example.toml`: "a whole number from 10 to 3600"."""
+    metadata = list(field.metadata) if field else []
     origin = get_origin(annotation)
+    if origin is Annotated:  # a list's items: list[Annotated[str, Field(max_length=200)]]
+        annotation, *extra = get_args(annotation)
+        metadata += [m for e in extra for m in (e.metadata if isinstance(e, FieldInfo) else [e])]
+        origin = get_origin(annotation)
+    longest = next((m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), None)
+    if origin is list:
+        item = describe(get_args(annotation)[0])
+        return f"a list of at most {longest} items, each {item}" if longest else f"a list, each {item}"
+    if longest is not None:
+        return f"{_TYPE_WORDS.get(annotation, 'a text')} of at most {longest} characters"
     if origin is Literal:
         text = "one of " + ", ".join(repr(a) for a in get_args(annotation))
-    elif origin is list:
-        text = f"a list of {describe(get_args(annotation)[0])}s"
     elif origin in (typing.Union, types.UnionType):
         text = " or ".join(describe(a) for a in get_args(annotation) if a is not type(None))
     else:
         text = _TYPE_WORDS.get(annotation, getattr(annotation, "__name__", str(annotation)))
     low = high = None
-    for meta in field.metadata if field else ():
+    for meta in metadata:
         if isinstance(meta, annotated_types.Ge | annotated_types.Gt):
             low = getattr(meta, "ge", getattr(meta, "gt", None))
         if isinstance(meta, annotated_types.Le | annotated_types.Lt):
@@ -97,6 +106,9 @@ def explain(error: ValidationError, model: type[BaseModel], where: str = "", *,
     if len(loc) > 1 and get_origin(annotation) is list:
         annotation, field = get_args(annotation)[0], None
     allows = describe(annotation, field)
+    if kind in ("string_too_long", "too_long"):
+        size = f"{len(value)} {'items' if isinstance(value, list) else 'characters'}"
+        return f"{table} {key}: {size} long; allowed: {allows}".lstrip()
     if kind in _RANGE_ERRORS:
         return f"{table} {key}: {value!r} is out of range; allowed: {allows}".lstrip()
     if kind == "literal_error":

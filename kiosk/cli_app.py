@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.config import ConfigError, load_config
 from offline_queue.key_files import KeyFileError
 
 if TYPE_CHECKING:
@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     config = sub.add_parser("config", help="configuration tools")
     config_sub = config.add_subparsers(dest="config_command", required=True)
-    check = config_sub.add_parser("check", help="validate a config file and print the effective values")
+    check = config_sub.add_parser(
+        "check", help="validate a config file with every check start-up makes, then print the effective values")
     check.add_argument("file", type=Path)
     check.set_defaults(func=cmd_config_check)
 
@@ -48,13 +49,23 @@ def _load(path: Path | None) -> object:
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
+    """One line per start-up check (the same code `kiosk run` runs), then the effective values; 1 if any failed."""
     import json
+
+    from kiosk.config import KioskConfig
+    from kiosk.preflight import report
 
     config = _load(args.file)
     if not isinstance(config, KioskConfig):
         return 2
-    print(json.dumps({**config.model_dump(), "source": config.source}, ensure_ascii=False, indent=2))
-    return 0
+    verdicts = report(config)
+    for v in verdicts:
+        print(f"{'ok  ' if v.ok else 'FAIL'} {v.name}: {v.detail}", file=sys.stdout if v.ok else sys.stderr)
+    values = {**config.model_dump(), "source": config.source}
+    if values["diagnostics"]["pin_hash"]:  # a short PIN falls to an offline search of its hash
+        values["diagnostics"]["pin_hash"] = "<set>"
+    print(json.dumps(values, ensure_ascii=False, indent=2))
+    return 0 if all(v.ok for v in verdicts) else 1
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import importlib
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationError
 
 from drivers.settings import Strict, explain
+from kiosk.input_limits import MAX_CONFIG_BYTES, InputTooLarge, read_capped
 
 DEFAULT_CONFIG_PATHS = (Path("/etc/tax-kiosk/kiosk.toml"),)
 
@@ -30,31 +31,36 @@ class ConfigError(ValueError):
     """A config problem, worded for the person editing the file."""
 
 
+Name = Annotated[str, Field(max_length=64)]  # ids the bureau stores in 64 characters
+Line = Annotated[str, Field(max_length=200)]  # a line on the attract screen
+FilePath = Annotated[str, Field(max_length=4096)]
+
+
 class TerminalConfig(Strict):
-    id: str = "GD-DEMO-0001"
+    id: Name = "GD-DEMO-0001"
     # Distinct per terminal in a hall (the counters' own queue system keeps 0): queue numbers
     # issued here carry it, so tickets printed offline never collide with anyone else's.
     station: int = Field(1, ge=1, le=99)
-    hall: str = "演示办税服务厅 Demo Tax Hall"
+    hall: Line = "演示办税服务厅 Demo Tax Hall"
     # The hall's id at the bureau: tickets and appointments are counted per hall (comfort index).
-    hall_id: str = "demo-hall"
-    notices: list[str] = Field(default_factory=lambda: [
+    hall_id: Name = "demo-hall"
+    notices: list[Line] = Field(max_length=20, default_factory=lambda: [
         "本机24小时自助服务 · Self-service 24 hours a day",
         "请妥善保管身份证件 · Please keep your ID card safe",
     ])
 
 
 class BureauConfig(Strict):
-    url: str = "http://127.0.0.1:8765"
+    url: str = Field("http://127.0.0.1:8765", max_length=2048)
     # Start a local reference bureau on the url's port (the demo); field terminals set false.
     start_local: bool = True
     timeout_s: float = Field(5.0, ge=0.5, le=60)
     health_interval_s: float = Field(10.0, ge=1, le=600)
-    terminal_key_file: str = ""
+    terminal_key_file: FilePath = ""
     # TLS: CA bundle (PEM) the bureau's certificate must chain to (empty: the system's CAs), and
     # optionally the SHA-256 fingerprint of the bureau's certificate (pinning, hex).
-    ca_bundle: str = ""
-    pin_sha256: str = ""
+    ca_bundle: FilePath = ""
+    pin_sha256: str = Field("", max_length=128)
     # Plain http is allowed only to a bureau on this machine (127.0.0.1, localhost) and only while
     # this is true: the demo and tests. A field terminal sets false and an https url.
     local_test_bureau: bool = True
@@ -80,9 +86,9 @@ class DiagnosticsConfig(Strict):
     """Technician entry (kiosk/diag): corner gesture + PIN, or a technician card the bureau signed."""
 
     # The PIN's scrypt hash, printed by `kiosk diag hash-pin`; never the PIN. Empty: no PIN entry.
-    pin_hash: str = ""
+    pin_hash: str = Field("", max_length=512)
     # The bureau's Ed25519 public key (hex; its `public_key` content) that signs technician cards.
-    card_public_key: str = ""
+    card_public_key: str = Field("", max_length=128)
     max_failures: int = Field(5, ge=3, le=20)
     lockout_s: float = Field(60.0, ge=10, le=86400)  # doubles with each lockout in a row
     gesture_window_s: float = Field(8.0, ge=2, le=30)
@@ -98,8 +104,8 @@ class DisplayConfig(Strict):
 
 
 class PathsConfig(Strict):
-    data_dir: str = "~/.local/share/tax-kiosk"
-    log_dir: str = "~/.local/share/tax-kiosk/logs"
+    data_dir: FilePath = "~/.local/share/tax-kiosk"
+    log_dir: FilePath = "~/.local/share/tax-kiosk/logs"
 
     def data(self) -> Path:
         return Path(self.data_dir).expanduser()
@@ -132,9 +138,10 @@ class RemoteHelpConfig(Strict):
     turn_credential: str = ""
     # Nobody answers within this time: offer a callback or a queue ticket (the call keeps waiting).
     no_answer_s: int = Field(120, ge=10, le=1800)
-    # PyAV input/output: "pulse:default", "alsa:default"; "tone" (a test tone) or "" (none).
-    microphone: str = "pulse:default"
-    speaker: str = "pulse:default"
+    # PyAV input/output "format:device" ("alsa:default"; the PyAV wheel has ALSA, not PulseAudio);
+    # "tone" (a test tone) or "" (none).
+    microphone: str = "alsa:default"
+    speaker: str = "alsa:default"
     camera_fps: float = Field(15.0, ge=1, le=30)
     screen_fps: float = Field(1.0, ge=0.2, le=5)
 
@@ -216,6 +223,38 @@ def parse_config(data: dict[str, Any], source: str = "(inline)") -> KioskConfig:
     return config
 
 
+MAX_NESTING = 6  # [devices.<name>] settings holding a table of lists is as deep as a kiosk config goes
+
+
+def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
+    """TOML from bytes, with one clear line for each way a file goes wrong before its values do."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise ConfigError(f"{path}: starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); save it as UTF-8")\
+            from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: values nested too deeply (at most {MAX_NESTING} levels)") from None
+    if _depth(data) > MAX_NESTING:
+        raise ConfigError(f"{path}: values nested too deeply (at most {MAX_NESTING} levels)")
+    return data
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
 def load_config(path: Path | None = None) -> KioskConfig:
     """Load the config from `path`, else the first default path that exists, else defaults."""
     candidates = [path] if path else [p for p in DEFAULT_CONFIG_PATHS if p.exists()]
@@ -223,13 +262,12 @@ def load_config(path: Path | None = None) -> KioskConfig:
         return KioskConfig()
     chosen = candidates[0]
     try:
-        text = chosen.read_text(encoding="utf-8")
+        raw = read_capped(chosen, MAX_CONFIG_BYTES, "the config file")
+    except InputTooLarge as exc:
+        raise ConfigError(str(exc)) from None
     except OSError as exc:
         raise ConfigError(f"{chosen}: cannot read config file: {exc.strerror}") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{chosen}: not valid TOML: {exc}") from exc
+    data = _parse_toml(chosen, raw)
     try:
         return parse_config(data, source=str(chosen))
     except ConfigError as exc:

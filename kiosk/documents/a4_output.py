@@ -15,8 +15,9 @@ from typing import Any
 
 from drivers.printer.jobs import JobLedger, JobState
 from drivers.registry import REGISTRY
-from kiosk.documents.a4 import A4PrintError, print_document, write_pdf
+from kiosk.documents.a4 import A4PrintError, print_document, render_pdf
 from kiosk.documents.a4_settings import A4ArchiveSettings, A4PrinterSettings
+from kiosk.documents.archive import SealedArchive, archive_key
 from kiosk.documents.model import Document
 
 log = logging.getLogger(__name__)
@@ -32,18 +33,18 @@ class A4Outcome:
 
 
 class A4Output:
-    def __init__(self, archive_dir: Path, printer_name: str, ledger: JobLedger) -> None:
-        self.archive_dir = archive_dir
-        self.printer_name = printer_name  # "" for no system printer: the PDF is the output
+    def __init__(self, archive: SealedArchive, printer_name: str, ledger: JobLedger) -> None:
+        self.archive = archive  # every page, sealed; purged after its retention
+        self.printer_name = printer_name  # "" for no system printer: the archived page is the output
         self.ledger = ledger
         self.last_state: dict[str, str] | None = None  # the last `state()`, for reports that must not wait
 
     def state(self) -> dict[str, str]:
         """The A4 printer as the devices page and the self-test show it. May ask the spooler: a worker's call."""
         fields = {"state": "online", "driver": "qt" if self.printer_name else "sim",
-                  "printer": self.printer_name or "none (PDF archive only)", "archive": str(self.archive_dir)}
-        if not _writable(self.archive_dir):
-            fields.update(state="error", archive=f"{self.archive_dir} (not writable)")
+                  "printer": self.printer_name or "none (PDF archive only)", "archive": str(self.archive.folder)}
+        if not _writable(self.archive.folder):
+            fields.update(state="error", archive=f"{self.archive.folder} (not writable)")
         if self.printer_name:
             from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
@@ -60,11 +61,12 @@ class A4Output:
 
     def print(self, job_id: str, doc: Document) -> A4Outcome:
         """Runs on a worker (painting a page takes ~20 ms, the spooler may take longer)."""
-        pdf = self.archive_dir / f"{job_id}.pdf"
+        pdf = self.archive.path(job_id)
         existing = self.ledger.claim(job_id, doc.kind, b"")
         if existing is not None:
             return A4Outcome(job_id, existing.state, pdf, "已打印，不再重复打印 · Already printed", False)
-        write_pdf(doc, pdf, title=job_id)
+        self.archive.store(job_id, render_pdf(doc, title=job_id)[0])
+        self.archive.purge()
         if not self.printer_name:
             self.ledger.finish(job_id, JobState.SENT, "archived")
             return A4Outcome(job_id, JobState.SENT, pdf, "已生成PDF · PDF written", True)
@@ -90,7 +92,22 @@ def _writable(folder: Path) -> bool:
 def a4_from_config(driver: str, settings: dict[str, Any], data_dir: Path, ledger: JobLedger) -> A4Output:
     """`[devices.a4_printer]`, checked by its driver's settings model (kiosk/documents/a4_settings.py);
     raises `DriverConfigError` naming the setting that is wrong."""
+    checked = _checked(driver, settings)
+    folder = _folder(checked, data_dir)
+    archive = SealedArchive(folder, archive_key(data_dir, folder), checked.archive_days)
+    return A4Output(archive, checked.printer if isinstance(checked, A4PrinterSettings) else "", ledger)
+
+
+def archive_folder(settings: dict[str, Any], data_dir: Path) -> Path:
+    """Where the sealed A4 pages of `[devices.a4_printer]` are kept (the settings as any A4 driver takes them)."""
+    return _folder(_checked("sim", {k: v for k, v in settings.items() if k != "printer"}), data_dir)
+
+
+def _checked(driver: str, settings: dict[str, Any]) -> A4ArchiveSettings:
     _spec, checked = REGISTRY.check("a4_printer", driver, settings)
     assert isinstance(checked, A4ArchiveSettings)
-    archive = Path(checked.archive_dir or data_dir / "archive").expanduser()
-    return A4Output(archive, checked.printer if isinstance(checked, A4PrinterSettings) else "", ledger)
+    return checked
+
+
+def _folder(settings: A4ArchiveSettings, data_dir: Path) -> Path:
+    return Path(settings.archive_dir or data_dir / "archive").expanduser()

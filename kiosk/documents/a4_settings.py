@@ -3,7 +3,7 @@
 driver = "qt" prints on a system printer (`printer = "<its name>"`) through QtPrintSupport;
 driver = "sim" only writes the archive PDF. Both keep the PDF in `archive_dir` (default
 <data_dir>/archive). The A4 code itself needs Qt, so it lives in kiosk/documents; this module
-does not import Qt, so `kiosk config check` and start-up check the settings cheaply.
+imports neither Qt nor cryptography, so `kiosk config check` and start-up check the settings cheaply.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ from pydantic import Field
 from drivers.registry import REGISTRY, DriverSpec
 from drivers.settings import Strict
 
+DEFAULT_RETENTION_DAYS = 90.0
+
 
 class A4ArchiveSettings(Strict):
-    archive_dir: str = Field("", description="folder of the archive PDFs; empty: <data_dir>/archive")
+    archive_dir: str = Field("", description="folder of the sealed archive pages; empty: <data_dir>/archive")
+    archive_days: float = Field(DEFAULT_RETENTION_DAYS, ge=1, le=3650, description="how long a sealed page is kept")
 
 
 class A4PrinterSettings(A4ArchiveSettings):
