@@ -97,7 +97,8 @@ def test_device_drivers_and_settings_are_checked_at_load(devices: dict, expected
         ('[devices.receipt_printer]\ndriver = "sim"\nbogus = 1\n',
          "[devices.receipt_printer] unknown setting 'bogus' for driver 'sim'; allowed settings: baudrate, charset,"),
         ('[devices.a4_printer]\ndriver = "qt"\nprinterr = "HallA4"\n',
-         "[devices.a4_printer] unknown setting 'printerr' for driver 'qt'; allowed settings: archive_days, archive_dir, printer"),
+         "[devices.a4_printer] unknown setting 'printerr' for driver 'qt';"
+         " allowed settings: archive_days, archive_dir, printer"),
         ('[devices.a4_printer]\ndriver = "qt"\n',
          "[devices.a4_printer]: driver 'qt' needs the setting printer (the system printer's name"),
         ('[devices.receipt_printer]\ndriver = "escpos"\npaper_width_mm = 76\nport = "/dev/ttyUSB0"\n',
