@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bureau import rates, store
+from taxcore.masking import mask_id
 
 INVOICE_TAXES = {  # small_invoice_taxes_cents' keys: (税种, 品目名称)
     "vat": ("增值税", "代开发票（小规模纳税人1%）"),
@@ -92,8 +93,9 @@ def _insurance(ref: str, cents: int) -> list[dict[str, Any]] | None:
     parts = ref.split(":")
     if len(parts) != 4 or not parts[1].isdigit() or parts[0] not in rates.SI_NAMES:
         return None
-    insurance, year, level = parts[0], int(parts[1]), parts[2]
-    return [_line(rates.SI_NAMES[insurance], f"{year}年度 第{level}档", _year(year), cents)]
+    insurance, year, level, insured = parts[0], int(parts[1]), parts[2], parts[3]
+    whose = f"{year}年度 第{level}档 参保人 {mask_id(insured)}"  # paid for a family member: whose it is
+    return [_line(rates.SI_NAMES[insurance], whose, _year(year), cents)]
 
 
 def _fixed_quota(conn: Connection, filing_id: str, cents: int) -> list[dict[str, Any]] | None:
