@@ -86,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not startup.has_display():
         startup.use_offscreen()
     try:
-        qt_app, window = startup.open_window(config)  # the attract screen first; the rest loads behind it
+        qt_app, window, languages = startup.open_window(config)  # the attract screen first; the rest loads behind it
     except (ConfigError, KeyFileError) as exc:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         return 2
@@ -106,7 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         qt_app.exit(2)
 
-    go_live = startup.GoLive(config, qt_app, window, on_live, on_error)
+    go_live = startup.GoLive(config, qt_app, window, languages, on_live, on_error)
     if args.exit_after_first_paint:
         paint = startup.FirstPaint(lambda t: _report("first-paint", t, exit_after=False))
         window.attract.installEventFilter(paint)

@@ -157,9 +157,10 @@ class RemoteHelpConfig:
     turn_credential: str = ""
     # Nobody answers within this time: offer a callback or a queue ticket (the call keeps waiting).
     no_answer_s: typing.Annotated[int, Range(10, 1800)] = 120
-    # PyAV input/output: "pulse:default", "alsa:default"; "tone" (a test tone) or "" (none).
-    microphone: str = "pulse:default"
-    speaker: str = "pulse:default"
+    # PyAV input/output "format:device" ("alsa:default"; the PyAV wheel has ALSA, not PulseAudio);
+    # "tone" (a test tone) or "" (none).
+    microphone: str = "alsa:default"
+    speaker: str = "alsa:default"
     camera_fps: typing.Annotated[float, Range(1, 30)] = 15.0
     screen_fps: typing.Annotated[float, Range(0.2, 5)] = 1.0
 

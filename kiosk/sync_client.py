@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,17 +88,21 @@ class BureauClient:
             raise TransportError(f"{type(exc).__name__}: {exc}") from exc
         return response.status_code, dict(response.headers)
 
-    def post_json(self, path: str, body: dict[str, Any], timeout_s: float) -> Reply:
+    def post_json(self, path: str, body: dict[str, Any], timeout_s: float,
+                  headers: Mapping[str, str] | None = None) -> Reply:
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return self.request("POST", path, data, timeout_s)
+        return self.request("POST", path, data, timeout_s, headers)
 
-    def get_json(self, path: str, timeout_s: float) -> Reply:
-        return self.request("GET", path, b"", timeout_s)
+    def get_json(self, path: str, timeout_s: float, headers: Mapping[str, str] | None = None) -> Reply:
+        return self.request("GET", path, b"", timeout_s, headers)
 
-    def request(self, method: str, path: str, data: bytes, timeout_s: float) -> Reply:
+    def request(self, method: str, path: str, data: bytes, timeout_s: float,
+                extra: Mapping[str, str] | None = None) -> Reply:
         """One signed request; a path may carry a query string. Signed as sent: the target of the prepared
-        request, after requests has percent-encoded it (a plate's 粤, a hall's 广州), not as given."""
+        request, after requests has percent-encoded it (a plate's 粤, a hall's 广州), not as given.
+        `extra` headers go along (a taxpayer session)."""
         headers = {"Content-Type": "application/json"} if data else {}
+        headers.update(extra or {})
         try:
             prepared = self._session.prepare_request(
                 requests.Request(method, self.base_url + path, data=data or None, headers=headers))

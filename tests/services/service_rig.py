@@ -65,6 +65,15 @@ class SeededBureau:
     def client(self) -> BureauClient:
         return BureauClient(self.url, SERVICE_TERMINAL, self.key)
 
+    def session_for(self, id_number: str) -> dict[str, str]:
+        """Headers of a request acting for a taxpayer verified at the counter's terminal (the test's
+        own client; the kiosk gets its session by the face step)."""
+        from bureau import sessions
+
+        with self.engine.begin() as conn:
+            token, _ = sessions.open_session(conn, SERVICE_TERMINAL, id_number, None, "face")
+        return {sessions.HEADER: token}
+
     def taxpayer(self, card: CardType = CardType.RESIDENT) -> dict[str, Any]:
         number = CARDS[card]["id_number"]
         with self.engine.connect() as conn:
