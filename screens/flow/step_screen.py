@@ -277,7 +277,7 @@ class StepScreen(QWidget):
         if step.present is not None or step.qr is not None:
             self._add_rows(step.present(context) if step.present else [], step.qr(context) if step.qr else None)
         if step.kind is StepKind.PAY:
-            self.countdown = styled_label("headline", center=True)
+            self.countdown = styled_label("payCountdown")  # secondary: the QR and the amount lead
             self.body_layout.addWidget(self.countdown)
         if step.kind is StepKind.RATE:
             self._add_rating()
@@ -357,19 +357,26 @@ class StepScreen(QWidget):
             if not label.zh and not label.en:
                 # Unlabelled content is a paragraph; unlabelled data (a queue number) a headline.
                 style = "paragraph" if isinstance(value, Text) else "headline"
-                grid.addWidget(styled_label(style, shown, wrap=True), i, 0, 1, 2)
+                grid.addWidget(styled_label(style, shown, wrap=True), i + 1, 0, 1, 2)
                 continue
-            grid.addWidget(styled_label("rowLabel", label.get(self.language)), i, 0)
-            grid.addWidget(styled_label("rowValue", shown, wrap=True), i, 1)
+            if self.step is not None and self.step.kind is StepKind.PAY and i == len(rows) - 1:
+                # The last row of the pay step is the amount due: first and, after the QR, the biggest thing.
+                grid.addWidget(styled_label("amountDue", f"{label.get(self.language)}  {shown}", wrap=True),
+                               0, 0, 1, 2)
+                continue
+            grid.addWidget(styled_label("rowLabel", label.get(self.language)), i + 1, 0)
+            grid.addWidget(styled_label("rowValue", shown, wrap=True), i + 1, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(rows), 1)  # rows stay together at the top, beside a QR as without one
+        grid.setRowStretch(len(rows) + 1, 1)  # rows stay together at the top, beside a QR as without one
         if not qr_payload:  # none, or not known yet (a payment link before the order exists)
             self.body_layout.addLayout(grid)
             return
         row = QHBoxLayout()
-        row.addLayout(grid, 1)
+        paying = self.step is not None and self.step.kind is StepKind.PAY
+        if not paying:
+            row.addLayout(grid, 1)
         self.qr_label = QLabel()
-        self.qr_label.setPixmap(qr_pixmap(qr_payload, 320))
+        self.qr_label.setPixmap(qr_pixmap(qr_payload, 460 if paying else 320))  # paying: the QR leads
         self.qr_label.setProperty("payload", qr_payload)
         column = QVBoxLayout()
         column.addWidget(self.qr_label)
@@ -378,6 +385,9 @@ class StepScreen(QWidget):
         column.addWidget(styled_label("rowLabel", caption, center=True))
         column.addStretch(1)
         row.addLayout(column)
+        if paying:
+            row.addSpacing(48)
+            row.addLayout(grid, 1)
         self.body_layout.addLayout(row)
 
     def _add_identify_methods(self) -> None:
