@@ -57,6 +57,7 @@ class _FieldInput(QWidget):
         super().__init__()
         self.spec = spec
         self.language = language
+        self.context = context
         self.value = str(context.get(spec.id, ""))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,6 +82,9 @@ class _FieldInput(QWidget):
                 self.group.addButton(button)
                 grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
             layout.addLayout(grid)
+            self.summary = styled_label("fieldSummary", wrap=True)
+            layout.addWidget(self.summary)
+            self._show_choices()
             # Nothing is wrong with a choice made by tapping: no empty line under the buttons
             # (in elder mode it pushed a keypad below them off a 1080-line screen).
             layout.addWidget(self.error)
@@ -124,7 +128,18 @@ class _FieldInput(QWidget):
         self.value = value
         if self.spec.kind == "keypad":
             self._show_entry()
+        if self.spec.kind in ("choice", "multi"):
+            self._show_choices()
         self.changed.emit()
+
+    def _show_choices(self) -> None:
+        """Several may be chosen: each chosen one is ticked, and what they add up to shows as it changes."""
+        if self.spec.kind == "multi":
+            for button, choice in zip(self.group.buttons(), self.spec.options(self.context), strict=False):
+                button.setText(("✔ " if button.isChecked() else "□ ") + choice.label.get(self.language))
+        summary = self.spec.summary(self.context, self.value) if self.spec.summary else None
+        self.summary.setText(summary.get(self.language) if summary else "")
+        self.summary.setVisible(summary is not None)
 
     def _typed(self, text: str) -> None:
         """Text committed by the keyboard (pinyin shows in the field first, committed on a candidate)."""
@@ -361,8 +376,12 @@ class StepScreen(QWidget):
                 continue
             if self.step is not None and self.step.kind is StepKind.PAY and i == len(rows) - 1:
                 # The last row of the pay step is the amount due: first and, after the QR, the biggest thing.
-                grid.addWidget(styled_label("amountDue", f"{label.get(self.language)}  {shown}", wrap=True),
-                               0, 0, 1, 2)
+                due = QHBoxLayout()
+                due.setSpacing(32)
+                due.addWidget(styled_label("amountDue", label.get(self.language)))
+                due.addWidget(styled_label("amountDue", shown))
+                due.addStretch(1)
+                grid.addLayout(due, 0, 0, 1, 2)
                 continue
             grid.addWidget(styled_label("rowLabel", label.get(self.language)), i + 1, 0)
             grid.addWidget(styled_label("rowValue", shown, wrap=True), i + 1, 1)
