@@ -25,6 +25,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bureau import keys as bureau_keys  # noqa: E402
 from bureau import pg_throwaway, store  # noqa: E402
 from bureau.auth import add_terminal  # noqa: E402
 from bureau.pg_throwaway import free_port  # noqa: E402
@@ -74,14 +75,16 @@ def _terminal(
             errors.append("not all accepted")
 
 
-def run(url: str, terminals: int, batches: int, size: int) -> dict[str, float]:
+def run(url: str, keys_dir: Path, terminals: int, batches: int, size: int) -> dict[str, float]:
     engine = store.open_engine(url)
+    bureau_keys.use(engine, keys_dir)
     keys = {f"B-{i:03d}": bytes.fromhex(add_terminal(engine, f"B-{i:03d}")) for i in range(terminals)}
     engine.dispose()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bureau", "serve", "--port", str(port), "--db", url], cwd=REPO
+        [sys.executable, "-m", "bureau", "serve", "--port", str(port), "--db", url, "--keys-dir", str(keys_dir)],
+        cwd=REPO
     )
     try:
         _wait_up(base, proc)
@@ -120,13 +123,14 @@ def main() -> int:
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         results["sqlite"] = run(
-            f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", args.terminals, args.batches, args.batch_size
+            f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", Path(tmp) / "sqlite-keys", args.terminals, args.batches,
+            args.batch_size
         )
-    if pg_throwaway.available():
-        with pg_throwaway.temporary_cluster() as url:
-            results["postgresql"] = run(url, args.terminals, args.batches, args.batch_size)
-    else:
-        print("postgresql: skipped (initdb/pg_ctl not installed)")
+        if pg_throwaway.available():
+            with pg_throwaway.temporary_cluster() as url:
+                results["postgresql"] = run(url, Path(tmp) / "pg-keys", args.terminals, args.batches, args.batch_size)
+        else:
+            print("postgresql: skipped (initdb/pg_ctl not installed)")
     print(
         f"{args.terminals} terminals x {args.batches} batches x {args.batch_size} items, one uvicorn worker"
     )

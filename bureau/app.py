@@ -15,10 +15,13 @@ from bureau import (
     filings,
     fleet,
     hall_display,
+    identity_api,
     ingest,
     invoices,
+    keys,
     limits,
     payments,
+    sessions,
     store,
     taxpayer_api,
     technicians,
@@ -47,12 +50,14 @@ def create_app(
     /redoc: ReDoc fetches its logo from its makers' CDN, and one API page is enough."""
     app = FastAPIOffline(title="Reference tax bureau", version="0.1.0", responses=errors.GUARDED, redoc_url=None)
     app.state.engine = engine if engine is not None else store.open_engine(db_url)
+    keys.of(app.state.engine)  # a missing, foreign or open key file stops the bureau here, with its reason
     app.state.public_url = public_url
     verify_page.fill_missing_codes(app.state.engine)
     errors.install(app)
     app.add_middleware(limits.BodyGuard, max_bytes=max_body_bytes, timeout_s=body_timeout_s)
-    for module in (ingest, content, taxpayer_api, payments, dues_api, invoices, filings, visits, technicians, fleet,
-                   hall_display, verify_page):
+    routers = (ingest, content, identity_api, sessions, taxpayer_api, payments, dues_api, invoices, filings, visits,
+               technicians, fleet, hall_display, verify_page)
+    for module in routers:
         app.include_router(module.router)
     install_remote_help(app, remote_help)
 

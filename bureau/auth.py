@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
-from bureau import store
+from bureau import keys, store
 from bureau.errors import ApiError
 from taxcore import signing
 
@@ -41,16 +41,17 @@ def engine_of(request: Request) -> Engine:
 def add_terminal(engine: Engine, terminal_id: str) -> str:
     """Provision (or re-key) a terminal; returns its new key as hex."""
     key_hex = secrets.token_hex(KEY_BYTES)
+    sealed = keys.of(engine).seal(key_hex)  # stored encrypted: the database alone signs as no terminal
     with engine.begin() as conn:
         updated = conn.execute(
             store.terminals.update()
             .where(store.terminals.c.terminal_id == terminal_id)
-            .values(key_hex=key_hex)
+            .values(key_hex=sealed)
         ).rowcount
         if not updated:
             conn.execute(
                 store.terminals.insert().values(
-                    terminal_id=terminal_id, key_hex=key_hex, created_at=time.time()
+                    terminal_id=terminal_id, key_hex=sealed, created_at=time.time()
                 )
             )
     return key_hex
@@ -111,7 +112,7 @@ def _check(
         ).scalar()
     if key_hex is None:
         raise _refuse("unknown_terminal", "this terminal is not provisioned at the bureau")
-    if not signing.verify(bytes.fromhex(key_hex), method, path, timestamp, nonce, body, sig):
+    if not signing.verify(keys.of(engine).unseal(key_hex), method, path, timestamp, nonce, body, sig):
         log.warning("bad signature from terminal %s on %s", terminal_id, path)
         raise _refuse("bad_signature", "signature does not match the request")
     _remember_nonce(engine, terminal_id, nonce, now)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
-from bureau import hall_cli, limits, store
+from sqlalchemy.engine import Engine
+
+from bureau import hall_cli, keys, limits, store
 from bureau.remote_help import cli as officers_cli
 
 
@@ -18,17 +21,42 @@ def _serve(args: argparse.Namespace) -> int:
     from bureau.remote_help.settings import RemoteHelpSettings
 
     remote_help = RemoteHelpSettings.parse(args.remote_help_hours, args.ice_servers)
-    app = create_app(db_url=args.db, remote_help=remote_help, max_body_bytes=args.max_body_bytes,
+    path = store.sqlite_path(args.db)
+    if path is not None and path.exists():
+        keys.check_private(path, "the database (every taxpayer's records)")
+    app = create_app(_db(args), remote_help=remote_help, max_body_bytes=args.max_body_bytes,
                      body_timeout_s=args.body_timeout_s, public_url=args.public_url or None)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 log_config=logmask.log_config(args.log_level), **limits.uvicorn_settings())
     return 0
 
 
+def _db(args: argparse.Namespace) -> Engine:
+    """The database, its key files checked: a missing, foreign or open key file stops the command here."""
+    engine = store.open_engine(args.db)
+    if args.keys_dir:
+        keys.use(engine, Path(args.keys_dir))
+    else:
+        keys.of(engine)
+    return engine
+
+
+def _rotate_signing(args: argparse.Namespace) -> int:
+    public = keys.rotate_signing(_db(args))
+    print(f"new document signing key, public key {public}; documents signed before still check at the bureau")
+    return 0
+
+
+def _rotate_terminal_key(args: argparse.Namespace) -> int:
+    count = keys.rotate_wrapping(_db(args))
+    print(f"new terminal-key encryption key; {count} terminal key(s) re-encrypted")
+    return 0
+
+
 def _terminals_add(args: argparse.Namespace) -> int:
     from bureau.auth import add_terminal
 
-    key_hex = add_terminal(store.open_engine(args.db), args.terminal_id)
+    key_hex = add_terminal(_db(args), args.terminal_id)
     if args.key_file:
         fd = os.open(args.key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
@@ -41,7 +69,7 @@ def _terminals_add(args: argparse.Namespace) -> int:
 def _seed(args: argparse.Namespace) -> int:
     from bureau.seed import seed
 
-    engine = store.open_engine(args.db)
+    engine = _db(args)
     counts = seed(engine, count=args.count, seed_value=args.seed)
     if args.card_holders:
         from bureau.card_holders import put_card_holders_on_file
@@ -54,7 +82,7 @@ def _seed(args: argparse.Namespace) -> int:
 def _technicians_add(args: argparse.Namespace) -> int:
     from bureau.technicians import issue_card
 
-    card_id, qr = issue_card(store.open_engine(args.db), args.name, args.days)
+    card_id, qr = issue_card(_db(args), args.name, args.days)
     print(f"card {card_id}\n{qr}")
     return 0
 
@@ -62,7 +90,7 @@ def _technicians_add(args: argparse.Namespace) -> int:
 def _technicians_revoke(args: argparse.Namespace) -> int:
     from bureau.technicians import revoke_card
 
-    if revoke_card(store.open_engine(args.db), args.card_id):
+    if revoke_card(_db(args), args.card_id):
         print(f"revoked {args.card_id}")
         return 0
     print(f"no card {args.card_id}", file=sys.stderr)
@@ -75,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--db", default=store.DEFAULT_URL, help="sqlite:///path or postgresql://user@host/db")
+        p.add_argument("--keys-dir", help="the key files' folder (default: beside an SQLite file, <file>.keys)")
         return p
 
     serve = with_db(sub.add_parser("serve", help="run the HTTP API"))
@@ -119,13 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
     trev.add_argument("card_id")
     trev.set_defaults(func=_technicians_revoke)
     officers_cli.add_parser(sub, with_db)
+    rotate = sub.add_parser("keys", help="the bureau's key files").add_subparsers(dest="action", required=True)
+    with_db(rotate.add_parser("rotate-signing", help="a new document signing key (earlier documents still check)")
+            ).set_defaults(func=_rotate_signing)
+    with_db(rotate.add_parser("rotate-terminal-key", help="a new key encrypting the terminal keys at rest")
+            ).set_defaults(func=_rotate_terminal_key)
     hall_cli.add_parser(sub, with_db)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except keys.BureauKeyError as exc:
+        print(f"bureau: {exc}", file=sys.stderr)
+        return 2
     return result
 
 

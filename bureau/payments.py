@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from bureau import docsign, dues, idempotency, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
+from bureau.sessions import NEEDS_SESSION, Taxpayer
 
 router = APIRouter(tags=["payments"])
 
@@ -169,13 +170,13 @@ class VouchersOut(BaseModel):
     items: list[issuing.DocumentOut] = Field(description="newest first")
 
 
-@router.get("/v1/payments/vouchers", response_model=VouchersOut, responses={**SIGNED, **refusals(404)})
-def taxpayer_vouchers(
-    terminal: Terminal, engine: Db, base: issuing.PublicBase, id_number: Annotated[str, Query(max_length=18)]
-) -> VouchersOut:
-    """Every payment voucher of a taxpayer (identified again at any terminal), for a reprint."""
+@router.get("/v1/payments/vouchers", response_model=VouchersOut,
+            responses={**SIGNED, **refusals(404), **NEEDS_SESSION})
+def taxpayer_vouchers(terminal: Terminal, engine: Db, taxpayer: Taxpayer, base: issuing.PublicBase,
+                      id_number: Annotated[str, Query(max_length=18)]) -> VouchersOut:
+    """Every payment voucher of the identified taxpayer (identified again at any terminal), for a reprint."""
     d = store.documents
-    _, rows = dues.records_of(engine, id_number, d, d.c.kind == "payment_voucher",
+    _, rows = dues.records_of(engine, taxpayer.require(id_number), d, d.c.kind == "payment_voucher",
                               order_by=(d.c.issued_at.desc(), d.c.serial))
     return VouchersOut(items=[issuing.stored(r, base) for r in rows])
 

@@ -6,6 +6,9 @@ timeout instead of failing with "database is locked" when a reader upgrades to a
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -66,6 +69,7 @@ def open_engine(url: str = DEFAULT_URL, create: bool = True) -> Engine:
     """An engine for `url` with the schema in place."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
+        _create_private(url)
         engine = sa.create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=10, max_overflow=20
         )
@@ -76,6 +80,22 @@ def open_engine(url: str = DEFAULT_URL, create: bool = True) -> Engine:
         metadata.create_all(engine)
         _add_missing(engine)
     return engine
+
+
+def _create_private(url: str) -> None:
+    """An SQLite database file is made mode 0600 before SQLite opens it (its -wal and -shm files
+    take the same mode): it holds every taxpayer's records."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, None for any other database (or an in-memory one)."""
+    url = normalise_url(url)
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        return None
+    return Path(url[len("sqlite:///"):])
 
 
 def _add_missing(engine: Engine) -> None:
@@ -278,4 +298,16 @@ request_keys = _table(  # the terminal's idempotency keys: a key means one reque
     sa.Column("request_hash", sa.String(64), nullable=False),
     sa.Column("record_id", sa.String(64), nullable=False),  # what the request made (visits.key, filing id)
     sa.Column("created_at", sa.Float, nullable=False),
+)
+
+taxpayer_sessions = _table(  # a verified taxpayer at one terminal, for one visit: who its requests act for
+    "taxpayer_sessions",
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # SHA-256 of the token: the table holds no token
+    sa.Column("terminal_id", sa.String(64), nullable=False),
+    sa.Column("id_number", sa.String(18), nullable=False),
+    sa.Column("visit_id", sa.String(64)),
+    sa.Column("method", sa.String(16), nullable=False),  # face
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False, index=True),
+    sa.Column("ended_at", sa.Float),
 )

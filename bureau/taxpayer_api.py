@@ -1,16 +1,8 @@
-"""Identity verification, taxpayer queries and signed certificates / record lists.
-
-Reference identity policy (documented, deliberately simple): a person is verified when the
-ID number passes the GB 11643 check, a taxpayer with that number is on file, the name read
-from the card equals the one on file, and a face capture of at least 1 KiB (base64 JPEG) was
-sent (a JPEG: it starts with FF D8). No biometric matching happens here; a real bureau
-plugs its face service in instead.
-"""
+"""Taxpayer queries and signed certificates / record lists: for the taxpayer whose session
+(`bureau.sessions`) the request carries, and no one else."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -21,48 +13,14 @@ from bureau import docsign, dues, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.issuing import DocumentOut
-from taxcore import doclink, docpayload, idnumber
-from taxcore.masking import mask_id
+from bureau.sessions import NEEDS_SESSION, Taxpayer, TaxpayerSession
+from taxcore import doclink
 
 router = APIRouter(prefix="/v1", tags=["taxpayers"], responses=SIGNED)
-MIN_FACE_BYTES = 1024
 
 
-class IdentityIn(BaseModel):
-    id_number: str = Field(max_length=18)
-    name: str = Field(max_length=64)
-    face_jpeg_b64: str = Field(max_length=2_000_000)
-
-
-class IdentityOut(BaseModel):
-    verified: bool
-    reason: str | None
-    id_number_masked: str
-
-
-@router.post("/identity/verify", response_model=IdentityOut, responses=refusals(404))
-def verify_identity(body: IdentityIn, terminal: Terminal, engine: Db) -> IdentityOut:
-    number = body.id_number.upper()
-    masked = mask_id(number)
-    if not idnumber.is_valid(number):
-        return IdentityOut(verified=False, reason="invalid_id_number", id_number_masked=masked)
-    try:
-        face = base64.b64decode(body.face_jpeg_b64, validate=True)
-    except (binascii.Error, ValueError):
-        face = b""
-    if len(face) < MIN_FACE_BYTES or not face.startswith(b"\xff\xd8"):
-        return IdentityOut(verified=False, reason="no_face_capture", id_number_masked=masked)
-    with engine.connect() as conn:
-        name = conn.execute(sa.select(store.taxpayers.c.name).where(store.taxpayers.c.id_number == number)).scalar()
-    if name is None:
-        return IdentityOut(verified=False, reason="not_registered", id_number_masked=masked)
-    if name != body.name:
-        return IdentityOut(verified=False, reason="name_mismatch", id_number_masked=masked)
-    return IdentityOut(verified=True, reason=None, id_number_masked=masked)
-
-
-def _taxpayer(engine: Db, number: str) -> dict[str, Any]:
-    number = dues.valid_number(number)
+def _taxpayer(engine: Db, number: str, taxpayer: TaxpayerSession) -> dict[str, Any]:
+    number = taxpayer.require(dues.valid_number(number))
     with engine.connect() as conn:
         return dues.registered(conn, number)
 
@@ -76,10 +34,10 @@ RECORDS = {
 }
 
 
-@router.get("/taxpayers/{id_number}", responses=refusals(404))
-def taxpayer_summary(id_number: str, terminal: Terminal, engine: Db) -> dict[str, Any]:
+@router.get("/taxpayers/{id_number}", responses={**refusals(404), **NEEDS_SESSION})
+def taxpayer_summary(id_number: str, terminal: Terminal, engine: Db, taxpayer: Taxpayer) -> dict[str, Any]:
     """Who the taxpayer is and how many records of each kind the bureau holds."""
-    person = _taxpayer(engine, id_number)
+    person = _taxpayer(engine, id_number, taxpayer)
     with engine.connect() as conn:
         counts = {
             kind: conn.execute(
@@ -90,15 +48,16 @@ def taxpayer_summary(id_number: str, terminal: Terminal, engine: Db) -> dict[str
     return {"taxpayer": person, "records": counts}
 
 
-@router.get("/taxpayers/{id_number}/{kind}", responses=refusals(404))
+@router.get("/taxpayers/{id_number}/{kind}", responses={**refusals(404), **NEEDS_SESSION})
 def taxpayer_records(
     id_number: str,
     kind: Literal["iit", "si", "arrears", "vehicles", "businesses"],
     terminal: Terminal,
     engine: Db,
+    taxpayer: Taxpayer,
 ) -> dict[str, Any]:
     """One kind of record for a taxpayer, oldest first (amounts in cents)."""
-    person = _taxpayer(engine, id_number)
+    person = _taxpayer(engine, id_number, taxpayer)
     table = RECORDS[kind]
     with engine.connect() as conn:
         rows = conn.execute(
@@ -117,10 +76,12 @@ class CertificateIn(BaseModel):
 _SOURCES = {"iit_certificate": "iit", "tax_record_list": "iit", "si_payment_list": "si", "si_summary": "si"}
 
 
-@router.post("/certificates", response_model=DocumentOut, responses=refusals(404))
-def issue_certificate(req: CertificateIn, terminal: Terminal, engine: Db, base: issuing.PublicBase) -> DocumentOut:
+@router.post("/certificates", response_model=DocumentOut, responses={**refusals(404), **NEEDS_SESSION})
+def issue_certificate(
+    req: CertificateIn, terminal: Terminal, engine: Db, taxpayer: Taxpayer, base: issuing.PublicBase
+) -> DocumentOut:
     """A certificate or record list for one year, with a signed QR any terminal can verify."""
-    person = _taxpayer(engine, req.id_number)
+    person = _taxpayer(engine, req.id_number, taxpayer)
     table = RECORDS[_SOURCES[req.kind]]
     with engine.connect() as conn:
         rows = [
@@ -188,7 +149,7 @@ class CheckOut(BaseModel):
 @router.post("/documents/check", response_model=CheckOut)
 def check_document(req: CheckIn, terminal: Terminal, engine: Db) -> CheckOut:
     """Is this certificate or invoice QR one the bureau signed and issued?"""
-    claims = docpayload.verify_payload(docsign.public_key_hex(engine), doclink.payload_of(req.qr))
+    claims = docsign.verify(engine, doclink.payload_of(req.qr))
     if claims is None:
         return CheckOut(genuine=False)
     with engine.connect() as conn:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from bureau import docsign, store
 from bureau.auth import Db
 from bureau.verify_html import HEADERS, page
-from taxcore import doclink, docpayload
+from taxcore import doclink
 from taxcore.masking import mask_name
 
 router = APIRouter(tags=["public"])
@@ -70,7 +70,7 @@ def verify_by_code(request: Request, engine: Db,
 @router.get("/v/{payload}", response_class=HTMLResponse)
 def verify_by_qr(payload: str, request: Request, engine: Db) -> HTMLResponse:
     """What a document's QR opens: genuine only if signed by this bureau and on record with this payload."""
-    claims = docpayload.verify_payload(docsign.public_key_hex(engine), payload) if len(payload) <= MAX_PAYLOAD else None
+    claims = docsign.verify(engine, payload) if len(payload) <= MAX_PAYLOAD else None
     if claims is None:
         return _reply(request, FORGED)
     with engine.connect() as conn:

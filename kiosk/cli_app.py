@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     config = sub.add_parser("config", help="configuration tools")
     config_sub = config.add_subparsers(dest="config_command", required=True)
-    check = config_sub.add_parser("check", help="validate a config file and print the effective values")
+    check = config_sub.add_parser(
+        "check", help="validate a config file with every check start-up makes, then print the effective values")
     check.add_argument("file", type=Path)
     check.set_defaults(func=cmd_config_check)
 
@@ -48,14 +49,24 @@ def _load(path: Path | None) -> object:
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
+    """One line per start-up check (the same code `kiosk run` runs), then the effective values; 1 if any failed."""
     import dataclasses
     import json
 
+    from kiosk.config import KioskConfig
+    from kiosk.preflight import report
+
     config = _load(args.file)
-    if config is None:
+    if not isinstance(config, KioskConfig):
         return 2
-    print(json.dumps(dataclasses.asdict(config), ensure_ascii=False, indent=2))  # type: ignore[call-overload]
-    return 0
+    verdicts = report(config)
+    for v in verdicts:
+        print(f"{'ok  ' if v.ok else 'FAIL'} {v.name}: {v.detail}", file=sys.stdout if v.ok else sys.stderr)
+    values = dataclasses.asdict(config)
+    if values["diagnostics"]["pin_hash"]:  # a short PIN falls to an offline search of its hash
+        values["diagnostics"]["pin_hash"] = "<set>"
+    print(json.dumps(values, ensure_ascii=False, indent=2))
+    return 0 if all(v.ok for v in verdicts) else 1
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -75,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not startup.has_display():
         startup.use_offscreen()
     try:
-        qt_app, window = startup.open_window(config)  # the attract screen first; the rest loads behind it
+        qt_app, window, languages = startup.open_window(config)  # the attract screen first; the rest loads behind it
     except (ConfigError, KeyFileError) as exc:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         return 2
@@ -95,7 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         qt_app.exit(2)
 
-    go_live = startup.GoLive(config, qt_app, window, on_live, on_error)
+    go_live = startup.GoLive(config, qt_app, window, languages, on_live, on_error)
     if args.exit_after_first_paint:
         paint = startup.FirstPaint(lambda t: _report("first-paint", t, exit_after=False))
         window.attract.installEventFilter(paint)

@@ -25,6 +25,8 @@ HEADER_TERMINAL = "X-Terminal-Id"
 HEADER_TIMESTAMP = "X-Timestamp"
 HEADER_NONCE = "X-Nonce"
 HEADER_SIGNATURE = "X-Signature"
+# Not signed: names the taxpayer session a signed request acts for; the bureau checks it belongs to the signer.
+HEADER_TAXPAYER_SESSION = "X-Taxpayer-Session"
 MAX_SKEW_S = 300
 
 

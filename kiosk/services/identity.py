@@ -6,8 +6,9 @@ the face: presence is decided here on the terminal first (so nothing is sent whi
 stands there), then one JPEG goes to `POST /v1/identity/verify`. When the bureau cannot be
 reached, the taxpayer is told that the check itself is what cannot be done.
 
-The bureau's reference policy compares the name too; only a card carries one, so for a typed
-number or a tax-app code the name on file (from the lookup) is sent with the face.
+The lookup answers only a masked name, since anyone can type a number. A verified face opens
+the bureau's taxpayer session, which `BureauCalls` carries on every later call of the visit
+and drops when the kiosk session ends. The bureau compares the name too when a card gave one.
 """
 
 from __future__ import annotations
@@ -79,16 +80,15 @@ def face_step(action: str = FACE_ACTION, result_key: str = "verified") -> Step:
 
 
 def lookup_taxpayer(bureau: BureauCalls | None, context: Mapping[str, Any]) -> dict[str, Any]:
-    """Is the identified person on file? Their name and record counts, or a message with a way on."""
+    """Is the identified person on file? Their masked name (nothing personal before the face
+    check: anyone can type a number), or a message with a way on."""
     number = str(context["id_number"])
     try:
-        answer = bureau_or_unreachable(bureau).get(f"/v1/taxpayers/{number}")
+        answer = bureau_or_unreachable(bureau).post("/v1/identity/lookup", {"id_number": number})
     except BureauRefusal as refusal:
         raise ActionError(NOT_ON_FILE if refusal.code == "taxpayer_not_found" else NUMBER_REFUSED,
                           retry=False) from refusal
-    person = answer["taxpayer"]
-    PII_REGISTRY.remember(person["name"])  # masked in every log line until the session ends
-    return {"name": person["name"], "records": answer["records"]}
+    return {"name": str(answer["name_masked"])}
 
 
 def records_of(bureau: BureauCalls, path: str, none: Message) -> list[dict[str, Any]]:
@@ -109,16 +109,18 @@ def verify_face(bureau: BureauCalls | None, camera: Any, detector: Any, context:
     del frame  # nothing of the face outlives the request
     if not ok:
         raise ActionError(NO_FACE)
-    name = str(context.get("name") or context["taxpayer"]["name"])
-    body = {"id_number": context["id_number"], "name": name,
+    body = {"id_number": context["id_number"], "name": context.get("name"),  # the card's name; none typed
             "face_jpeg_b64": base64.b64encode(jpeg.tobytes()).decode("ascii")}
+    calls = bureau_or_unreachable(bureau)
     try:
-        answer = bureau_or_unreachable(bureau).post("/v1/identity/verify", body)
+        answer = calls.post("/v1/identity/verify", body)
     except ActionError as exc:
         if exc.message == UNREACHABLE:
             raise ActionError(CHECK_UNREACHABLE) from exc
         raise
-    if answer.get("verified"):
+    if answer.get("verified") and answer.get("session_token"):
+        PII_REGISTRY.remember(str(answer.get("name") or ""))  # masked in every log line until the session ends
+        calls.begin_taxpayer(str(answer["session_token"]))  # the bureau now answers for this person only
         log.info("identity verified by face")
         return {"verified": True}
     reason = str(answer.get("reason"))

@@ -14,7 +14,7 @@ from typing import Any
 from kiosk.flow.model import NO_LABEL, Choice, ServiceFlow, Step, StepKind, Text, choose_one
 from kiosk.services.identity import face_step, identify_and_look_up
 from kiosk.services.rating import rate_step
-from taxcore.masking import mask_id
+from taxcore.masking import mask_id, mask_name
 from taxcore.money import yuan
 
 ISSUE_ACTION = "records.issue"  # the bureau issues the chosen document
@@ -44,7 +44,7 @@ def _years(context: Mapping[str, Any]) -> tuple[Choice, ...]:
 
 
 def _who(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
-    return [(NAME, context["taxpayer"]["name"]), (ID_NUMBER, mask_id(context["id_number"]))]
+    return [(NAME, mask_name(context["taxpayer"]["name"])), (ID_NUMBER, mask_id(context["id_number"]))]
 
 
 def _year_text(context: Mapping[str, Any]) -> Text:

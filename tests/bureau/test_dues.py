@@ -37,7 +37,9 @@ def test_published_social_insurance_levels() -> None:
     assert published["levels"]["resident_pension"]["2026"][9]["amount_cents"] == 480000  # type: ignore[index]
 
 
-def test_social_insurance_due_for_oneself_and_another_person(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_social_insurance_due_for_oneself_and_another_person(
+    terminal: Any, identified: Any, seeded: dict[str, Any]
+) -> None:
     payer, other = seeded["taxpayers"][0], seeded["taxpayers"][1]
     res = due(terminal, other["id_number"], "resident_pension")
     assert res.status_code == 200, res.text
@@ -68,11 +70,11 @@ def test_social_insurance_due_for_oneself_and_another_person(terminal: Any, seed
     )
     assert again.status_code == 422 and again.json()["error"]["code"] == "item_not_payable"
     # the year shows in the insured person's records, lists and summary, twelve months of 30 yuan
-    si = terminal.get(f"/v1/taxpayers/{other['id_number']}/si").json()["items"]
+    si = identified(other['id_number']).get(f"/v1/taxpayers/{other['id_number']}/si").json()["items"]
     paid = [r for r in si if r["insurance"] == "resident_pension"]
     assert [r["period"] for r in paid] == [f"2026-{m:02d}" for m in range(1, 13)]
     assert sum(r["personal_cents"] for r in paid) == 36000
-    summary = terminal.post(
+    summary = identified(other["id_number"]).post(
         "/v1/certificates", {"kind": "si_summary", "id_number": other["id_number"], "year": 2026}
     ).json()
     assert summary["body"]["summary"] == [

@@ -91,23 +91,25 @@ def pay(terminal: Any, o: dict[str, Any]) -> None:
     assert terminal.client.post(urlparse(o["pay_url"]).path).status_code == 200
 
 
-def test_paying_advances_vehicle_tax_once(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_paying_advances_vehicle_tax_once(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     vehicle = seeded["vehicles"][0]
     number = vehicle["id_number"]
     item = terminal.get(f"/v1/vehicles?plate={quote(vehicle['plate'])}").json()["pay_item"]
     o = order(terminal, number, items=[item]).json()
     pay(terminal, o)
     pay(terminal, o)  # a second confirmation settles nothing more
-    got = terminal.get(f"/v1/taxpayers/{number}/vehicles").json()["items"]
+    got = identified(number).get(f"/v1/taxpayers/{number}/vehicles").json()["items"]
     paid = next(v for v in got if v["plate"] == vehicle["plate"])["paid_through_year"]
     assert paid == vehicle["paid_through_year"] + 1
 
 
-def test_only_the_payers_own_arrears_at_their_amount_can_be_ordered(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_only_the_payers_own_arrears_at_their_amount_can_be_ordered(
+    terminal: Any, identified: Any, seeded: dict[str, Any]
+) -> None:
     owner = seeded["arrears"][0]["id_number"]
     other = next(d["id_number"] for d in seeded["arrears"] if d["id_number"] != owner)
-    debt = terminal.get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
-    theirs = terminal.get(f"/v1/taxpayers/{other}/arrears").json()["items"][0]
+    debt = identified(owner).get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
+    theirs = identified(other).get(f"/v1/taxpayers/{other}/arrears").json()["items"][0]
     due = debt["amount_cents"] + debt["late_fee_cents"]
     line = {"kind": "arrears", "description": "欠税", "amount_cents": due, "ref": str(debt["id"])}
     refused = order(terminal, owner, key="K-x", items=[line, {**line, "ref": str(theirs["id"])}])
@@ -116,16 +118,16 @@ def test_only_the_payers_own_arrears_at_their_amount_can_be_ordered(terminal: An
     assert short.status_code == 422 and str(due) in short.json()["error"]["message"]
     o = order(terminal, owner, items=[line]).json()
     pay(terminal, o)
-    mine = terminal.get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
+    mine = identified(owner).get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
     assert mine["paid_order_id"] == o["order_id"]
-    assert terminal.get(f"/v1/taxpayers/{other}/arrears").json()["items"][0]["paid_order_id"] is None
+    assert identified(other).get(f"/v1/taxpayers/{other}/arrears").json()["items"][0]["paid_order_id"] is None
     again = order(terminal, owner, key="K-z", items=[line])  # paid now: nothing due
     assert again.status_code == 422 and again.json()["error"]["code"] == "item_not_payable"
 
 
-def test_two_orders_for_one_debt_take_the_money_once(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_two_orders_for_one_debt_take_the_money_once(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     owner = seeded["arrears"][0]["id_number"]
-    debt = terminal.get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
+    debt = identified(owner).get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
     line = {
         "kind": "arrears",
         "description": "欠税",
@@ -140,11 +142,12 @@ def test_two_orders_for_one_debt_take_the_money_once(terminal: Any, seeded: dict
     refused = terminal.client.post(urlparse(second["pay_url"]).path)
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "no_longer_due"
     assert terminal.get(f"/v1/payments/orders/{second['order_id']}").json()["status"] == "pending"
-    assert terminal.get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]["paid_order_id"] == first["order_id"]
+    settled = identified(owner).get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
+    assert settled["paid_order_id"] == first["order_id"]
 
 
 def test_a_paid_order_has_one_voucher_reprinted_by_order_and_by_id_number(
-    terminal: Any, seeded: dict[str, Any]
+    terminal: Any, identified: Any, seeded: dict[str, Any]
 ) -> None:
     person = seeded["taxpayers"][0]
     o = order(terminal, person["id_number"], items=[ITEM, {**ITEM, "description": "其他", "amount_cents": 500}]).json()
@@ -161,11 +164,15 @@ def test_a_paid_order_has_one_voucher_reprinted_by_order_and_by_id_number(
     assert terminal.get(f"/v1/payments/orders/{o['order_id']}/voucher").json() == voucher  # reprint: same
     check = terminal.post("/v1/documents/check", {"qr": voucher["qr"]}).json()
     assert check["genuine"] is True and check["kind"] == "payment_voucher"
-    listed = terminal.get(f"/v1/payments/vouchers?id_number={person['id_number']}").json()["items"]
+    me = identified(person["id_number"])
+    listed = me.get(f"/v1/payments/vouchers?id_number={person['id_number']}").json()["items"]
     assert listed == [voucher]
     other = seeded["taxpayers"][1]["id_number"]
-    assert terminal.get(f"/v1/payments/vouchers?id_number={other}").json()["items"] == []
-    assert terminal.get("/v1/payments/vouchers?id_number=11010519491231002X").status_code == 404
+    assert identified(other).get(f"/v1/payments/vouchers?id_number={other}").json()["items"] == []
+    refused = me.get(f"/v1/payments/vouchers?id_number={other}")  # another taxpayer's: not with my session
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_this_taxpayer"
+    unknown = "11010519491231002X"
+    assert identified(unknown).get(f"/v1/payments/vouchers?id_number={unknown}").status_code == 404
 
 
 def test_an_order_needs_a_registered_payer(terminal: Any, seeded: dict[str, Any]) -> None:

@@ -53,8 +53,9 @@ def test_identity_policy(terminal: Any, seeded: dict[str, Any]) -> None:
     assert person["id_number"] not in str(verify())
 
 
-def test_taxpayer_queries(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_taxpayer_queries(identified: Any, seeded: dict[str, Any]) -> None:
     person = seeded["taxpayers"][0]
+    terminal = identified(person["id_number"])
     summary = terminal.get(f"/v1/taxpayers/{person['id_number']}").json()
     assert summary["taxpayer"]["name"] == person["name"]
     assert summary["records"]["iit"] == 12
@@ -65,16 +66,19 @@ def test_taxpayer_queries(terminal: Any, seeded: dict[str, Any]) -> None:
     assert [v["plate"] for v in got] == mine
 
 
-def test_taxpayer_query_refusals(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_taxpayer_query_refusals(identified: Any, seeded: dict[str, Any]) -> None:
+    terminal = identified("11010519491231002X")  # verified, but not on file
     assert terminal.get("/v1/taxpayers/123").json()["error"]["code"] == "invalid_id_number"
     res = terminal.get("/v1/taxpayers/11010519491231002X")
     assert res.status_code == 404 and res.json()["error"]["code"] == "taxpayer_not_found"
+    terminal = identified(seeded["taxpayers"][0]["id_number"])
     res = terminal.get(f"/v1/taxpayers/{seeded['taxpayers'][0]['id_number']}/secrets")
     assert res.status_code == 422
 
 
-def test_certificate_is_signed_and_checkable_offline(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_certificate_is_signed_and_checkable_offline(identified: Any, seeded: dict[str, Any]) -> None:
     person = seeded["taxpayers"][1]
+    terminal = identified(person["id_number"])
     res = terminal.post("/v1/certificates", {"kind": "iit_certificate", "id_number": person["id_number"], "year": 2025})
     assert res.status_code == 200, res.text
     cert = res.json()
@@ -95,8 +99,9 @@ def test_certificate_is_signed_and_checkable_offline(terminal: Any, seeded: dict
     assert terminal.post("/v1/documents/check", {"qr": other_link}).json()["genuine"] is False
 
 
-def test_si_list_and_empty_year(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_si_list_and_empty_year(identified: Any, seeded: dict[str, Any]) -> None:
     number = seeded["taxpayers"][2]["id_number"]
+    terminal = identified(number)
     res = terminal.post("/v1/certificates", {"kind": "si_payment_list", "id_number": number, "year": 2025})
     assert res.status_code == 200 and len(res.json()["body"]["lines"]) == 36
     res = terminal.post("/v1/certificates", {"kind": "si_payment_list", "id_number": number, "year": 2019})
@@ -125,8 +130,9 @@ def test_small_invoice_taxes_follow_the_published_rates() -> None:
     }
 
 
-def test_si_summary_sums_each_insurance_over_the_year(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_si_summary_sums_each_insurance_over_the_year(identified: Any, seeded: dict[str, Any]) -> None:
     number = seeded["taxpayers"][2]["id_number"]
+    terminal = identified(number)
     res = terminal.post("/v1/certificates", {"kind": "si_summary", "id_number": number, "year": 2025})
     assert res.status_code == 200, res.text
     body = res.json()["body"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +45,9 @@ class LosingClient(BureauClient):
 
     lose_next = 0
 
-    def request(self, method: str, path: str, data: bytes, timeout_s: float) -> Reply:
-        reply = super().request(method, path, data, timeout_s)
+    def request(self, method: str, path: str, data: bytes, timeout_s: float,
+                extra: Mapping[str, str] | None = None) -> Reply:
+        reply = super().request(method, path, data, timeout_s, extra)
         if self.lose_next:
             self.lose_next -= 1
             raise TransportError("connection reset after the request was sent")
@@ -60,7 +61,7 @@ def client(bureau: Bureau) -> LosingClient:
 
 @pytest.fixture
 def outbox(tmp_path: Path) -> Iterator[Outbox]:
-    box = Outbox.open(tmp_path / "outbox.db")
+    box = Outbox.create(tmp_path / "outbox.db")
     yield box
     box.close()
 

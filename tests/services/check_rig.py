@@ -28,7 +28,7 @@ RESIDENT = CARDS[CardType.RESIDENT]["id_number"]
 
 
 def issue(bureau: SeededBureau, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    reply = bureau.client().post_json(path, body, 5.0)
+    reply = bureau.client().post_json(path, body, 5.0, bureau.session_for(RESIDENT))
     assert reply.status == 200, reply.body
     return dict(reply.body)
 

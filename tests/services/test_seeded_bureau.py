@@ -13,6 +13,5 @@ def test_the_kiosk_reaches_the_seeded_bureau_with_its_own_key(service_kiosk, see
     assert service_kiosk.link.state == LinkState.UP
     assert service_kiosk.config.terminal.id == SERVICE_TERMINAL
     number = CARDS[CardType.RESIDENT]["id_number"]
-    answer = service_kiosk.bureau.get(f"/v1/taxpayers/{number}")
-    assert answer["taxpayer"]["name"] == "张三"
-    assert answer["records"]["iit"] == 12 and answer["records"]["si"] == 36
+    answer = service_kiosk.bureau.post("/v1/identity/lookup", {"id_number": number})  # before any face: masked
+    assert answer == {"id_number_masked": "110***********1233", "name_masked": "张*"}
