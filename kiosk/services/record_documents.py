@@ -78,8 +78,11 @@ def to_form(service: str, issued: Mapping[str, Any], context: Mapping[str, Any])
         return form(serial, name, number, span, rows, qr, code, on)
     if service in ("payment_voucher", "voucher_reprint"):  # printed with the payment, or again later
         paid_on = _day(body["paid_at"])
-        items = [LineItem(PAYMENT_KINDS.get(i["kind"], i["kind"]), i["description"], paid_on, int(i["amount_cents"]),
-                          voucher_no=str(body["order_id"])) for i in body["items"]]
+        items = [LineItem(line["tax"] or "其他", line["item"], line["period"] or paid_on, int(line["amount_cents"]),
+                          voucher_no=line.get("voucher_no") or "")
+                 for line in body["lines"]] if body.get("lines") else [  # vouchers issued before lines existed
+            LineItem(PAYMENT_KINDS.get(i["kind"], i["kind"]), i["description"], paid_on, int(i["amount_cents"]),
+                     voucher_no=str(body["order_id"])) for i in body["items"]]
         again = "补打 · " if service == "voucher_reprint" else ""
         return PaymentVoucher(serial, OFFICE, paid_on, number, name, TREASURY, items, qr, code,
                               remark=f"{again}支付订单号 {body['order_id']}")
