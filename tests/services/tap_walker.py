@@ -46,6 +46,7 @@ from bureau import store  # noqa: E402
 from drivers.camera.sim import drawn_face  # noqa: E402
 from drivers.scanner.dedupe import DEFAULT_WINDOW_S  # noqa: E402
 from kiosk.config import parse_config  # noqa: E402
+from kiosk.documents.archive import SUFFIX  # noqa: E402
 from kiosk.flow.model import Step, StepKind  # noqa: E402
 from kiosk.link import LinkState  # noqa: E402
 from kiosk.wedge import WedgeScanner, type_like_a_scanner  # noqa: E402
@@ -103,7 +104,7 @@ class TapWalker(Walker):
         with self.bureau.engine.connect() as conn:
             orders = conn.execute(sa.select(sa.func.count()).select_from(store.orders)).scalar_one()
         archive = Path(self.kiosk.config.devices["a4_printer"].settings["archive_dir"])
-        return len(self.kiosk.printer.sim.receipts()), len(list(archive.glob("*.pdf"))), int(orders)
+        return len(self.kiosk.printer.sim.receipts()), len(list(archive.glob(f"*{SUFFIX}"))), int(orders)
 
     def state(self) -> dict[str, Any]:
         k, w = self.kiosk, self.kiosk.window
