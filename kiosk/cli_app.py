@@ -50,7 +50,6 @@ def _load(path: Path | None) -> object:
 
 def cmd_config_check(args: argparse.Namespace) -> int:
     """One line per start-up check (the same code `kiosk run` runs), then the effective values; 1 if any failed."""
-    import dataclasses
     import json
 
     from kiosk.config import KioskConfig
@@ -62,7 +61,7 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     verdicts = report(config)
     for v in verdicts:
         print(f"{'ok  ' if v.ok else 'FAIL'} {v.name}: {v.detail}", file=sys.stdout if v.ok else sys.stderr)
-    values = dataclasses.asdict(config)
+    values = {**config.model_dump(), "source": config.source}
     if values["diagnostics"]["pin_hash"]:  # a short PIN falls to an offline search of its hash
         values["diagnostics"]["pin_hash"] = "<set>"
     print(json.dumps(values, ensure_ascii=False, indent=2))

@@ -656,7 +656,8 @@ class Diagnostics(QObject):
     def _drop_confirm(self) -> None:
         self._confirming = None
         self._confirm_timer.stop()
-        self.screen.pages["system"].end_confirm()
+        if self._screen is not None:  # never built just to be tidied
+            self._screen.pages["system"].end_confirm()
 
     @staticmethod
     def _confirmable(asked_at: float) -> bool:

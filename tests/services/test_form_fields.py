@@ -88,10 +88,12 @@ def test_social_insurance_list_has_payment_dates_and_every_page_says_whose_it_is
     s = store.si_contributions
     records = _records(seeded_bureau, s, s.c.id)
     table = _table(form)
-    assert table.headers[-1] == "缴费日期"
+    assert table.headers == ["费款所属期", "险种", "缴费基数", "单位缴费", "个人缴费", "缴费日期"]
     names = {"pension": "基本养老保险", "medical": "基本医疗保险", "unemployment": "失业保险"}
     assert sorted(map(tuple, table.rows)) == sorted(
-        (r.period, names[r.insurance], yuan(r.base_cents), yuan(r.personal_cents), r.paid_on) for r in records)
+        (r.period, names[r.insurance], yuan(r.base_cents), yuan(r.employer_cents), yuan(r.personal_cents), r.paid_on)
+        for r in records)
+    assert any(r.employer_cents for r in records)  # an employee's: the employer's share is on the paper too
     assert all(r.paid_on.startswith(r.period) for r in records)  # paid in the month it is for
     name = issued["body"]["taxpayer_name"]
     _official(form, issued, name)
