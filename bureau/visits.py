@@ -22,6 +22,7 @@ from bureau import dues, hall, idempotency, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.fields import Moment
+from bureau.sessions import NEEDS_SESSION, Taxpayer
 from taxcore import idnumber
 
 router = APIRouter(prefix="/v1", tags=["visits"], responses=SIGNED)
@@ -95,9 +96,9 @@ def ticket(req: TicketIn, terminal: Terminal, engine: Db) -> TicketOut:
                      ahead=hall.ahead(engine, req.hall_id, req.txn_id))
 
 
-@router.post("/appointments", response_model=Stored, responses=refusals(409))
-def appointment(req: AppointmentIn, terminal: Terminal, engine: Db) -> Stored:
-    dues.valid_number(req.id_number)
+@router.post("/appointments", response_model=Stored, responses={**refusals(409), **NEEDS_SESSION})
+def appointment(req: AppointmentIn, terminal: Terminal, engine: Db, taxpayer: Taxpayer) -> Stored:
+    taxpayer.require(dues.valid_number(req.id_number))
     if req.slot.timestamp() < time.time():
         raise ApiError(422, "slot_in_past", "an appointment must be in the future")
     data = req.model_dump(mode="json")
