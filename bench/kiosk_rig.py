@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton  # noqa: E402
 
@@ -83,8 +83,18 @@ def turn(seconds: float) -> None:
     loop.exec()
 
 
+def wait_tappable(button: QAbstractButton | None = None) -> None:
+    """As a person waits: until the screen has painted and settled (kiosk/input_guard.py), and the
+    same button again is not a double tap."""
+    from kiosk.input_guard import InputGuard
+
+    turn(0)
+    guard = InputGuard.current()
+    wait_until(lambda: guard is None or guard.accepts_tap(button), 10, "a settled screen")
+
+
 def tap(button: QAbstractButton) -> None:
-    QCoreApplication.processEvents()
+    wait_tappable(button)
     if not (button.isVisible() and button.isEnabled()):
         raise RuntimeError(f"button {button.text()!r} cannot be tapped")
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -112,6 +122,7 @@ def visit(kiosk: Any, pay: Callable[[str], None]) -> None:
     with the payment link), the voucher printed, the card lifted, then nobody taps: the session
     times out back to the attract screen. The bureau must owe one debt (`owe`)."""
     w = kiosk.window
+    wait_tappable()
     QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton)
     wait_until(lambda: w.current_screen() is w.home, 10, "the home screen")
     tap(w.home.tiles["clear_arrears"])

@@ -260,6 +260,7 @@ def _monthly(insured: str, insurance: str, year: int, level: int) -> list[dict[s
             base_cents=paid["base_cents"],
             personal_cents=share + (rest if month == 12 else 0),
             employer_cents=0,
+            paid_on=time.strftime("%Y-%m-%d"),  # paid at the terminal today, for the whole year
         )
         for month in range(1, 13)
     ]

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 
 from bureau import store
 from taxcore import doclink, docpayload
-from taxcore.masking import mask_id
+from taxcore.masking import mask_id, mask_name
 
 
 class DocumentOut(BaseModel):
@@ -44,7 +44,8 @@ PublicBase = Annotated[str, Depends(public_base)]
 
 
 def new_serial() -> str:
-    return time.strftime("%Y%m%d") + secrets.token_hex(6).upper()
+    """20 digits, as a 数电票's 发票号码 (so it can be typed on a terminal's keypad): the date, then 12 random."""
+    return time.strftime("%Y%m%d") + f"{secrets.randbelow(10**12):012d}"
 
 
 def issue(
@@ -64,9 +65,12 @@ def issue(
         "k": kind,
         "s": serial,
         "n": mask_id(person["id_number"]),
+        "m": mask_name(str(person["name"])),  # the holder (an invoice's seller), to match the paper offline
         "t": body.get("total_cents"),
         "i": int(issued),
     }
+    if body.get("buyer_name"):
+        claims["b"] = mask_name(str(body["buyer_name"]))
     qr = docpayload.sign_with(key, claims)
     full = {"taxpayer_name": person["name"], "id_number_masked": claims["n"], **body}
     conn.execute(

@@ -71,9 +71,11 @@ def generate(count: int, seed: int) -> dict[str, list[dict[str, Any]]]:
         out["taxpayers"].append(dict(id_number=number, name=name, gender=gender, birth_date=born))
         salary = rng.randrange(5_000, 40_000) * 100
         employer = rng.choice(EMPLOYERS)
+        paper = random.Random(f"{seed}-{number}")  # dates and voucher numbers: the main sequence stays as it was
         for month in range(1, 13):
             period = f"2025-{month:02d}"
             taxable = max(0, salary - 500_000)
+            declared = date(2025 + month // 12, month % 12 + 1, paper.randrange(1, 16))  # withheld, declared next month
             out["iit"].append(
                 dict(
                     id_number=number,
@@ -82,8 +84,12 @@ def generate(count: int, seed: int) -> dict[str, list[dict[str, Any]]]:
                     income_item="工资薪金",
                     income_cents=salary,
                     tax_cents=taxable * 3 // 100,
+                    voucher_no=f"344{declared:%y%m}{paper.randrange(10**11):011d}",
+                    declared_on=declared.isoformat(),
+                    paid_on=(declared + timedelta(days=paper.randrange(0, 3))).isoformat(),
                 )
             )
+            paid_on = date(2025, month, paper.randrange(10, 26)).isoformat()  # social insurance: in the month
             base = min(max(salary, 480_000), 2_600_000)
             for kind, personal, employer_rate in SI_KINDS:
                 out["si"].append(
@@ -94,6 +100,7 @@ def generate(count: int, seed: int) -> dict[str, list[dict[str, Any]]]:
                         base_cents=base,
                         personal_cents=round(base * personal),
                         employer_cents=round(base * employer_rate),
+                        paid_on=paid_on,
                     )
                 )
         if rng.random() < 0.3:

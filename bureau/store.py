@@ -167,6 +167,9 @@ iit_records = _owned(
     sa.Column("income_item", sa.String(32), nullable=False),
     sa.Column("income_cents", sa.BigInteger, nullable=False),
     sa.Column("tax_cents", sa.BigInteger, nullable=False),
+    sa.Column("voucher_no", sa.String(20)),  # 原凭证号: the withholding agent's payment voucher
+    sa.Column("declared_on", sa.String(10)),  # 申报日期, YYYY-MM-DD
+    sa.Column("paid_on", sa.String(10)),  # 入(退)库日期: the tax reached the treasury
 )
 si_contributions = _owned(
     "si_contributions",
@@ -175,6 +178,7 @@ si_contributions = _owned(
     sa.Column("base_cents", sa.BigInteger, nullable=False),
     sa.Column("personal_cents", sa.BigInteger, nullable=False),
     sa.Column("employer_cents", sa.BigInteger, nullable=False),
+    sa.Column("paid_on", sa.String(10)),  # 缴费日期, YYYY-MM-DD
 )
 arrears = _owned(
     "arrears",

@@ -159,3 +159,26 @@ def check_document(req: CheckIn, terminal: Terminal, engine: Db) -> CheckOut:
     if known is None:
         return CheckOut(genuine=False)
     return CheckOut(genuine=True, serial=str(claims.get("s")), kind=known, claims=claims)
+
+
+class FindIn(BaseModel):
+    code: str = Field(max_length=64, description="as typed at a terminal: a document's 验证码 (16 digits, spaces "
+                                                "allowed) or an invoice's 发票号码")
+
+
+class FindOut(BaseModel):
+    qr: str = Field(description="the document's QR (its verification address): check it as if it had been scanned")
+
+
+@router.post("/documents/find", response_model=FindOut, responses=refusals(404))
+def find_document(req: FindIn, terminal: Terminal, engine: Db, base: issuing.PublicBase) -> FindOut:
+    """The document a typed 验证码 or 发票号码 names (404 document_not_found when none, or not exactly one)."""
+    d = store.documents
+    digits = doclink.typed_code(req.code)
+    invoice_no = (d.c.serial == req.code.strip().upper()) & (d.c.kind == "invoice")
+    where = (d.c.verify_code == digits) if digits else invoice_no
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(d.c.qr).where(where).limit(2)).all()
+    if len(rows) != 1:
+        raise ApiError(404, "document_not_found", "no document has this code")
+    return FindOut(qr=doclink.link(base, rows[0].qr))

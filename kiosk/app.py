@@ -81,6 +81,7 @@ class KioskApp(QObject):
         self.camera: Any = None  # drivers.camera.capture.CameraScanner
         self.wedge: WedgeScanner | None = None
         self.diagnostics: Any = None  # kiosk.diag.controller.Diagnostics (bound by kiosk.startup)
+        self.remote_help: Any = None  # kiosk.remote_help.controller.RemoteHelp (bound by kiosk.assembly)
         self._supervisors: list[Supervisor] = []  # started with the window, stopped at shutdown
         bound = dict(actions or {})
         if outbox is not None:
@@ -214,8 +215,8 @@ class KioskApp(QObject):
         w.show_screen(w.step)
 
     def _on_step_done(self, step: Step, result: object) -> None:
-        if step.kind is StepKind.RATE:
-            self.session.put("rated", True)  # one rating per visit
+        if step.kind is StepKind.RATE and self.engine.context.get("rating") is not None:
+            self.session.put("rated", True)  # one rating per visit (a skipped one leaves it open)
 
     def _on_step_submitted(self, values: dict[str, Any]) -> None:
         if self.payment_watch.active:
@@ -368,6 +369,8 @@ class KioskApp(QObject):
         self.window.allow_close = True
         if self.diagnostics is not None:
             self.diagnostics.shutdown()
+        if self.remote_help is not None:
+            self.remote_help.shutdown()
         self.qt_app.removeEventFilter(self.lockdown)
         self.qt_app.removeEventFilter(self.idle)
         self.guard.remove(self.qt_app)

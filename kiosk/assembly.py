@@ -21,6 +21,7 @@ from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
 from kiosk.diag.controller import attach_diagnostics
 from kiosk.payments import PaymentLedger, Payments
+from kiosk.remote_help.attach import attach_remote_help
 from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, bureau_client, outbox_path
 from kiosk.wedge import WedgeScanner
@@ -41,6 +42,7 @@ def preload() -> None:
     """Import everything `assemble` needs (worker thread: no QObject is created here)."""
     for name in LATER_IMPORTS:
         importlib.import_module(name)
+    all_flows()  # imports the services (plain data: flows, steps)
 
 
 def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow) -> KioskApp:
@@ -70,5 +72,6 @@ def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow) -> 
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
     attach_diagnostics(kiosk)
+    attach_remote_help(kiosk)
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
     return kiosk

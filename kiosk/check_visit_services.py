@@ -19,7 +19,7 @@ from kiosk.bureau_calls import UNREACHABLE, BureauCalls
 from kiosk.content_cache import ContentCache
 from kiosk.flow.engine import ActionError
 from kiosk.link import LinkState
-from kiosk.services import appointments, checks, notices, tickets
+from kiosk.services import appointments, check_codes, checks, notices, tickets
 from kiosk.services.comfort import HallComfort
 from offline_queue.outbox import Outbox
 
@@ -47,9 +47,10 @@ class CheckVisitServices(QObject):
         app.link.changed.connect(self._on_link)
         t = app.config.terminal
         bind = app.engine.bind
-        bind(checks.READ_INVOICE, checks.read_invoice)
+        bind(checks.READ_INVOICE, lambda c: checks.read_invoice(self._finder(), c))
         bind(checks.CHECK_INVOICE, lambda c: checks.check_invoice(self._bureau().post, c))
-        bind(checks.CHECK_CERTIFICATE, lambda c: checks.check_certificate(self.public_key, self._online_check(), c))
+        bind(checks.CHECK_CERTIFICATE,
+             lambda c: checks.check_certificate(self.public_key, self._online_check(), self._finder(), c))
         bind(notices.LOAD_ACTION, notices.load_action(lambda: self.content.get(notices.CONTENT)))
         app.runner.submit(lambda: self.content.get(notices.CONTENT), 5.0, name="cached notices",
                           on_success=self._notices_read)
@@ -81,6 +82,12 @@ class CheckVisitServices(QObject):
             return None
         post = self._app.bureau.post
         return lambda payload: post(checks.CHECK_PATH, {"qr": payload})
+
+    def _finder(self) -> check_codes.Finder | None:
+        """Typed codes looked up at the bureau, unless the link is known to be down."""
+        if self._app.bureau is None or self._app.link.state == LinkState.DOWN:
+            return None
+        return check_codes.finder(self._app.bureau.post)
 
     def public_key(self) -> str | None:
         """The bureau's document key as last downloaded; fetched now if this terminal never had it."""

@@ -132,6 +132,25 @@ class OutboxConfig:
 
 
 @dataclass
+class RemoteHelpConfig:
+    """视频帮办: a video call to a tax officer through the bureau (kiosk/remote_help)."""
+
+    enabled: bool = True
+    # STUN/TURN for halls whose network needs them ("stun:host:3478", "turn:host:3478"); empty
+    # works on a closed LAN. The bureau may add its own servers when a call is answered.
+    ice_urls: list[str] = field(default_factory=list)
+    turn_username: str = ""
+    turn_credential: str = ""
+    # Nobody answers within this time: offer a callback or a queue ticket (the call keeps waiting).
+    no_answer_s: typing.Annotated[int, Range(10, 1800)] = 120
+    # PyAV input/output: "pulse:default", "alsa:default"; "tone" (a test tone) or "" (none).
+    microphone: str = "pulse:default"
+    speaker: str = "pulse:default"
+    camera_fps: typing.Annotated[float, Range(1, 30)] = 15.0
+    screen_fps: typing.Annotated[float, Range(0.2, 5)] = 1.0
+
+
+@dataclass
 class DeviceConfig:
     """One device: the driver picked by name plus that driver's own settings.
 
@@ -163,6 +182,7 @@ class KioskConfig:
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     outbox: OutboxConfig = field(default_factory=OutboxConfig)
     diagnostics: DiagnosticsConfig = field(default_factory=DiagnosticsConfig)
+    remote_help: RemoteHelpConfig = field(default_factory=RemoteHelpConfig)
     devices: dict[str, DeviceConfig] = field(default_factory=_default_devices)
     source: str = "(defaults)"
 
@@ -274,6 +294,7 @@ _SECTIONS: dict[str, type] = {
     "logging": LoggingConfig,
     "outbox": OutboxConfig,
     "diagnostics": DiagnosticsConfig,
+    "remote_help": RemoteHelpConfig,
 }
 
 

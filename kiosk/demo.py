@@ -28,6 +28,7 @@ from kiosk import startup
 from kiosk.app import KioskApp
 from kiosk.bureau_calls import BureauRefusal
 from kiosk.config import KioskConfig
+from kiosk.demo_control import attach_demo_panel
 from kiosk.link import LinkState
 from kiosk.local_bureau import LocalBureau, LocalBureauError
 from kiosk.services.si_pay import insured
@@ -340,6 +341,8 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
             journey = Journey(kiosk, out, [])
             journey.steps = scripted_steps(journey)
             journey.start()
+        else:
+            attach_demo_panel(kiosk)  # a visitor's hands: cards, a code, a face, on the simulators
         kiosk.show(fullscreen=config.display.fullscreen and not windowed and not headless)
         code = qt_app.exec()
         if journey is not None:

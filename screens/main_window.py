@@ -73,6 +73,12 @@ class KioskWindow(QWidget):
         for screen in (self.home, self.message, self.step):
             self.stack.addWidget(screen)
 
+    def add_demo_panel(self, panel: QWidget) -> None:
+        """The demo's control strip (kiosk/demo_control.py), between the screens and the status strip."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, panel)
+
     def present(self, fullscreen: bool, width: int, height: int) -> None:
         """Fill the screen: without a window manager showFullScreen() alone gives a small window."""
         screen = QGuiApplication.primaryScreen()

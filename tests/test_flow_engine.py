@@ -153,8 +153,9 @@ def test_one_rating_per_visit(qtbot, kiosk) -> None:  # type: ignore[no-untyped-
     app.engine._actions[RATE_ACTION] = lambda c: RECORDED.append({"rating": c["rating"]})
     w = app.window
     w.home.tiles["rating"].click()
-    assert w.step.title.text() == "请对本次服务进行评价" and not w.step.next_button.isEnabled()
+    assert w.step.title.text() == "请对本次服务进行评价" and w.step.next_button.text() == "跳过"
     _button(w.step, "满意").click()
+    assert w.step.next_button.text() == "提交评价"
     w.step.next_button.click()
     qtbot.waitUntil(lambda: w.current_screen() is w.home, timeout=3000)
     assert RECORDED == [{"rating": "4"}]
@@ -172,7 +173,7 @@ def test_one_rating_per_visit(qtbot, kiosk) -> None:  # type: ignore[no-untyped-
     assert w.current_screen() is w.step
 
 
-def test_step_count_leaves_out_the_steps_the_answers_skip(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_step_total_is_fixed_when_the_flow_starts(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     from kiosk.services.si_pay import si_pay_flow
 
     flow = si_pay_flow()
@@ -181,12 +182,13 @@ def test_step_count_leaves_out_the_steps_the_answers_skip(qtbot, kiosk) -> None:
     kiosk.start_session()
     w = kiosk.window
     w.home.tiles["queue_ticket"].click()
-    # Identify, whom, insurance, level, confirm, pay, voucher, rating: the other person's number is not asked.
-    assert w.step.progress.text() == "第 1 步 / 共 8 步"
+    # Identify, whom, the other person's number (only when paying for another), insurance, level, confirm,
+    # pay, voucher, rating: the total never moves; paying for oneself passes step 3.
+    assert w.step.progress.text() == "第 1 步 / 共 9 步"
     _type(w.step, VALID_ID)
     w.step.next_button.click()
     qtbot.waitUntil(lambda: w.step.title.text() == "为谁缴费？", timeout=3000)
-    assert w.step.progress.text() == "第 2 步 / 共 8 步"
+    assert w.step.progress.text() == "第 2 步 / 共 9 步"
     _button(w.step, "为他人缴费").click()
     w.step.next_button.click()
     assert w.step.title.text() == "请输入参保人的证件号码" and w.step.progress.text() == "第 3 步 / 共 9 步"
@@ -194,4 +196,4 @@ def test_step_count_leaves_out_the_steps_the_answers_skip(qtbot, kiosk) -> None:
     _button(w.step, "为本人缴费").click()
     w.step.next_button.click()
     qtbot.waitUntil(lambda: w.step.title.text() == "请选择险种和缴费年度", timeout=3000)
-    assert w.step.progress.text() == "第 3 步 / 共 8 步"
+    assert w.step.progress.text() == "第 4 步 / 共 9 步"

@@ -19,7 +19,7 @@ from kiosk.config import KioskConfig
 ROOT = Path(__file__).resolve().parent.parent
 # Modules that only a live kiosk needs; none may be loaded before the attract screen is painted.
 HEAVY = ("numpy", "sqlite_utils", "escpos", "requests", "cv2", "cryptography", "offline_queue.outbox", "kiosk.app",
-         "kiosk.services", "drivers.printer.device")
+         "kiosk.services.records", "drivers.printer.device")
 
 PAINT_THEN_LIST = """
 import sys
@@ -136,3 +136,18 @@ def test_pyside_still_tells_its_modules_apart_without_keeping_their_source(tmp_p
     assert not any(str(tmp_path) in name for name in linecache.cache)
     for name in ("uses_qt_here", "plain_here"):
         sys.modules.pop(name)
+
+
+def test_diagnostics_screens_are_built_when_a_technician_first_opens_them(kiosk) -> None:  # type: ignore[no-untyped-def]
+    from screens.diag.pages import DiagScreen
+
+    stack = kiosk.window.stack
+
+    def diag_screens() -> list[object]:
+        return [stack.widget(i) for i in range(stack.count()) if isinstance(stack.widget(i), DiagScreen)]
+
+    assert diag_screens() == []  # memory and start-up time most terminals never need
+    kiosk.session.toggle_language()  # the language follows into diagnostics without building it
+    assert diag_screens() == []
+    kiosk.diagnostics.open_entry()
+    assert diag_screens() == [kiosk.window.current_screen()]

@@ -25,3 +25,16 @@ def test_rating_is_queued_in_the_outbox_while_offline(qtbot, kiosk) -> None:  # 
     assert w.message.body.text() == QCoreApplication.translate(
         "KioskApp", "You have already rated this visit. Thank you!")
     assert len(kiosk.outbox.rows()) == 1
+
+
+def test_rating_is_optional_and_skipping_it_records_nothing(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    w = kiosk.window
+    kiosk.start_session()
+    w.home.tiles["rating"].click()
+    assert w.step.next_button.text() == "跳过" and w.step.next_button.isEnabled()  # never a trap
+    assert w.step.back_button.objectName() == "secondary"
+    w.step.next_button.click()
+    qtbot.waitUntil(lambda: w.current_screen() is w.home, timeout=5000)
+    assert kiosk.outbox.rows() == []
+    w.home.tiles["rating"].click()  # skipped is not rated: the visit may still rate
+    assert w.current_screen() is w.step and w.step.rating_group is not None

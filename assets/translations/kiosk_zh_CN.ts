@@ -592,6 +592,46 @@
         <source>These services work without the network: {services}.</source>
         <translation>以下业务断网时也可以办理：{services}。</translation>
     </message>
+    <message>
+        <source>No document has this code. Please compare it with the paper, correct it and tap &quot;Next&quot; again. If it still cannot be found, the document may not come from the tax bureau.</source>
+        <translation>没有票证使用这个号码。请对照纸质票证改正后再点击“下一步”。如仍查不到，这份票证可能不是税务机关开具的。</translation>
+    </message>
+    <message>
+        <source>A typed code can only be checked with the tax bureau, which cannot be reached right now. Please scan the QR code instead: that works offline.</source>
+        <translation>输入号码查验需要连接税务机关，现在无法连接。请改为扫描二维码：断网时也能查验。</translation>
+    </message>
+    <message>
+        <source>The verification code has 16 digits; you typed {count}.</source>
+        <translation>验证码是16位数字，您输入了 {count} 位。</translation>
+    </message>
+    <message>
+        <source>Type the 16-digit verification code or the 20-digit invoice number; you typed {count} digits.</source>
+        <translation>请输入16位验证码或20位发票号码，您输入了 {count} 位。</translation>
+    </message>
+    <message>
+        <source>Video help: unavailable while the tax bureau is offline</source>
+        <translation>视频帮办：税务系统断开，暂不可用</translation>
+    </message>
+    <message>
+        <source>Video help hours: {hours}</source>
+        <translation>视频帮办服务时间：{hours}</translation>
+    </message>
+    <message>
+        <source>The tax officer opened: {service}</source>
+        <translation>工作人员为您打开了：{service}</translation>
+    </message>
+    <message>
+        <source>Message from the tax officer</source>
+        <translation>工作人员给您的消息</translation>
+    </message>
+    <message>
+        <source>Scan this code with your phone</source>
+        <translation>请用手机扫描此二维码</translation>
+    </message>
+    <message>
+        <source>The tax officer asks you to rate this service</source>
+        <translation>工作人员邀请您对本次服务进行评价</translation>
+    </message>
 </context>
 <context>
     <name>PaymentWatch</name>
@@ -657,6 +697,100 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteHelpButton</name>
+    <message>
+        <source>Video help 视频帮办</source>
+        <translation>视频帮办</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteHelpPanel</name>
+    <message>
+        <source>You are number %1 in line. About %2 min.</source>
+        <translation>您前面排在第 %1 位，预计约 %2 分钟。</translation>
+    </message>
+    <message>
+        <source>Connecting to the tax bureau…</source>
+        <translation>正在连接税务机关…</translation>
+    </message>
+    <message>
+        <source>Tax officer %1 is helping you</source>
+        <translation>税务人员 %1 正在为您服务</translation>
+    </message>
+    <message>
+        <source>Connecting the call…</source>
+        <translation>正在接通…</translation>
+    </message>
+    <message>
+        <source>The tax officer asks to see your screen</source>
+        <translation>工作人员请求查看您的屏幕</translation>
+    </message>
+    <message>
+        <source>Video help: a tax officer will see and hear you through this terminal&apos;s camera and microphone. Nothing is recorded. You can hang up at any time.</source>
+        <translation>视频帮办：税务人员将通过本机摄像头和麦克风看到、听到您。通话不录音录像，您可随时挂断。</translation>
+    </message>
+    <message>
+        <source>Agree and call</source>
+        <translation>同意并呼叫</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Calling a tax officer…</source>
+        <translation>正在呼叫税务人员…</translation>
+    </message>
+    <message>
+        <source>All officers are busy. We can call you back, or you can take a queue ticket for the counter.</source>
+        <translation>工作人员暂时忙碌。我们可以回电给您，或者您可以取号到窗口办理。</translation>
+    </message>
+    <message>
+        <source>Call me back</source>
+        <translation>请回电给我</translation>
+    </message>
+    <message>
+        <source>Take a queue ticket</source>
+        <translation>取号到窗口</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>继续等待</translation>
+    </message>
+    <message>
+        <source>Your mobile number (11 digits):</source>
+        <translation>您的手机号码（11位）：</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Share (personal details hidden)</source>
+        <translation>共享（隐藏个人信息）</translation>
+    </message>
+    <message>
+        <source>Share everything</source>
+        <translation>全部共享</translation>
+    </message>
+    <message>
+        <source>Don&apos;t share</source>
+        <translation>不共享</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
     </message>
 </context>
 <context>
@@ -733,6 +867,10 @@
         <translation>我已支付</translation>
     </message>
     <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -787,6 +925,10 @@
     <message>
         <source>Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes.</source>
         <translation>请将二维码平放在扫码窗口前约10厘米处，直到屏幕变化。</translation>
+    </message>
+    <message>
+        <source>Printing, please wait…</source>
+        <translation>正在打印，请稍候…</translation>
     </message>
     <message>
         <source>Working on it, please wait…</source>

@@ -100,8 +100,7 @@ class Diagnostics(QObject):
         self.audit = Audit(kiosk.outbox, kiosk.runner, kiosk.config.terminal.id)
         self.lockout = PinLockout(data / "diag_entry.json", config.max_failures, config.lockout_s)
         self.revocations = RevocationList(data / "technician_cards_revoked.json")
-        self.screen = DiagScreen(SECTION_ACTIONS)
-        kiosk.window.stack.addWidget(self.screen)
+        self._screen: DiagScreen | None = None  # built when first opened: most terminals never show it
         self.gesture = CornerGesture(kiosk.window, config.gesture_window_s, parent=self)
         kiosk.qt_app.installEventFilter(self.gesture)
         # An open diagnostics left behind is a public terminal with its doors open: it closes itself.
@@ -124,25 +123,37 @@ class Diagnostics(QObject):
         self._preview_busy = False
         self._wire()
 
+    @property
+    def screen(self) -> DiagScreen:
+        """The diagnostics screens, built and wired on first use (about 5 MB and a tenth of start-up)."""
+        if self._screen is None:
+            self._screen = s = DiagScreen(SECTION_ACTIONS)
+            self.kiosk.window.stack.addWidget(s)
+            self._wire_screen(s)
+        return self._screen
+
     def _wire(self) -> None:
-        s, k = self.screen, self.kiosk
+        k = self.kiosk
         self.gesture.recognised.connect(self.open_entry)
         self.idle.expired.connect(self._idle_exit)
+        k.session.language_changed.connect(lambda _language: self._show_who())
+        k.devices.status_changed.connect(self._on_status)
+        k.devices.code_scanned.connect(self.on_code)
+        if k.wedge is not None:
+            k.wedge.scanned.connect(self.on_code)
+
+    def _wire_screen(self, s: DiagScreen) -> None:
+        k = self.kiosk
         s.currentChanged.connect(lambda _i: k.guard.screen_changed(s.currentWidget()))
         s.entry.submitted.connect(self.check_pin)
         s.entry.cancelled.connect(self._cancel_entry)
         s.menu.chosen.connect(self.open_section)
         s.menu.leave_clicked.connect(lambda: self.leave())
         s.menu.language_clicked.connect(k.session.toggle_language)
-        k.session.language_changed.connect(lambda _language: self._show_who())
         for key, page in s.pages.items():
             page.action.connect(lambda action, key=key: self._on_action(key, action))
             page.back_clicked.connect(self._stop_preview)
             page.back_clicked.connect(self._drop_confirm)
-        k.devices.status_changed.connect(self._on_status)
-        k.devices.code_scanned.connect(self.on_code)
-        if k.wedge is not None:
-            k.wedge.scanned.connect(self.on_code)
 
     # --- entry -------------------------------------------------------------------------------
     def _show(self, widget: Any) -> None:
@@ -276,6 +287,8 @@ class Diagnostics(QObject):
         self._show(self.screen.menu)
 
     def _show_who(self) -> None:
+        if self._screen is None and not self.active:
+            return  # a language change with diagnostics never opened: nothing to build for it
         who, terminal = self.audit.who, self.kiosk.config.terminal.id
         self.screen.menu.who.setText(
             self.tr("Terminal {terminal} · technician card {card} ({name})").format(

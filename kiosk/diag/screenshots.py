@@ -90,7 +90,10 @@ def main(out: Path) -> int:
         shot(name)
         if section == "system":
             page.buttons["reboot"].click()
-            shot("14b-system-confirm")
+            shot("14b-system-confirm")  # the confirm button still off: it takes taps after a pause
+            pause(1.0)
+            shot("14c-system-confirm-ready")
+            page.keep_button.click()
         page.back_button.click()
     d.screen.menu.language_button.click()
     shot("15-menu-en")

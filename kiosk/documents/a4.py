@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import qrcode
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -31,7 +31,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from kiosk.documents.model import Barcode, BigText, Document, Fields, Note, Signature, Table, Title, Total, Verification
+from kiosk.documents.model import (
+    Barcode,
+    BigText,
+    Document,
+    Fields,
+    Holder,
+    Note,
+    Signature,
+    Table,
+    Title,
+    Total,
+    Verification,
+)
+from kiosk.documents.seal import draw_seal
 from kiosk.fonts import load_ui_font
 from taxcore.money import uppercase, yuan
 
@@ -133,6 +146,13 @@ class _Layout:
         self.add(op)
 
 
+def _seal_op(cx: float, cy: float, radius: float, office: str, family: str) -> Op:
+    def op(p: QPainter, u: _Units) -> None:
+        draw_seal(p, QPointF(cx * u.per_mm, cy * u.per_mm), radius * u.per_mm, office, family)
+
+    return op
+
+
 def _qr_op(x: float, y: float, size: float, payload: str) -> Op:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(payload)
@@ -222,6 +242,7 @@ def _place(lay: _Layout, block: object) -> None:
         lay.text(x, lay.y + 2, 70, 6, "税务机关（盖章）", lay.font(9.5, True), center)
         lay.text(x, lay.y + 9, 70, 10, block.office, lay.font(10), center)
         lay.text(x, lay.y + 19, 70, 6, f"填票人：{block.drawer}", lay.font(9), center)
+        lay.add(_seal_op(x + 35, lay.y + h / 2, 12.0, block.office, lay.family))
         lay.y += h + 4
     elif isinstance(block, Verification):
         size = 30.0
@@ -271,9 +292,18 @@ def _table(lay: _Layout, table: Table) -> None:
         draw(list(row), cell_font, None, h)
 
 
+def footer_of(doc: Document) -> list[str]:
+    """What every page's foot says besides the page: the form's number and its holder's name and number."""
+    blocks = doc.blocks()
+    numbers = [f"No. {b.number}" for b in blocks if isinstance(b, Title) and b.number]
+    holders = [f"{b.name} {b.number}" for b in blocks if isinstance(b, Holder)]
+    return numbers[:1] + holders[:1]
+
+
 def paint(doc: Document, device: QPagedPaintDevice, family: str) -> int:
     """Lays out and paints every page on an open device; returns the page count."""
     pages = layout(doc, device, family)
+    whose = footer_of(doc)
     units = _Units(device.logicalDpiX() / 25.4)
     painter = QPainter()
     if not painter.begin(device):
@@ -290,7 +320,7 @@ def paint(doc: Document, device: QPagedPaintDevice, family: str) -> int:
             painter.drawText(
                 units.r(LEFT, BOTTOM + 4, WIDTH, 6),
                 int(Qt.AlignmentFlag.AlignHCenter),
-                f"第 {n} 页 / 共 {len(pages)} 页 · Page {n} of {len(pages)}",
+                " · ".join([*whose, f"第 {n} 页 / 共 {len(pages)} 页"]),
             )
     finally:
         painter.end()

@@ -15,6 +15,7 @@ from kiosk.documents.model import (
     BigText,
     Block,
     Fields,
+    Holder,
     LineItem,
     Note,
     Signature,
@@ -137,7 +138,8 @@ class PaymentVoucher:
 
     def blocks(self) -> list[Block]:
         return [
-            Title("中华人民共和国税收缴款凭证", "Tax payment voucher", self.number),
+            Title("中华人民共和国税收缴款凭证", "", self.number),
+            Holder(self.taxpayer_name, self.taxpayer_id),
             Fields(
                 [
                     ("填发日期", self.issued_on),
@@ -179,7 +181,8 @@ class TaxPaymentCertificate:
 
     def blocks(self) -> list[Block]:
         return [
-            Title("中华人民共和国税收完税证明", "Tax payment certificate", self.number),
+            Title("中华人民共和国税收完税证明", "", self.number),
+            Holder(self.taxpayer_name, self.taxpayer_id),
             Fields(
                 [
                     ("填发日期", self.issued_on),
@@ -197,7 +200,7 @@ class TaxPaymentCertificate:
             ),
             Total("金额合计", _sum(self.items)),
             Signature(self.office),
-            Note("妥善保管。本证明不作纳税人记账、抵扣凭证。Keep safe; not valid for bookkeeping or tax credit."),
+            Note("妥善保管。本证明不作纳税人记账、抵扣凭证。"),
             Verification(self.verify_payload, self.verify_code),
         ]
 
@@ -221,7 +224,8 @@ class TaxRecordList:
 
     def blocks(self) -> list[Block]:
         return [
-            Title("个人所得税纳税记录", "Individual income tax record", self.number),
+            Title("个人所得税纳税记录", "", self.number),
+            Holder(self.taxpayer_name, self.id_number),
             Fields(
                 [
                     ("纳税人姓名", self.taxpayer_name),
@@ -242,7 +246,6 @@ class TaxRecordList:
             Total("金额合计", _sum(self.records)),
             Note(
                 "说明：本记录中的税款所属期为纳税人取得所得的期间；记录仅反映已入库税款。"
-                "The period is when the income was received; only taxes already paid are listed."
             ),
             Verification(self.verify_payload, self.verify_code),
         ]
@@ -265,7 +268,8 @@ class SocialInsuranceList:
 
     def blocks(self) -> list[Block]:
         return [
-            Title("社会保险费缴费清单", "Social insurance payment list", self.number),
+            Title("社会保险费缴费清单", "", self.number),
+            Holder(self.payer_name, self.id_number),
             Fields(
                 [
                     ("缴费人姓名", self.payer_name),
@@ -318,7 +322,8 @@ class SocialInsuranceSummary:
             for name, rs in per.items()
         ]
         return [
-            Title("社会保险费缴费汇总清单", "Social insurance payment summary", self.number),
+            Title("社会保险费缴费汇总清单", "", self.number),
+            Holder(self.payer_name, self.id_number),
             Fields(
                 [
                     ("缴费人姓名", self.payer_name),
@@ -354,7 +359,8 @@ class SmallAmountInvoice:
     def blocks(self) -> list[Block]:
         total = _sum(self.items) + sum(int(i.extra.get("tax", "0")) for i in self.items)
         return [
-            Title("电子发票（普通发票）", "Invoice (small amount, issued on behalf)", self.invoice_no),
+            Title("电子发票（普通发票）", "", self.invoice_no),
+            Holder(self.seller_name, self.seller_id),
             Fields(
                 [
                     ("发票号码", self.invoice_no),

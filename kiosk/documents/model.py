@@ -86,7 +86,16 @@ class Signature:
     drawer: str = "自助终端"
 
 
-Block = Title | Fields | Table | Total | Note | BigText | Barcode | Verification | Signature
+@dataclass(frozen=True)
+class Holder:
+    """Whose document it is: an A4 form repeats it, with its number and page x of y, at the foot of
+    every page, so a loose second page still says whose it is. Not drawn where it stands."""
+
+    name: str
+    number: str  # the ID number or 纳税人识别号 printed on the form
+
+
+Block = Title | Fields | Table | Total | Note | BigText | Barcode | Verification | Signature | Holder
 
 
 class Document(Protocol):

@@ -50,6 +50,7 @@ class FlowEngine(QObject):
         self.context: dict[str, Any] = {}
         self._pending_task: int | None = None
         self._auto_done = False  # the current auto step's action has succeeded
+        self._counted: tuple[int, ...] = ()  # the steps the position counts, fixed at the start
         # Steps to pass over (e.g. the rating once the visit has been rated).
         self.skip: Callable[[Step], bool] = lambda step: False
 
@@ -79,6 +80,7 @@ class FlowEngine(QObject):
         if missing:
             raise KeyError(f"service {flow.id!r} needs unknown actions {missing}")
         self.flow, self.index, self.context = flow, -1, dict(context or {})
+        self._counted = tuple(i for i, s in enumerate(flow.steps) if not self.skip(s))
         log.info("service started", extra={"service": flow.id})
         self._advance()
 
@@ -107,15 +109,16 @@ class FlowEngine(QObject):
         )
 
     def position(self) -> tuple[int, int]:
-        """The current step's number and how many steps there are, counting only those shown.
+        """The current step's number and the total, fixed when the flow started.
 
-        Steps a `when` or `skip` passes over for the context so far are not counted, so the
-        count follows the answers (paying for another person adds a step, a zero tax removes some).
+        A total that grows mid-flow (共8步 → 共9步) tells the taxpayer the end moved away, so the
+        steps an answer may still bring (`when`: paying for another person, a tax to pay) are
+        counted from the start; one an answer leaves out is passed, and the number moves on past
+        it. Only steps `skip` leaves out at the start (the rating of a visit already rated) are not.
         """
         if self.flow is None:
             return 0, 0
-        shown = [i for i, s in enumerate(self.flow.steps) if i == self.index or not self._passed_over(s)]
-        return shown.index(self.index) + 1, len(shown)
+        return sum(1 for i in self._counted if i <= self.index), len(self._counted)
 
     def can_go_back(self) -> bool:
         """Not past something done for real (a print): going back would only do it twice."""

@@ -124,10 +124,12 @@ def identify_step(title: Text = IDENTIFY_TITLE) -> Step:
 SCANNED = "scanned"
 
 
-def scan_step(title: Text, note: Text, action: str, result_key: str) -> Step:
+def scan_step(title: Text, note: Text, action: str, result_key: str, typed: FormField | None = None) -> Step:
     """Hold a code up to the scanner window (or the camera); the code read runs `action`.
 
     A code the action refuses (not the kind asked for, unreadable) leaves the step on screen
-    with the action's message, ready for the next code.
+    with the action's message, ready for the next code. With `typed`, a keypad offers to type
+    a code instead; "Next" then submits it with an empty `SCANNED`.
     """
-    return Step(StepKind.SCAN, title, note=note, action=action, result_key=result_key)
+    return Step(StepKind.SCAN, title, fields=(typed,) if typed else (), note=note, action=action,
+                result_key=result_key)

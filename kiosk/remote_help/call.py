@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 PATH = "/v1/remote-help/kiosk"
 CONNECT_S = 10.0
-Emit = Callable[[str, dict[str, Any]], None]  # called on the media thread; Qt queues it to the GUI
+Emit = Callable[[str, Any], None]  # called on the media thread; Qt queues it to the GUI
 
 
 @dataclass

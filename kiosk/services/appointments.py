@@ -15,7 +15,7 @@ from typing import Any
 from drivers.printer.device import ReceiptPrinterDevice
 from kiosk.documents.forms import AppointmentSlip
 from kiosk.flow.model import NO_LABEL, Choice, ServiceFlow, Step, StepKind, Text, choose_one, identify_step
-from kiosk.services.tickets import BUSINESSES, print_slip
+from kiosk.services.tickets import BUSINESSES, print_slip, slip_slot
 from offline_queue.outbox import Outbox
 from taxcore.masking import mask_id
 
@@ -100,11 +100,11 @@ def appointment_flow() -> ServiceFlow:
                  note=Text("断网时也可以预约，联网后自动提交税务机关。",
                            "Booking works even when the network is down; it reaches the tax bureau once it is back.")),
             Step(StepKind.PRINT, Text("预约成功，请取走预约凭条", "Booked: please take your appointment slip"),
-                 action=PRINT_ACTION, auto=True,
+                 action=PRINT_ACTION, auto=True, result_key="printed",
                  note=Text("预约已保存，本机会自动提交给税务机关；断网时在联网后提交。",
                            "Your booking is saved; this terminal sends it to the tax bureau, at once or as soon as "
                            "the network is back."),
-                 present=lambda c: [(NO_LABEL, c["booking"]["slot"]), *_summary(c)[:1],
+                 present=lambda c: [*slip_slot(c), (NO_LABEL, c["booking"]["slot"]), *_summary(c)[:1],
                                     (Text("预约编号", "Booking code"), c["booking"]["code"])]),
         ),
     )

@@ -17,8 +17,9 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from kiosk.flow.engine import ActionError
-from kiosk.flow.model import NO_LABEL, SCANNED, ServiceFlow, Step, StepKind, Text, scan_step
+from kiosk.flow.model import NO_LABEL, ServiceFlow, Step, StepKind, Text, scan_step
 from kiosk.messages import Message
+from kiosk.services.check_codes import CERTIFICATE_CODE, INVOICE_CODE, Finder, code_to_check
 from taxcore import doclink
 from taxcore.docpayload import read_claims, split_payload, verify_payload
 from taxcore.money import yuan
@@ -90,8 +91,9 @@ def _amount(claims: Mapping[str, Any]) -> str:
 
 
 # --- 发票查验 ---------------------------------------------------------------------------------
-def read_invoice(context: Mapping[str, Any]) -> dict[str, Any]:
-    payload, kind, claims = read_code(str(context[SCANNED]))
+def read_invoice(find: Finder | None, context: Mapping[str, Any]) -> dict[str, Any]:
+    """The invoice scanned or named by the typed code, read (not yet checked)."""
+    payload, kind, claims = read_code(code_to_check(find, context))
     if claims is None or kind is None:
         raise ActionError(INVOICE_DAMAGED, retry=False)
     if kind != INVOICE:
@@ -113,7 +115,9 @@ def _invoice_fields(claims: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
         (Text("发票号码", "Invoice number"), str(claims.get("s", "—"))),
         (Text("开票日期", "Date issued"), _when(claims)),
         (Text("价税合计", "Total incl. tax"), _amount(claims)),
+        (Text("销售方", "Seller"), str(claims.get("m", "—"))),
         (Text("销售方证件号码", "Seller's ID number"), str(claims.get("n", "—"))),
+        (Text("购买方", "Buyer"), str(claims.get("b", "—"))),
     ]
 
 
@@ -133,9 +137,10 @@ def invoice_check_flow() -> ServiceFlow:
         title=Text("发票查验", "Check an invoice"),
         steps=(
             scan_step(Text("请扫描发票上的二维码", "Scan the QR code on the invoice"),
-                      Text("把发票上的二维码对准下方扫码窗口。",
-                           "Hold the invoice's QR code up to the scanner window."),
-                      READ_INVOICE, "invoice"),
+                      Text("把发票上的二维码对准扫码窗口。扫不出来时，可输入发票上的验证码或发票号码。",
+                           "Hold the invoice's QR code up to the scanner window. If it will not scan, type the "
+                           "verification code or the invoice number printed on it."),
+                      READ_INVOICE, "invoice", typed=INVOICE_CODE),
             Step(StepKind.QUOTE, Text("发票信息", "Invoice details"), action=CHECK_INVOICE, result_key="invoice_check",
                  note=Text("请核对以下信息与纸质发票是否一致，然后点击“下一步”向税务机关查验。",
                            "Compare these details with the paper invoice, then tap \"Next\" to check it with the "
@@ -149,12 +154,13 @@ def invoice_check_flow() -> ServiceFlow:
 
 # --- 税收证明真伪查验 --------------------------------------------------------------------------
 def check_certificate(public_key: Callable[[], str | None], online: Callable[[str], dict[str, Any]] | None,
-                      context: Mapping[str, Any]) -> dict[str, Any]:
+                      find: Finder | None, context: Mapping[str, Any]) -> dict[str, Any]:
     """The signature checked offline with the bureau's key, and the bureau's record when `online` is given.
 
     `online` raises ActionError when the bureau cannot be reached: the offline verdict then stands.
+    A typed code is looked up with `find` (None: the link is down) and then checked the same way.
     """
-    payload, kind, claims = read_code(str(context[SCANNED]))
+    payload, kind, claims = read_code(code_to_check(find, context))
     if kind == INVOICE:
         raise ActionError(INVOICE_NOT_CERTIFICATE, retry=False)
     if kind in OTHER_SIGNED_KINDS:
@@ -216,6 +222,7 @@ def _certificate_rows(context: Mapping[str, Any]) -> list[tuple[Text, str | Text
     return [
         (Text("证明类型", "Certificate"), kind),
         (Text("证明编号", "Serial number"), str(claims.get("s", "—"))),
+        (Text("纳税人", "Taxpayer"), str(claims.get("m", "—"))),
         (Text("纳税人证件号码", "Taxpayer's ID number"), str(claims.get("n", "—"))),
         (Text("金额合计", "Total amount"), _amount(claims)),
         (Text("开具时间", "Issued"), _when(claims)),
@@ -230,9 +237,10 @@ def certificate_check_flow() -> ServiceFlow:
         needs_bureau=False,
         steps=(
             scan_step(Text("请扫描税收证明上的二维码", "Scan the QR code on the tax certificate"),
-                      Text("把证明上的二维码对准下方扫码窗口。断网时也能查验。",
-                           "Hold the certificate's QR code up to the scanner window. This works offline too."),
-                      CHECK_CERTIFICATE, "certificate"),
+                      Text("把证明上的二维码对准扫码窗口，断网时也能查验。扫不出来时，可输入二维码旁的验证码。",
+                           "Hold the certificate's QR code up to the scanner window; this works offline too. If "
+                           "it will not scan, type the verification code printed beside it."),
+                      CHECK_CERTIFICATE, "certificate", typed=CERTIFICATE_CODE),
             Step(StepKind.QUOTE, Text("查验结果", "Result of the check"), outcome=_certificate_verdict,
                  present=lambda c: _certificate_rows(c) or [(NO_LABEL, SCAN_ANOTHER)]),
         ),

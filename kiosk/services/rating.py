@@ -21,6 +21,8 @@ def rating_flow() -> ServiceFlow:
                        steps=(rate_step(),))
 
 
-def record_rating(outbox: Outbox, context: Mapping[str, Any]) -> Receipt:
-    """Durably queue the rating (no personal data: which service and how satisfied)."""
+def record_rating(outbox: Outbox, context: Mapping[str, Any]) -> Receipt | None:
+    """Durably queue the rating (no personal data: which service and how satisfied); None when skipped."""
+    if context.get("rating") is None:
+        return None  # 跳过: rating is optional, and a skipped one does not use up the visit's rating
     return outbox.record("rating", {"level": int(context["rating"]), "service": context.get("service")})

@@ -42,6 +42,12 @@ def _month_span(period: str) -> str:
     return f"{period}-01 至 {period}-{calendar.monthrange(year, month)[1]:02d}"
 
 
+def _text(record: Mapping[str, Any], key: str) -> str:
+    """A record's field as printed; "" where a record issued before the field existed has none."""
+    value = record.get(key)
+    return "" if value is None else str(value)
+
+
 def _day(timestamp: Any) -> str:
     return datetime.datetime.fromtimestamp(float(timestamp)).strftime("%Y-%m-%d")
 
@@ -57,16 +63,17 @@ def to_form(service: str, issued: Mapping[str, Any], context: Mapping[str, Any])
     lines = body.get("lines", [])
     span = f"{body.get('year')}-01 至 {body.get('year')}-12"
     if service == "iit_certificate":
-        items = [LineItem(IIT, r["income_item"], _month_span(r["period"]), int(r["tax_cents"])) for r in lines]
+        items = [LineItem(IIT, r["income_item"], _month_span(r["period"]), int(r["tax_cents"]),
+                          voucher_no=_text(r, "voucher_no"), date=_text(r, "paid_on")) for r in lines]
         return TaxPaymentCertificate(serial, OFFICE, on, number, name, items, qr, code)
     if service == "tax_record_list":
-        records = [LineItem(r["income_item"], r["withholding_agent"], r["period"], int(r["tax_cents"]))
-                   for r in lines]
+        records = [LineItem(r["income_item"], r["withholding_agent"], r["period"], int(r["tax_cents"]),
+                            date=_text(r, "paid_on"), extra={"filed": _text(r, "declared_on")}) for r in lines]
         id_type = ID_TYPES.get(str(context.get("card_type", "")), "居民身份证")
         return TaxRecordList(serial, name, id_type, number, number, span, records, qr, code, on)
     if service in ("si_payment_list", "si_summary"):
         rows = [LineItem(INSURANCE.get(r["insurance"], r["insurance"]), "", r["period"], int(r["personal_cents"]),
-                         extra={"base": str(int(r["base_cents"]))}) for r in lines]
+                         date=_text(r, "paid_on"), extra={"base": str(int(r["base_cents"]))}) for r in lines]
         form = SocialInsuranceList if service == "si_payment_list" else SocialInsuranceSummary
         return form(serial, name, number, span, rows, qr, code, on)
     if service in ("payment_voucher", "voucher_reprint"):  # printed with the payment, or again later

@@ -125,6 +125,14 @@ def print_failure(reason: str) -> Message:
         "Messages", "The printer is not working right now. Please ask a member of staff.")))
 
 
+SLIP_SLOT = Text("请在下方凭条出口取走凭条（1张）。", "Take it from the receipt slot below (1 slip).")
+
+
+def slip_slot(context: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:
+    """Where the slip comes out, once it has (a PRINT step's action stores its result as `printed`)."""
+    return [(NO_LABEL, SLIP_SLOT)] if "printed" in context else []
+
+
 def tickets_flow() -> ServiceFlow:
     return ServiceFlow(
         id="queue_ticket",
@@ -137,7 +145,7 @@ def tickets_flow() -> ServiceFlow:
                  present=lambda c: [(Text("业务类型", "Service"), _business(c["business"]))],
                  note=Text("断网时也可以取号，号码全厅唯一。", "Tickets work even when the network is down.")),
             Step(StepKind.PRINT, Text("请取走您的排队凭条", "Please take your queue ticket"), action=PRINT_ACTION,
-                 auto=True, present=lambda c: [(NO_LABEL, c["ticket"]["number"]),
+                 auto=True, result_key="printed", present=lambda c: [*slip_slot(c), (NO_LABEL, c["ticket"]["number"]),
                                                (Text("业务类型", "Service"), _business(c["ticket"]["business"])),
                                                (Text("前面等候", "Ahead of you"), ahead_text(c["ticket"].get("ahead"))),
                                                *comfort_rows(c["ticket"].get("comfort"))]),

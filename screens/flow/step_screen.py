@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.flow.model import FormField, Step, StepKind, Text
+from kiosk.flow.model import SCANNED, FormField, Step, StepKind, Text
 from screens.flow.camera_preview import CameraPreview
 from screens.flow.keypad import Keypad, apply_key
 from screens.flow.text_entry import KeyboardDock, ResizeWatcher, TextEntry
 from screens.qr import qr_pixmap
 from screens.style import padded_column, set_style_property, styled_label
+from taxcore import doclink
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,9 @@ class _FieldInput(QWidget):
         self.error.setVisible(bool(self.error.text()))
 
     def _show_entry(self) -> None:
-        shown = group_id_number(self.value) if self.spec.max_length == 18 else self.value
+        # An ID number 6-8-4 like the card; a long code in fours like the paper (验证码, 发票号码).
+        shown = group_id_number(self.value) if self.spec.max_length == 18 else (
+            doclink.spaced(self.value) if self.spec.max_length >= 16 else self.value)
         self.display.setText(shown or "—")
         problem = self.problem(partial=True)
         self.error.setText(problem or "")
@@ -209,6 +212,7 @@ class StepScreen(QWidget):
         outer.addWidget(self.banner)
         foot = QHBoxLayout()
         self.back_button = QPushButton()
+        self.back_button.setObjectName("secondary")  # going back is never the main action
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("secondary")
         self.next_button = QPushButton()
@@ -251,6 +255,8 @@ class StepScreen(QWidget):
         self.progress.setText(self.tr("Step {number} of {total}").format(number=number, total=total))
         self.note.setText(step.note.get(language) if step.note else "")
         self.note.setVisible(step.note is not None)
+        if step.kind is StepKind.SCAN:
+            self._add_scan_hint()  # first: scanning is the way; a keypad below is for a code that will not scan
         for spec in step.fields:
             field_input = _FieldInput(spec, context, language)
             field_input.changed.connect(self._refresh)
@@ -262,7 +268,7 @@ class StepScreen(QWidget):
         if step.kind is StepKind.IDENTIFY:
             self._add_identify_methods()
         if step.kind is StepKind.SCAN:
-            self._add_scan_hint()
+            self.next_button.setVisible(bool(self.inputs))  # "Next" sends a code typed instead
         if step.outcome is not None:
             level, words = step.outcome(context)
             outcome = styled_label("outcome", words.get(language), wrap=True)
@@ -278,7 +284,8 @@ class StepScreen(QWidget):
         self.body_layout.addStretch(1)
         self.back_button.setText(self.tr("Back"))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.next_button.setText(self.tr("Done") if number == total else self._next_label(step.kind))
+        last = number == total and step.kind is not StepKind.RATE
+        self.next_button.setText(self.tr("Done") if last else self._next_label(step.kind))
         self.set_busy(False)
         if keyboard_missing:
             self.show_banner(self.tr(
@@ -319,7 +326,7 @@ class StepScreen(QWidget):
         labels = {
             StepKind.CONFIRM: self.tr("Confirm"),
             StepKind.PRINT: self.tr("Done"),
-            StepKind.RATE: self.tr("Submit rating"),
+            StepKind.RATE: self.tr("Skip"),  # until a level is chosen (then "Submit rating")
             StepKind.PAY: self.tr("I have paid"),
         }
         return labels.get(kind, self.tr("Next"))
@@ -408,11 +415,10 @@ class StepScreen(QWidget):
         self.identify_method_changed.emit(method)
 
     def _add_scan_hint(self) -> None:
-        """Nothing to tap: the code held up to the scanner answers the step (kiosk.identify_devices)."""
+        """The code held up to the scanner answers the step (kiosk.identify_devices)."""
         self.body_layout.addWidget(styled_label("scanHint", self.tr(
             "Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes."),
             center=True, wrap=True))
-        self.next_button.setVisible(False)
 
     def _add_rating(self) -> None:
         row = QHBoxLayout()
@@ -430,18 +436,20 @@ class StepScreen(QWidget):
 
     def _rate(self, value: str) -> None:
         self.rating = value
+        self.next_button.setText(self.tr("Submit rating"))
         self._refresh()
 
     # --- state ---------------------------------------------------------------------------
     def _refresh(self) -> None:
         ready = all(i.complete() for i in self.inputs)
-        if self.step is not None and self.step.kind is StepKind.RATE:
-            ready = ready and self.rating is not None
-        self.next_button.setEnabled(ready)
+        self.next_button.setEnabled(ready)  # a rating is optional: without one the button reads "Skip"
 
     def set_busy(self, busy: bool) -> None:
         for b in (self.back_button, self.next_button):
             b.setEnabled(not busy)
+        if self.step is not None and self.step.kind is StepKind.PRINT:
+            # "Please take your document" only once it is out; while it prints, say so.
+            self.title.setText(self.tr("Printing, please wait…") if busy else self.step.title.get(self.language))
         if busy:
             self.show_banner(self.tr("Working on it, please wait…"), "info")
         else:
@@ -466,6 +474,8 @@ class StepScreen(QWidget):
 
     def _submit(self) -> None:
         values: dict[str, Any] = {i.spec.id: i.value for i in self.inputs}
+        if self.step is not None and self.step.kind is StepKind.SCAN:
+            values[SCANNED] = ""  # typed, not scanned: a code scanned before (and refused) is not meant
         if self.rating is not None:
             values["rating"] = self.rating
         self.submitted.emit(values)

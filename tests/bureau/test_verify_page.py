@@ -13,7 +13,7 @@ import pytest
 from browser import PageOpener
 from fastapi.testclient import TestClient
 
-from bureau import docsign, store
+from bureau import docsign, sessions, store
 from bureau.app import create_app
 from bureau.auth import add_terminal
 from bureau.seed import generate, seed
@@ -37,6 +37,8 @@ def bureau(tmp_path: Path, live_server: Callable[[Any], str]) -> Iterator[dict[s
     raw = json.dumps({"kind": "iit_certificate", "id_number": person["id_number"], "year": YEAR}).encode()
     headers = signing.sign_headers("T-0001", key, "POST", "/v1/certificates", raw)
     headers["Content-Type"] = "application/json"
+    with engine.begin() as conn:  # the person verified at the terminal (bureau.sessions)
+        headers[sessions.HEADER], _ = sessions.open_session(conn, "T-0001", person["id_number"], None, "face")
     res = TestClient(app).post("/v1/certificates", content=raw, headers=headers)
     assert res.status_code == 200, res.text
     expected = sum(r["tax_cents"] for r in data["iit"] if r["id_number"] == person["id_number"])

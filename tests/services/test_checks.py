@@ -58,7 +58,8 @@ def test_a_genuine_invoice_shows_its_fields_then_the_bureaus_verdict(qtbot, serv
     issued = invoice(seeded_bureau, cents=12345)
     k, w = service_kiosk, service_kiosk.window
     _open(k, "invoice_check")
-    assert w.step.title.text() == "请扫描发票上的二维码" and not w.step.next_button.isVisible()
+    assert w.step.title.text() == "请扫描发票上的二维码"
+    assert not w.step.next_button.isEnabled()  # "Next" only sends a typed code: nothing typed yet
     _scan(qtbot, k, issued["qr"])
     assert w.step.title.text() == "发票信息"
     texts = step_texts(k)

@@ -143,6 +143,7 @@ def test_a_ticket_taken_online_shows_and_prints_who_is_ahead_and_the_display_cal
     _take_ticket(qtbot, k)
     texts = step_texts(k)
     assert texts[texts.index("前面等候") + 1] == "2 人"
+    assert "请在下方凭条出口取走凭条（1张）。" in texts  # where the paper is, once it is out
     printed = receipt_texts(k.printer.sim.receipts()[-1])
     assert any("前面等候" in t and "2 人" in t for t in printed), printed
     # The comfort index as the visitor reads it: a level only while the counters are open.

@@ -49,14 +49,18 @@ function showCalls(calls) {
 }
 
 async function acceptCall(call) {
+  if (state.call !== null) return; // one call at a time; a second tap while the camera opens is ignored
+  state.call = call;
+  for (const button of document.querySelectorAll("button.accept")) button.disabled = true;
   try {
     state.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
   } catch (error) {
     note("无法打开摄像头或麦克风 camera/microphone unavailable: " + error.name);
+    releaseLocal();
+    for (const button of document.querySelectorAll("button.accept")) button.disabled = false;
     return;
   }
   $("local").srcObject = state.local;
-  state.call = call;
   send({ type: "accept", call_id: call.call_id });
 }
 
@@ -71,7 +75,7 @@ async function onSignal(message) {
   else if (message.type === "hangup") endCall("对方已挂断 the kiosk hung up");
   else if (message.type === "error") {
     note(message.message);
-    if (message.code === "taken") releaseLocal();
+    if (message.code === "taken") endCall("该来电已被接听 taken by another officer");
   }
 }
 

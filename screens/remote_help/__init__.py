@@ -1,0 +1,1 @@
+"""Widgets of 视频帮办 (remote help): the call band and the button in the status strip."""
