@@ -437,6 +437,10 @@
         <translation>税务局系统暂时无法办理此业务，请稍后再试，或到服务窗口咨询。</translation>
     </message>
     <message>
+        <source>For your protection, please confirm who you are again: start the service once more and show your ID card and face.</source>
+        <translation>为保护您的信息安全，请重新核验身份：请重新开始办理，出示身份证件并进行人脸核验。</translation>
+    </message>
+    <message>
         <source>This terminal is not able to reach the tax bureau&apos;s services. Please ask a member of staff.</source>
         <translation>本终端暂时无法使用税务局系统的服务，请联系工作人员。</translation>
     </message>
