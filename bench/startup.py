@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from offline_queue.outbox import Outbox
+
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "wqy-microhei.ttc"
 MEMORY_AFTER_S = 5.0
@@ -166,6 +168,7 @@ def main() -> int:
             f'[paths]\ndata_dir = "{tmp}/data"\nlog_dir = "{tmp}/logs"\n'
             '[bureau]\nurl = "http://127.0.0.1:9"\nstart_local = false\n'
         )
+        Outbox.create(Path(tmp) / "data" / "outbox.db").close()  # installed, as `kiosk queue init` leaves it
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         trivial = [sys.executable, str(Path(__file__).resolve()), "--trivial-window"]
         run_args = ["run", "--config", str(config)]

@@ -79,6 +79,14 @@ class HeartbeatIn(BaseModel):
 class HeartbeatOut(BaseModel):
     ok: bool
     server_time: float
+    highest_seq: int = Field(
+        ge=0, description="highest sequence number stored from this terminal (0: none); an outbox "
+        "that would number its next transaction at or below it is not the one that sent them")
+
+
+class SequenceOut(BaseModel):
+    terminal_id: str
+    highest_seq: int = Field(ge=0, description="highest sequence number stored from this terminal (0: none)")
 
 
 def _same_terminal(body_terminal: str, signed_terminal: str) -> None:
@@ -278,4 +286,17 @@ def heartbeat(beat: HeartbeatIn, terminal: Terminal, engine: Db) -> HeartbeatOut
                 backlog_oldest_age_s=beat.backlog.oldest_age_s,
             )
         )
-    return HeartbeatOut(ok=True, server_time=now)
+        highest = _highest_seq(conn, terminal)
+    return HeartbeatOut(ok=True, server_time=now, highest_seq=highest)
+
+
+@router.get("/sequence", response_model=SequenceOut)
+def sequence(terminal: Terminal, engine: Db) -> SequenceOut:
+    """For a technician's `kiosk queue init|recover`: where this terminal's numbering must resume."""
+    with engine.connect() as conn:
+        return SequenceOut(terminal_id=terminal, highest_seq=_highest_seq(conn, terminal))
+
+
+def _highest_seq(conn: Connection, terminal: str) -> int:
+    t = store.transactions
+    return int(conn.execute(sa.select(sa.func.max(t.c.seq)).where(t.c.terminal_id == terminal)).scalar() or 0)

@@ -18,11 +18,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
-from bureau import dues, hall, idempotency, store
+from bureau import booking, dues, hall, idempotency, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.fields import Moment
-from bureau.sessions import NEEDS_SESSION, Taxpayer
 from taxcore import idnumber
 
 router = APIRouter(prefix="/v1", tags=["visits"], responses=SIGNED)
@@ -55,6 +54,7 @@ class AppointmentIn(BaseModel):
     id_number: str = Field(max_length=18)
     service_id: str = Field(max_length=64)
     slot: Moment
+    phone: str = Field(default="", pattern=r"^(1\d{10})?$", description="optional mobile number for a reminder")
 
 
 class RatingIn(BaseModel):
@@ -96,11 +96,19 @@ def ticket(req: TicketIn, terminal: Terminal, engine: Db) -> TicketOut:
                      ahead=hall.ahead(engine, req.hall_id, req.txn_id))
 
 
-@router.post("/appointments", response_model=Stored, responses={**refusals(409), **NEEDS_SESSION})
-def appointment(req: AppointmentIn, terminal: Terminal, engine: Db, taxpayer: Taxpayer) -> Stored:
-    taxpayer.require(dues.valid_number(req.id_number))
+@router.post("/appointments", response_model=Stored, responses=refusals(409))
+def appointment(req: AppointmentIn, terminal: Terminal, engine: Db) -> Stored:
+    dues.valid_number(req.id_number)
     if req.slot.timestamp() < time.time():
         raise ApiError(422, "slot_in_past", "an appointment must be in the future")
+    resend = any(b["appointment_id"] == req.appointment_id
+                 for b in booking.of_person(engine, req.hall_id, req.id_number))
+    if not resend:  # a resend of a booking that filled the slot is still that booking
+        places = booking.left(engine, req.hall_id, req.slot.isoformat())
+        if places is None:
+            raise ApiError(422, "not_a_slot", "not a bookable slot of this hall (see /v1/halls/{hall}/slots)")
+        if places <= 0:
+            raise ApiError(409, "slot_full", "this slot is fully booked")
     data = req.model_dump(mode="json")
     return _store(engine, "appointment", terminal, req.hall_id, req.appointment_id, time.time(), data)
 
@@ -167,3 +175,36 @@ def ask_help(hall_id: str, req: HelpIn, terminal: Terminal, engine: Db) -> dict[
         raise ApiError(422, "invalid_hall", "a hall id has 1 to 32 characters")
     new = hall.ask_help(engine, hall_id, terminal, req.request_id, req.how)
     return {"hall_id": hall_id, "request_id": req.request_id, "duplicate": not new}
+
+
+class SlotOut(BaseModel):
+    slot: str = Field(description="local start, 2026-12-08T09:00 (an hour)")
+    capacity: int
+    left: int
+
+
+@router.get("/halls/{hall_id}/slots", response_model=list[SlotOut])
+def slots(hall_id: str, terminal: Terminal, engine: Db) -> list[SlotOut]:
+    """The bookable hours of the next open days with the places left."""
+    return [SlotOut(**s) for s in booking.slots(engine, hall_id)]
+
+
+class PersonIn(BaseModel):
+    hall_id: str = Field(min_length=1, max_length=32)
+    id_number: str = Field(max_length=18)
+    appointment_id: str = Field(default="", max_length=64)
+
+
+@router.post("/appointments/of-person")
+def of_person(req: PersonIn, terminal: Terminal, engine: Db) -> list[dict[str, Any]]:
+    """The bookings to come of the person whose ID card is on the terminal (查询/取消/改约)."""
+    dues.valid_number(req.id_number)
+    return booking.of_person(engine, req.hall_id, req.id_number)
+
+
+@router.post("/appointments/cancel", responses=refusals(404))
+def cancel(req: PersonIn, terminal: Terminal, engine: Db) -> dict[str, Any]:
+    dues.valid_number(req.id_number)
+    if not booking.cancel(engine, req.hall_id, req.id_number, req.appointment_id):
+        raise ApiError(404, "no_booking", "no such booking to come for this person")
+    return {"appointment_id": req.appointment_id, "cancelled": True}

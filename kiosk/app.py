@@ -9,15 +9,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from drivers.printer.device import ReceiptPrinterDevice
 from drivers.supervisor import Supervisor, supervise_id_reader, supervise_scanner
+from kiosk import stops
 from kiosk.bureau_calls import BureauCalls
 from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.check_visit_services import bind_check_visit_services
 from kiosk.config import KioskConfig
+from kiosk.crash_guard import CrashGuard
 from kiosk.device_bridge import DeviceBridge
 from kiosk.flow.engine import Action, ActionError, FlowEngine
 from kiosk.flow.model import ServiceFlow, Step, StepKind
@@ -28,6 +30,8 @@ from kiosk.idle import IdleWatcher
 from kiosk.input_guard import InputGuard
 from kiosk.link import BureauLink, LinkState
 from kiosk.lockdown import Lockdown
+from kiosk.logs import PII_REGISTRY
+from kiosk.name_ledger import NameLedger
 from kiosk.offline_notice import offline_notice
 from kiosk.payment_watch import PaymentWatch
 from kiosk.payments import Payments
@@ -72,6 +76,9 @@ class KioskApp(QObject):
         )
         self.flows = dict(flows or {})
         self.outbox = outbox
+        self._guard: tuple[CrashGuard, QMetaObject.Connection] | None = None
+        self.refusing: str | None = None  # why no session may start (out of service), for the technician
+        self.name_ledger: NameLedger | None = None  # set by kiosk.assembly
         self.sync: SyncWorker | None = None  # started with the window, stopped at shutdown
         self.bureau: BureauCalls | None = None  # service actions' bureau calls (set by kiosk.startup)
         self.devices = DeviceBridge(self.runner, parent=self)
@@ -124,7 +131,7 @@ class KioskApp(QObject):
         self.link.changed.connect(self._on_link)
         self.devices.status_changed.connect(self._on_device_status)
         self.devices.code_scanned.connect(self._on_scan)
-        self.sync_alert.connect(lambda text: log.warning("outbox alert", extra={"alert": text}))
+        self.sync_alert.connect(self._on_sync_alert)
         self.engine.step_entered.connect(self._show_step)
         self.engine.busy.connect(w.step.set_busy)
         self.engine.busy.connect(self.idle.hold)
@@ -145,8 +152,25 @@ class KioskApp(QObject):
         pay.holding.connect(self.idle.hold)
         pay.ended.connect(self._on_payment_ended)
 
+    # --- out of service and faults (kiosk/stops.py) ---------------------------------------
+    def out_of_service(self, technician: str) -> None:
+        stops.out_of_service(self, technician)
+
+    def show_fault(self, kind: str) -> None:
+        stops.fault(self, kind)
+
+    def attach_guard(self, guard: CrashGuard) -> None:
+        self._guard = (guard, guard.fault.connect(self.show_fault))
+
+    def _on_sync_alert(self, text: str) -> None:
+        log.warning("outbox alert", extra={"alert": text})
+        if self.outbox is not None and (reason := self.outbox.refused()) is not None:
+            self.out_of_service(reason)
+
     # --- session -------------------------------------------------------------------------
     def start_session(self) -> None:
+        if self.refusing is not None:
+            return
         self.session.start()
         self.idle.arm()
         self.window.show_screen(self.window.home)
@@ -367,6 +391,10 @@ class KioskApp(QObject):
 
     def shutdown(self) -> None:
         self.window.allow_close = True
+        if self._guard is not None:
+            self._guard[0].fault.disconnect(self._guard[1])
+        if self.name_ledger is not None and PII_REGISTRY.ledger == self.name_ledger.add:
+            PII_REGISTRY.ledger = None
         if self.diagnostics is not None:
             self.diagnostics.shutdown()
         if self.remote_help is not None:

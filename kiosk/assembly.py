@@ -19,12 +19,16 @@ from drivers.scanner.wedge import WedgeSettings
 from kiosk.app import KioskApp
 from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
+from kiosk.crash_guard import install_guard
 from kiosk.diag.controller import attach_diagnostics
+from kiosk.logs import PII_REGISTRY
+from kiosk.name_ledger import NameLedger
 from kiosk.payments import PaymentLedger, Payments
 from kiosk.remote_help.attach import attach_remote_help
 from kiosk.services import all_flows
 from kiosk.sync_client import build_sync, bureau_client, outbox_path
 from kiosk.wedge import WedgeScanner
+from offline_queue.custody import CustodyError
 from offline_queue.outbox import Outbox
 from screens.main_window import KioskWindow
 
@@ -38,17 +42,29 @@ LATER_IMPORTS = (
 )
 
 
-def preload() -> None:
-    """Import everything `assemble` needs (worker thread: no QObject is created here)."""
+def preload(config: KioskConfig) -> Outbox | CustodyError:
+    """Import everything `assemble` needs and open the outbox (its integrity check reads the whole
+    file): worker thread, no QObject is created here."""
     for name in LATER_IMPORTS:
         importlib.import_module(name)
     all_flows()  # imports the services (plain data: flows, steps)
+    return open_outbox(config)
 
 
-def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow) -> KioskApp:
-    """Build the live kiosk around the window already on screen (GUI thread)."""
-    config.paths.data().mkdir(mode=0o700, parents=True, exist_ok=True)  # outbox and keys: the kiosk user only
-    outbox = Outbox.open(outbox_path(config))
+def open_outbox(config: KioskConfig) -> Outbox | CustodyError:
+    """The outbox that is there, or why not: never created here (`kiosk queue init` on a new terminal)."""
+    try:
+        return Outbox.open(outbox_path(config))
+    except CustodyError as exc:
+        return exc
+
+
+def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow, opened: object = None) -> KioskApp:
+    """Build the live kiosk around the window already on screen (GUI thread), on the outbox
+    `preload` opened (or opening it now)."""
+    outbox = opened if isinstance(opened, Outbox | CustodyError) else open_outbox(config)
+    if isinstance(outbox, CustodyError):  # out of service, but running: under Restart=always an exit is a crash loop
+        return _out_of_service(config, qt_app, window, outbox)
     kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox, window=window)
     printer_config = config.devices.get("receipt_printer")
     if printer_config is not None:
@@ -71,7 +87,18 @@ def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow) -> 
     kiosk.attach_payments(Payments(PaymentLedger(outbox), kiosk.bureau))
     kiosk.sync = build_sync(config, outbox, devices=kiosk.device_report,
                             on_status=kiosk.sync_status.emit, on_alert=kiosk.sync_alert.emit)
+    kiosk.name_ledger = NameLedger.open(config.paths.data())  # earlier sessions' names, for support bundles
+    PII_REGISTRY.ledger = kiosk.name_ledger.add if kiosk.name_ledger is not None else None
     attach_diagnostics(kiosk)
     attach_remote_help(kiosk)
+    kiosk.attach_guard(install_guard())
     log.info("kiosk started", extra={"terminal": config.terminal.id, "config": config.source})
+    return kiosk
+
+
+def _out_of_service(config: KioskConfig, qt_app: QApplication, window: KioskWindow, exc: CustodyError) -> KioskApp:
+    """The kiosk without an outbox: no session starts; diagnostics stay reachable for the technician."""
+    kiosk = KioskApp(config, qt_app, flows={}, window=window)
+    attach_diagnostics(kiosk)
+    kiosk.out_of_service(str(exc))
     return kiosk

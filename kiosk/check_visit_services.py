@@ -54,11 +54,12 @@ class CheckVisitServices(QObject):
         bind(notices.LOAD_ACTION, notices.load_action(lambda: self.content.get(notices.CONTENT)))
         app.runner.submit(lambda: self.content.get(notices.CONTENT), 5.0, name="cached notices",
                           on_success=self._notices_read)
+        bind(appointments.LOAD_ACTION, lambda c: appointments.load(self._online(), t.hall_id, c))
         bind(appointments.PRINT_ACTION, lambda c: appointments.print_appointment(app.printer, t.hall, c))
         outbox = app.outbox
         if outbox is not None:
             bind(tickets.ISSUE_ACTION, lambda c: self._issue_ticket(outbox, c))
-            bind(appointments.BOOK_ACTION, lambda c: appointments.book_appointment(outbox, t.hall_id, c))
+            bind(appointments.BOOK_ACTION, lambda c: appointments.book(outbox, self._online(), t.hall_id, c))
 
     def _issue_ticket(self, outbox: Outbox, context: Mapping[str, Any]) -> dict[str, Any]:
         """The ticket is durable first; then, online, it joins the hall's calling queue to learn who is ahead."""
@@ -67,6 +68,10 @@ class CheckVisitServices(QObject):
         online = self._app.bureau if self._app.link.state != LinkState.DOWN else None
         ahead = tickets.register_ticket(online, ticket, t.hall_id)
         return {**ticket, "ahead": ahead, "comfort": self.comfort.snapshot(self._link_up())}
+
+    def _online(self) -> BureauCalls | None:
+        """The bureau, unless the link is known to be down (then a service works offline at once)."""
+        return self._app.bureau if self._app.link.state != LinkState.DOWN else None
 
     def _link_up(self) -> bool:
         return self._app.link.state == LinkState.UP

@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     config = sub.add_parser("config", help="configuration tools")
     config_sub = config.add_subparsers(dest="config_command", required=True)
-    check = config_sub.add_parser("check", help="validate a config file and print the effective values")
+    check = config_sub.add_parser(
+        "check", help="validate a config file with every check start-up makes, then print the effective values")
     check.add_argument("file", type=Path)
     check.set_defaults(func=cmd_config_check)
 
@@ -48,14 +49,24 @@ def _load(path: Path | None) -> object:
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
+    """One line per start-up check (the same code `kiosk run` runs), then the effective values; 1 if any failed."""
     import dataclasses
     import json
 
+    from kiosk.config import KioskConfig
+    from kiosk.preflight import report
+
     config = _load(args.file)
-    if config is None:
+    if not isinstance(config, KioskConfig):
         return 2
-    print(json.dumps(dataclasses.asdict(config), ensure_ascii=False, indent=2))  # type: ignore[call-overload]
-    return 0
+    verdicts = report(config)
+    for v in verdicts:
+        print(f"{'ok  ' if v.ok else 'FAIL'} {v.name}: {v.detail}", file=sys.stdout if v.ok else sys.stderr)
+    values = dataclasses.asdict(config)
+    if values["diagnostics"]["pin_hash"]:  # a short PIN falls to an offline search of its hash
+        values["diagnostics"]["pin_hash"] = "<set>"
+    print(json.dumps(values, ensure_ascii=False, indent=2))
+    return 0 if all(v.ok for v in verdicts) else 1
 
 
 def cmd_run(args: argparse.Namespace) -> int:

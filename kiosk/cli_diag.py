@@ -69,8 +69,13 @@ def hash_pin_cmd(args: argparse.Namespace) -> int:
 
 
 def decode_id(args: argparse.Namespace) -> int:
+    from kiosk.input_limits import MAX_TEXT_FILE_BYTES, InputTooLarge, read_capped
+
     try:
-        text = args.file.read_text(encoding="ascii", errors="replace")
+        text = read_capped(args.file, MAX_TEXT_FILE_BYTES, "the capture").decode("ascii", errors="replace")
+    except InputTooLarge as exc:
+        print(f"decode-id: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"decode-id: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
@@ -86,11 +91,13 @@ def decode_id(args: argparse.Namespace) -> int:
 def scan_image(args: argparse.Namespace) -> int:
     """Exit 0 when every file was read as an image (found codes or not), 1 when one was not."""
     from drivers.scanner.qr_decode import decode_file
+    from kiosk.input_limits import MAX_IMAGE_BYTES, check_file
 
     status = 0
     for path in args.files:
         line: dict[str, Any] = {"file": str(path)}
         try:
+            check_file(path, MAX_IMAGE_BYTES, "the image")
             started = time.perf_counter()
             line["codes"] = decode_file(str(path))
             line["ms"] = round((time.perf_counter() - started) * 1000, 1)

@@ -18,7 +18,9 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk import cli_archive
 from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.input_limits import MAX_ID_CHARS, bounded_int, short_text
 
 if TYPE_CHECKING:
     from drivers.printer.factory import BuiltPrinter
@@ -34,23 +36,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     with_config(psub.add_parser("status", help="read the receipt printer's status")).set_defaults(func=cmd_status)
     test = with_config(psub.add_parser("test", help="print a sample document on the receipt printer"))
-    test.add_argument("--document", default="tax_certificate", help="document kind (default tax_certificate)")
-    test.add_argument("--job-id", help="job id (default: a new one); the same id never prints twice")
+    test.add_argument("--document", type=short_text(64), default="tax_certificate",
+                      help="document kind (default tax_certificate)")
+    test.add_argument("--job-id", type=short_text(MAX_ID_CHARS),
+                      help="job id (default: a new one); the same id never prints twice")
     test.set_defaults(func=cmd_test)
     reprint = with_config(psub.add_parser("reprint", help="reprint an incomplete job once"))
-    reprint.add_argument("job_id")
+    reprint.add_argument("job_id", type=short_text(MAX_ID_CHARS))
     reprint.set_defaults(func=cmd_reprint)
     with_config(psub.add_parser("jobs", help="list incomplete jobs")).set_defaults(func=cmd_jobs)
     sim = psub.add_parser("sim", help="run a simulated ESC/POS printer on a TCP port or a pty")
-    sim.add_argument("--tcp-port", type=int, default=9100, help="loopback TCP port (default 9100)")
+    sim.add_argument("--tcp-port", type=bounded_int(1, 65535), default=9100, help="loopback TCP port (default 9100)")
     sim.add_argument("--pty", action="store_true", help="listen on a pseudo-terminal instead")
     sim.add_argument("--out", type=Path, help="write each received receipt here as PNG and text")
     sim.set_defaults(func=cmd_sim)
     a4 = psub.add_parser("a4", help="render a sample A4 document to PDF (and a system printer)")
-    a4.add_argument("--document", default="tax_certificate")
+    a4.add_argument("--document", type=short_text(64), default="tax_certificate")
     a4.add_argument("--pdf", type=Path, required=True)
-    a4.add_argument("--printer", default="", help="system printer name (CUPS / Windows)")
+    a4.add_argument("--printer", type=short_text(), default="", help="system printer name (CUPS / Windows)")
     a4.set_defaults(func=cmd_a4)
+    cli_archive.register(psub)
 
 
 def _config(path: Path | None) -> KioskConfig | None:

@@ -15,7 +15,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk import outbox_custody
 from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.input_limits import MAX_ID_CHARS, MAX_IDS, InputTooLarge, bounded_int, check_count, short_text
 from kiosk.sync_client import BureauClient, TlsPolicy, outbox_path
 from offline_queue.cipher import KeyFileError
 from offline_queue.outbox import STATES, Outbox
@@ -26,7 +28,7 @@ from offline_queue.sync import LAST_SYNC_META, PAUSED_META, TransportError
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     queue = sub.add_parser("queue", help="inspect and retry the offline outbox")
     queue.add_argument("--config", type=Path, help="TOML config file (default: /etc/tax-kiosk/kiosk.toml)")
-    queue.add_argument("--db", type=Path, help="outbox database (default: <data_dir>/outbox.sqlite3)")
+    queue.add_argument("--db", type=Path, help="outbox database (default: <data_dir>/outbox.db)")
     qsub = queue.add_subparsers(dest="queue_command", required=True)
 
     status = qsub.add_parser("status", help="backlog, oldest pending, last sync, pause, link")
@@ -36,11 +38,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     listing = qsub.add_parser("list", help="transactions, newest first (personal data withheld)")
     listing.add_argument("--state", choices=STATES)
-    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--limit", type=bounded_int(1, 100_000), default=50)
     listing.set_defaults(func=cmd_list)
 
     retry = qsub.add_parser("retry", help="lift a pause and send pending rows now; optionally retry rejected")
-    retry.add_argument("ids", nargs="*", help="rejected transactions to send again")
+    retry.add_argument("ids", nargs="*", type=short_text(MAX_ID_CHARS), help="rejected transactions to send again")
     retry.add_argument("--rejected", action="store_true", help="send every rejected transaction again")
     retry.set_defaults(func=cmd_retry)
 
@@ -48,6 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export.add_argument("file", type=Path, help="output file, '-' for stdout")
     export.add_argument("--state", choices=STATES)
     export.set_defaults(func=cmd_export)
+    outbox_custody.register(qsub)
 
 
 Command = Callable[[argparse.Namespace, KioskConfig, Outbox], int]
@@ -60,7 +63,7 @@ def _on_outbox(command: Command) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         try:
             config = load_config(args.config)
-            outbox = Outbox.open(args.db or outbox_path(config))
+            outbox = Outbox.open(args.db or outbox_path(config), adopt=False)  # never writes a file
         except (ConfigError, KeyFileError, StorageError, OSError) as exc:
             print(f"kiosk queue: {exc}", file=sys.stderr)
             return 2
@@ -99,13 +102,14 @@ def cmd_status(args: argparse.Namespace, config: KioskConfig, outbox: Outbox) ->
         "oldest_pending_age_s": None if oldest is None else round(time.time() - oldest, 1),
         "last_sync": _when(float(last)) if last else None,
         "integrity": first,
+        "custody": outbox.refused() or "ok",  # "the bureau already holds …": `kiosk queue recover`
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
         for key, value in report.items():
             print(f"{key:22} {value if value is not None else '-'}")
-    return 0 if ok else 1
+    return 0 if ok and outbox.refused() is None else 1
 
 
 @_on_outbox
@@ -119,6 +123,11 @@ def cmd_list(args: argparse.Namespace, _config: KioskConfig, outbox: Outbox) -> 
 
 @_on_outbox
 def cmd_retry(args: argparse.Namespace, _config: KioskConfig, outbox: Outbox) -> int:
+    try:
+        check_count(args.ids, MAX_IDS, "ids")
+    except InputTooLarge as exc:
+        print(f"kiosk queue retry: {exc}", file=sys.stderr)
+        return 2
     was_paused = outbox.get_meta(PAUSED_META)
     outbox.set_meta(PAUSED_META, None)
     if args.ids or args.rejected:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
+from kiosk.input_limits import MAX_CONFIG_BYTES, InputTooLarge, read_capped
+
 DEFAULT_CONFIG_PATHS = (Path("/etc/tax-kiosk/kiosk.toml"),)
 
 
@@ -29,16 +31,28 @@ class Range:
     high: float
 
 
+@dataclass(frozen=True)
+class Length:
+    """Longest allowed text (or list), attached with `typing.Annotated`: the bureau and the screens have limits."""
+
+    most: int
+
+
+Name = typing.Annotated[str, Length(64)]  # ids the bureau stores in 64 characters
+Line = typing.Annotated[str, Length(200)]  # a line on the attract screen
+FilePath = typing.Annotated[str, Length(4096)]
+
+
 @dataclass
 class TerminalConfig:
-    id: str = "GD-DEMO-0001"
+    id: Name = "GD-DEMO-0001"
     # Distinct per terminal in a hall (the counters' own queue system keeps 0): queue numbers
     # issued here carry it, so tickets printed offline never collide with anyone else's.
     station: typing.Annotated[int, Range(1, 99)] = 1
-    hall: str = "演示办税服务厅 Demo Tax Hall"
+    hall: Line = "演示办税服务厅 Demo Tax Hall"
     # The hall's id at the bureau: tickets and appointments are counted per hall (comfort index).
-    hall_id: str = "demo-hall"
-    notices: list[str] = field(
+    hall_id: Name = "demo-hall"
+    notices: typing.Annotated[list[Line], Length(20)] = field(
         default_factory=lambda: [
             "本机24小时自助服务 · Self-service 24 hours a day",
             "请妥善保管身份证件 · Please keep your ID card safe",
@@ -48,16 +62,16 @@ class TerminalConfig:
 
 @dataclass
 class BureauConfig:
-    url: str = "http://127.0.0.1:8765"
+    url: typing.Annotated[str, Length(2048)] = "http://127.0.0.1:8765"
     # Start a local reference bureau on the url's port (the demo); field terminals set false.
     start_local: bool = True
     timeout_s: typing.Annotated[float, Range(0.5, 60)] = 5.0
     health_interval_s: typing.Annotated[float, Range(1, 600)] = 10.0
-    terminal_key_file: str = ""
+    terminal_key_file: FilePath = ""
     # TLS: CA bundle (PEM) the bureau's certificate must chain to (empty: the system's CAs), and
     # optionally the SHA-256 fingerprint of the bureau's certificate (pinning, hex).
-    ca_bundle: str = ""
-    pin_sha256: str = ""
+    ca_bundle: FilePath = ""
+    pin_sha256: typing.Annotated[str, Length(128)] = ""
     # Plain http is allowed only to a bureau on this machine (127.0.0.1, localhost) and only while
     # this is true: the demo and tests. A field terminal sets false and an https url.
     local_test_bureau: bool = True
@@ -86,9 +100,9 @@ class DiagnosticsConfig:
     """Technician entry (kiosk/diag): corner gesture + PIN, or a technician card the bureau signed."""
 
     # The PIN's scrypt hash, printed by `kiosk diag hash-pin`; never the PIN. Empty: no PIN entry.
-    pin_hash: str = ""
+    pin_hash: typing.Annotated[str, Length(512)] = ""
     # The bureau's Ed25519 public key (hex; its `public_key` content) that signs technician cards.
-    card_public_key: str = ""
+    card_public_key: typing.Annotated[str, Length(128)] = ""
     max_failures: typing.Annotated[int, Range(3, 20)] = 5
     lockout_s: typing.Annotated[float, Range(10, 86400)] = 60.0  # doubles with each lockout in a row
     gesture_window_s: typing.Annotated[float, Range(2, 30)] = 8.0
@@ -106,8 +120,8 @@ class DisplayConfig:
 
 @dataclass
 class PathsConfig:
-    data_dir: str = "~/.local/share/tax-kiosk"
-    log_dir: str = "~/.local/share/tax-kiosk/logs"
+    data_dir: FilePath = "~/.local/share/tax-kiosk"
+    log_dir: FilePath = "~/.local/share/tax-kiosk/logs"
 
     def data(self) -> Path:
         return Path(self.data_dir).expanduser()
@@ -192,12 +206,19 @@ def _describe(tp: Any) -> str:
     if origin is typing.Annotated:
         base, *meta = get_args(tp)
         rng = next((m for m in meta if isinstance(m, Range)), None)
+        length = next((m for m in meta if isinstance(m, Length)), None)
         text = _describe(base)
+        if length and get_origin(base) is list:
+            return f"a list of at most {length.most} items, each {_describe(get_args(base)[0])}"
+        if length:
+            return f"{text} of at most {length.most} characters"
         return f"{text} from {rng.low:g} to {rng.high:g}" if rng else text
     if origin is Literal:
         return "one of " + ", ".join(repr(a) for a in get_args(tp))
     if origin is list:
-        return f"a list of {_describe(get_args(tp)[0])}s"
+        item = get_args(tp)[0]
+        annotated = get_origin(item) is typing.Annotated
+        return f"a list, each {_describe(item)}" if annotated else f"a list of {_describe(item)}s"
     return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}.get(
         tp, str(tp)
     )
@@ -210,10 +231,15 @@ def _coerce(key: str, tp: Any, value: Any) -> Any:
         try:
             value = _coerce(key, base, value)
         except ConfigError:
+            if get_origin(base) is list:
+                raise  # names the item
             raise ConfigError(f"{key}: expected {_describe(tp)}, got {value!r}") from None
         for m in meta:
             if isinstance(m, Range) and not (m.low <= value <= m.high):
                 raise ConfigError(f"{key}: {value!r} is out of range; allowed: {_describe(tp)}")
+            if isinstance(m, Length) and len(value) > m.most:
+                raise ConfigError(f"{key}: {len(value)} {'items' if isinstance(value, list) else 'characters'} long;"
+                                  f" allowed: {_describe(tp)}")
         return value
     if origin is Literal:
         if value not in get_args(tp):
@@ -221,7 +247,7 @@ def _coerce(key: str, tp: Any, value: Any) -> Any:
         return value
     if origin is list:
         if not isinstance(value, list):
-            raise ConfigError(f"{key}: expected {_describe(tp)}, got {type(value).__name__}")
+            raise ConfigError(f"{key}: expected a list, got {type(value).__name__}")
         return [_coerce(f"{key}[{i}]", get_args(tp)[0], v) for i, v in enumerate(value)]
     ok = {
         bool: isinstance(value, bool),
@@ -312,6 +338,38 @@ def parse_config(data: dict[str, Any], source: str = "(inline)") -> KioskConfig:
     return KioskConfig(**kwargs, source=source)
 
 
+MAX_NESTING = 6  # [devices.<name>] settings holding a table of lists is as deep as a kiosk config goes
+
+
+def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
+    """TOML from bytes, with one clear line for each way a file goes wrong before its values do."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise ConfigError(f"{path}: starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); save it as UTF-8")\
+            from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: values nested too deeply (at most {MAX_NESTING} levels)") from None
+    if _depth(data) > MAX_NESTING:
+        raise ConfigError(f"{path}: values nested too deeply (at most {MAX_NESTING} levels)")
+    return data
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
 def load_config(path: Path | None = None) -> KioskConfig:
     """Load the config from `path`, else the first default path that exists, else defaults."""
     candidates = [path] if path else [p for p in DEFAULT_CONFIG_PATHS if p.exists()]
@@ -319,13 +377,12 @@ def load_config(path: Path | None = None) -> KioskConfig:
         return KioskConfig()
     chosen = candidates[0]
     try:
-        text = chosen.read_text(encoding="utf-8")
+        raw = read_capped(chosen, MAX_CONFIG_BYTES, "the config file")
+    except InputTooLarge as exc:
+        raise ConfigError(str(exc)) from None
     except OSError as exc:
         raise ConfigError(f"{chosen}: cannot read config file: {exc.strerror}") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{chosen}: not valid TOML: {exc}") from exc
+    data = _parse_toml(chosen, raw)
     try:
         return parse_config(data, source=str(chosen))
     except ConfigError as exc:

@@ -29,8 +29,10 @@ from kiosk.app import KioskApp
 from kiosk.bureau_calls import BureauRefusal
 from kiosk.config import KioskConfig
 from kiosk.demo_control import attach_demo_panel
+from kiosk.documents.archive import SealedArchive
 from kiosk.link import LinkState
 from kiosk.local_bureau import LocalBureau, LocalBureauError
+from kiosk.outbox_custody import install_in_new_folder
 from kiosk.services.si_pay import insured
 
 log = logging.getLogger(__name__)
@@ -90,8 +92,8 @@ class Journey:
             QTimer.singleShot(100, lambda: self._wait(name, until))
 
     def save_printed(self) -> None:
-        """Every receipt the simulated printer cut, as PNG and text, beside the screenshots; the A4
-        pages are already there (the demo archives them into the same folder)."""
+        """Every receipt the simulated printer cut, as PNG and text, beside the screenshots, and the A4
+        pages the demo archived (sealed) into the same folder, opened."""
         folder = self.out / "printed"
         folder.mkdir(exist_ok=True)
         self.printed = []
@@ -102,7 +104,7 @@ class Journey:
                 text = "\n".join(e.text for e in receipt if isinstance(e, PrintedText))
                 (folder / f"receipt-{i:02d}.txt").write_text(text + "\n", encoding="utf-8")
                 self.printed.append(folder / f"receipt-{i:02d}.png")
-        self.printed += sorted(folder.glob("*.pdf"))
+        self.printed += open_archived_pages(self.kiosk.config.paths.data(), folder)
 
     def payer_confirms(self) -> None:
         """The taxpayer's phone opens the payment link and confirms at the bureau's simulated
@@ -334,6 +336,7 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
         except (LocalBureauError, subprocess.SubprocessError) as exc:
             print(f"kiosk demo: {exc}", file=sys.stderr)
             return 1
+    install_in_new_folder(config)
     try:
         qt_app, kiosk = startup.build(config)
         journey = None
@@ -359,3 +362,11 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
         print(f"kiosk demo: {len(journey.shots)} screenshots, {len(journey.printed) - pages} printed receipts,"
               f" {pages} A4 pages (PDF) and logs written to {out}")
     return code
+
+
+def open_archived_pages(data_dir: Path, folder: Path) -> list[Path]:
+    """The demo's A4 pages as plain PDFs beside its screenshots (sealed in the archive, like a field
+    terminal's; opened here because the demo's people are samples)."""
+    if not (data_dir / "archive.key").exists():
+        return []
+    return SealedArchive.for_reading(data_dir, folder).open_all(folder)

@@ -22,3 +22,13 @@ def check_secret_files(config: KioskConfig) -> None:
     data = config.paths.data()
     for key in sorted(data.glob("*.key")) if data.is_dir() else []:
         check_private_file(key, "a key file")
+
+
+def read_terminal_key(path: Path | str) -> bytes:
+    """The key written by `bureau terminals add --key-file`: hex text, or raw bytes (mode 600 only)."""
+    check_private_file(Path(path), "the terminal key")
+    raw = Path(path).read_bytes().strip()
+    try:
+        return bytes.fromhex(raw.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return raw

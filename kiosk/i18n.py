@@ -34,6 +34,11 @@ class LanguageSwitcher:
                 raise TranslationError(f"cannot load translation {path}")
             self._translators[lang] = translator
 
+    def translate(self, language: str, context: str, text: str) -> str:
+        """`text` in `language` whichever language is installed (for screens that show both at once)."""
+        translator = self._translators.get(language)
+        return (translator.translate(context, text) if translator is not None else "") or text
+
     def remove(self) -> None:
         """Take this switcher's translator out of the application (on shutdown)."""
         if self._current is not None:

@@ -13,6 +13,7 @@ import logging
 import logging.handlers
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,17 @@ class PiiRegistry:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._names: set[str] = set()
+        self.ledger: Callable[..., None] | None = None  # also kept (hashed) beyond the session: kiosk.name_ledger
 
     def remember(self, *names: str) -> None:
         with self._lock:
             self._names.update(n for n in names if n and len(n.strip()) >= 2)
+        if self.ledger is not None:
+            self.ledger(*names)
+
+    def knows(self, name: str) -> bool:
+        with self._lock:
+            return name in self._names
 
     def forget_all(self) -> None:
         with self._lock:

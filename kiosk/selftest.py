@@ -93,6 +93,22 @@ def check_data_dir(ctx: SelfTestContext) -> str:
     return _writable_dir(ctx.config.paths.data())
 
 
+def check_outbox(ctx: SelfTestContext) -> str:
+    """The outbox the kiosk would open, checked the same way (custody marker, key, integrity); writes nothing."""
+    from kiosk.sync_client import outbox_path
+    from offline_queue.custody import CustodyError
+    from offline_queue.outbox import Outbox
+
+    try:
+        outbox = Outbox.open(outbox_path(ctx.config), adopt=False)
+    except CustodyError as exc:
+        raise CheckFailed(str(exc)) from None
+    try:
+        return f"{outbox_path(ctx.config)}: integrity ok, next number {outbox.get_meta('next_seq')}"
+    finally:
+        outbox.close()
+
+
 def check_log_dir(ctx: SelfTestContext) -> str:
     return _writable_dir(ctx.config.paths.logs())
 
@@ -241,6 +257,7 @@ CHECKS: list[Check] = [
     Check("config", check_config),
     Check("version", check_version),
     Check("data dir", check_data_dir),
+    Check("outbox", check_outbox),
     Check("log dir", check_log_dir),
     Check("font", check_font),
     Check("translations", check_translations),

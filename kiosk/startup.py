@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMessageLogContext, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from kiosk import pyside_imports
+from kiosk import preflight, pyside_imports
 from kiosk.config import KioskConfig
-from kiosk.file_safety import check_secret_files
+from kiosk.crash_guard import install_guard
 from kiosk.fonts import apply_ui_font
 from kiosk.logs import setup_logging
 from kiosk.resources import keep_escpos_cache
@@ -76,9 +76,10 @@ def _quit_on_signals(qt_app: QApplication) -> None:
 
 def open_window(config: KioskConfig) -> tuple[QApplication, KioskWindow]:
     """Everything the attract screen needs and nothing more: config checks, logs, Qt, font, window."""
+    install_guard()  # an error no code caught: logged (masked), a clear screen, never a traceback
     pyside_imports.install()  # before kiosk.assembly's heavy imports
     keep_escpos_cache()  # before any printer driver imports escpos
-    check_secret_files(config)  # raises KeyFileError naming the file and the chmod that fixes it
+    preflight.enforce(config)  # plain http, key files and modes, PIN hash: raises naming the file or key
     setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
     qInstallMessageHandler(_qt_message)
     configure_environment()  # the virtual keyboard: before the QApplication exists
@@ -124,7 +125,8 @@ class GoLive(QObject):
         if self._runner is not None:
             return
         self._runner = TaskRunner(max_workers=1, parent=self)
-        self._runner.submit(_preload, self.LOAD_TIMEOUT_S, on_success=lambda _: self._assemble(),
+        config = self._config
+        self._runner.submit(lambda: _preload(config), self.LOAD_TIMEOUT_S, on_success=self._assemble,
                             on_failure=self._failed, name="load the kiosk")
 
     def start_after_paint(self, fallback_ms: int = 1000) -> None:
@@ -137,12 +139,12 @@ class GoLive(QObject):
         self._touched = True
         self._window.attract.set_preparing(True)
 
-    def _assemble(self) -> None:
+    def _assemble(self, opened: object) -> None:
         from kiosk.assembly import assemble
 
         self._stop_runner()
         try:
-            kiosk = assemble(self._config, self._qt_app, self._window)
+            kiosk = assemble(self._config, self._qt_app, self._window, opened)
         except Exception as exc:  # a bad key or a broken outbox: named by on_error, not a traceback
             self._failed(exc)
             return
@@ -162,10 +164,10 @@ class GoLive(QObject):
             self._runner.shutdown()
 
 
-def _preload() -> None:
+def _preload(config: KioskConfig) -> object:
     import kiosk.assembly
 
-    kiosk.assembly.preload()
+    return kiosk.assembly.preload(config)
 
 
 class FirstPaint(QObject):

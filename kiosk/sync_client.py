@@ -14,32 +14,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from kiosk.config import BureauConfig, ConfigError, KioskConfig
+from kiosk.file_safety import read_terminal_key
+from kiosk.preflight import check_url
 from kiosk.version import build_id, version
-from offline_queue.cipher import check_private_file
 from offline_queue.outbox import Outbox
 from offline_queue.sync import Reply, SyncSettings, SyncStatus, SyncWorker, TransportError
 from taxcore.signing import sign_headers
 
 log = logging.getLogger(__name__)
-
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-def read_terminal_key(path: Path | str) -> bytes:
-    """The key written by `bureau terminals add --key-file`: hex text, or raw bytes (mode 600 only)."""
-    check_private_file(Path(path), "the terminal key")
-    raw = Path(path).read_bytes().strip()
-    try:
-        return bytes.fromhex(raw.decode("ascii"))
-    except (UnicodeDecodeError, ValueError):
-        return raw
 
 
 @dataclass(frozen=True)
@@ -55,16 +42,7 @@ class TlsPolicy:
         return cls(bureau.ca_bundle, bureau.pin_sha256, bureau.local_test_bureau)
 
     def check_url(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme == "https":
-            return
-        if parts.scheme != "http":
-            raise ConfigError(f"[bureau] url {url!r}: use https://")
-        if not (self.local_test_bureau and parts.hostname in LOOPBACK_HOSTS):
-            raise ConfigError(
-                f"[bureau] url {url!r}: plain http is refused; use https:// (plain http is allowed only to a local "
-                "test bureau on 127.0.0.1 with local_test_bureau = true)"
-            )
+        check_url(url, self.local_test_bureau)
 
 
 class _PinnedAdapter(HTTPAdapter):

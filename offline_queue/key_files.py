@@ -19,11 +19,16 @@ class KeyFileError(RuntimeError):
 
 def load_or_create_key(path: Path | str) -> bytes:
     """Read the key, creating it (mode 0600) on first run; refuse one others could read."""
-    path = Path(path)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        return create_key(path)
     except FileExistsError:
-        return _read_key(path)
+        return read_key(path)
+
+
+def create_key(path: Path | str) -> bytes:
+    """A new key file (mode 0600, fsynced with its folder); FileExistsError if one is there."""
+    path = Path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.write(fd, os.urandom(KEY_BYTES))
         os.fsync(fd)
@@ -34,7 +39,7 @@ def load_or_create_key(path: Path | str) -> bytes:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-    return _read_key(path)
+    return read_key(path)
 
 
 def check_private_file(path: Path, what: str) -> None:
@@ -56,7 +61,11 @@ def check_private_file(path: Path, what: str) -> None:
         raise KeyFileError(f"{path}: {what} belongs to uid {info.st_uid}, not to the kiosk user ({os.getuid()})")
 
 
-def _read_key(path: Path) -> bytes:
+def read_key(path: Path | str) -> bytes:
+    """An existing key (FileNotFoundError if there is none); refused if others could read it."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(path)
     check_private_file(path, "the outbox key")
     key = path.read_bytes()
     if len(key) != KEY_BYTES:

@@ -19,14 +19,18 @@ from typing import Any
 
 import sqlite_utils
 
-from offline_queue import store
-from offline_queue.cipher import DecryptError, FieldCipher, load_or_create_key, redact
+from offline_queue import custody, store
+from offline_queue.cipher import DecryptError, FieldCipher, redact
 
 PENDING, SENDING, SYNCED, REJECTED = "pending", "sending", "synced", "rejected"
 STATES = (PENDING, SENDING, SYNCED, REJECTED)
 
 # Writes the caller's own rows inside the outbox's transaction; gets the transaction's receipt.
 BusinessWrite = Callable[[sqlite_utils.Database, "Receipt"], object]
+
+
+class OutOfService(RuntimeError):
+    """This outbox takes no transactions until a technician recovers it (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +82,41 @@ class Outbox:
         self._on_record: list[Callable[[], None]] = []
 
     @classmethod
-    def open(cls, path: Path | str, key_path: Path | str | None = None) -> Outbox:
-        """Open the database at `path`; the key file defaults to `<path>.key` beside it."""
-        path = Path(path)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        key = load_or_create_key(Path(key_path) if key_path else path.with_name(path.name + ".key"))
-        return cls(store.connect(path), FieldCipher(key))
+    def open(cls, path: Path | str, key_path: Path | str | None = None, adopt: bool = True) -> Outbox:
+        """Open the outbox that is there (key defaults to `<path>.key` beside it); never creates one.
+
+        Raises `custody.CustodyError` naming the file and what to do when the database, its key
+        or its custody marker is missing, emptied, damaged or does not match the others. `adopt`:
+        an outbox from before custody markers gets one (False: open it as it is, write nothing).
+        """
+        db, key = custody.open_checked(custody.Files.of(path, key_path), adopt)
+        return cls(db, FieldCipher(key))
+
+    @classmethod
+    def create(cls, path: Path | str, key_path: Path | str | None = None) -> Outbox:
+        """First install only: refused where any outbox file (database, key, marker) exists."""
+        db, key = custody.create(custody.Files.of(path, key_path))
+        return cls(db, FieldCipher(key))
+
+    def refused(self) -> str | None:
+        """Why this outbox takes no transactions (the bureau holds numbers it would reuse), if so."""
+        with self._lock:
+            return custody.refused(self.db)
+
+    def check_bureau_sequence(self, highest: int) -> str | None:
+        """The bureau's highest sequence number from this terminal: one at or above ours means this
+        outbox would reuse numbers (restored from an old backup, or a fresh file where one existed).
+        It then takes no more transactions until a technician recovers it; returns why."""
+        with self._lock:
+            next_seq = int(self.get_meta("next_seq") or 1)
+            if highest < next_seq:
+                return None
+            reason = (f"the bureau already holds sequence number {highest} from this terminal, but this outbox "
+                      f"would number the next transaction {next_seq}: it is not the outbox that sent them. "
+                      "Check [paths] data_dir; `kiosk queue recover` resumes above the bureau's number.")
+            if self.refused() != reason:
+                self.set_meta(custody.REFUSED_META, reason)
+            return reason
 
     def close(self) -> None:
         with self._lock:
@@ -101,6 +134,8 @@ class Outbox:
         Returns only after the commit reached the disk (WAL, synchronous=FULL).
         """
         txn_id = str(uuid.uuid4())
+        if (reason := self.refused()) is not None:
+            raise OutOfService(reason)
         now = self._clock()
         created_at = datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
         sealed = self.seal(payload, txn_id)

@@ -303,6 +303,15 @@ class SyncWorker:
         if self._on_alert:
             self._on_alert(reason)
 
+    def _custody_breach(self, reason: str) -> None:
+        """Rows numbered at or below the bureau's highest would be refused: hold them, tell a technician."""
+        if self.outbox.get_meta(PAUSED_META) != reason:
+            self.outbox.set_meta(PAUSED_META, reason)
+            log.error("outbox takes no transactions: %s", reason)
+        self._update(link="up", paused=reason, last_error=reason)
+        if self._on_alert:
+            self._on_alert(reason)
+
     # -- heartbeats ------------------------------------------------------------------------
 
     def _send_heartbeat(self) -> bool:
@@ -328,6 +337,10 @@ class SyncWorker:
             return False
         if reply.status == 200:
             self._update(link="up")
+            highest = reply.body.get("highest_seq") if isinstance(reply.body, dict) else None
+            if isinstance(highest, int) and (reason := self.outbox.check_bureau_sequence(highest)):
+                self._custody_breach(reason)
+                return False
         else:
             self._update(link="down" if reply.status >= 500 else "up",
                          last_error=f"heartbeat HTTP {reply.status}: {_error_text(reply)}")

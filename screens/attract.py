@@ -23,6 +23,7 @@ class AttractScreen(QWidget):
     def __init__(self, hall: str, terminal_id: str, notices: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._notices = notices or [""]
+        self.out_of_service = False
         self._notice_index = 0
         layout = padded_column(self, (60, 50), 0)
         self.hall = styled_label("hall", hall, center=True)
@@ -72,10 +73,23 @@ class AttractScreen(QWidget):
         self._notice_index = (self._notice_index + 1) % len(self._notices)
         self.notice.setText(self._notices[self._notice_index])
 
+    def set_out_of_service(self, lines: list[str], technician: str) -> None:
+        """Instead of "touch to start": why nobody can be served here, and for the technician what to do."""
+        self.out_of_service = True
+        self.touch.setObjectName("out_of_service")
+        self.touch.setText("\n".join(lines))
+        self.touch.setWordWrap(True)
+        self.notice.setText(technician)
+        self._notice_timer.stop()
+        self.touch.style().unpolish(self.touch)  # styled again under its new object name
+        self.touch.style().polish(self.touch)
+
     def set_preparing(self, preparing: bool) -> None:
         """A touch came before the kiosk was ready: say it was felt, and that the session follows."""
-        self.touch.setText(PREPARING if preparing else TOUCH_TO_START)
+        if not self.out_of_service:
+            self.touch.setText(PREPARING if preparing else TOUCH_TO_START)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
-        self.touched.emit()
+        if not self.out_of_service:
+            self.touched.emit()
         event.accept()

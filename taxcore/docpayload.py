@@ -49,7 +49,7 @@ def read_claims(body: bytes) -> dict[str, Any] | None:
     """The claims a body says it carries (untrusted until verified), or None if it is no JSON object."""
     try:
         claims = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # "[[[[…" nested past Python's recursion limit
         return None
     return claims if isinstance(claims, dict) else None
 

@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.append(str(Path(__file__).parent))  # for ready.py; appended: other folders import their own helpers
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
-from ready import build_kiosk  # noqa: E402
+from ready import build_kiosk, installed  # noqa: E402
 
 from kiosk.config import KioskConfig, parse_config  # noqa: E402
 from kiosk.virtual_keyboard import configure_environment  # noqa: E402
@@ -55,14 +55,15 @@ def no_threads_left_behind() -> Iterator[None]:
 
 @pytest.fixture
 def config(tmp_path: Path) -> KioskConfig:
-    """Defaults, with data and logs in a temp folder and a bureau URL nobody listens on."""
-    return parse_config(
+    """Defaults, with data and logs in a temp folder and a bureau URL nobody listens on; the outbox
+    installed (as `kiosk queue init` does on a new terminal)."""
+    return installed(parse_config(
         {
             "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
             "bureau": {"url": "http://127.0.0.1:9", "start_local": False, "timeout_s": 0.5},
             "display": {"fullscreen": False},
         }
-    )
+    ))
 
 
 @pytest.fixture

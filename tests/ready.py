@@ -19,6 +19,24 @@ def wait_devices_online(qtbot: Any, kiosk: Any, timeout_ms: int = 10000) -> None
     qtbot.waitUntil(lambda: all(d.status.state is DeviceState.ONLINE for d in devices), timeout=timeout_ms)
 
 
+def installed(config: Any) -> Any:
+    """`config` with its outbox made, as `kiosk queue init` makes it on a new terminal."""
+    from kiosk.sync_client import outbox_path
+
+    install_outbox(outbox_path(config).parent)
+    return config
+
+
+def install_outbox(data_dir: Any) -> None:
+    """A new terminal's outbox in `data_dir` (once: a second call finds it there)."""
+    from pathlib import Path
+
+    from offline_queue.outbox import Outbox
+
+    if not (Path(data_dir) / "outbox.db").exists():
+        Outbox.create(Path(data_dir) / "outbox.db").close()
+
+
 def build_kiosk(qtbot: Any, config: Any) -> Any:
     """The kiosk as `kiosk run` builds it, shown in a window (qtbot may be None outside pytest)."""
     from kiosk.startup import build

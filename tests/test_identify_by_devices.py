@@ -116,6 +116,8 @@ def test_tax_app_code_held_up_to_the_camera_identifies(qtbot, kiosk) -> None:  #
 
 
 def test_tax_app_code_from_a_keyboard_wedge_scanner_identifies(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ready import installed
+
     from kiosk.config import parse_config
     from kiosk.startup import build
     from kiosk.wedge import type_like_a_scanner
@@ -126,6 +128,7 @@ def test_tax_app_code_from_a_keyboard_wedge_scanner_identifies(qtbot, tmp_path) 
         "display": {"fullscreen": False},
         "devices": {"scanner": {"driver": "keyboard_wedge"}},
     })
+    installed(config)
     _, kiosk = build(config)
     qtbot.addWidget(kiosk.window)
     kiosk.show(fullscreen=False)

@@ -18,5 +18,5 @@ def test_heartbeats_carry_the_package_version_and_the_build(tmp_path: Path) -> N
     assert version() == declared
     assert build_id() == "source"  # no bundle build wrote kiosk/build_id
     config = parse_config({"bureau": {"url": "http://127.0.0.1:9", "start_local": False}})
-    sync = build_sync(config, Outbox.open(tmp_path / "outbox.db"))
+    sync = build_sync(config, Outbox.create(tmp_path / "outbox.db"))
     assert (sync.settings.version, sync.settings.build) == (declared, "source")

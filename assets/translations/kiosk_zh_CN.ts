@@ -350,6 +350,14 @@
 <context>
     <name>KioskApp</name>
     <message>
+        <source>Sorry, something went wrong</source>
+        <translation>抱歉，出了点问题</translation>
+    </message>
+    <message>
+        <source>This step could not be finished. Nothing you already confirmed is lost. Please go back to the services and try again, or ask at the service counter.</source>
+        <translation>这一步没能完成。您已确认的业务不会丢失。请返回服务列表重试，或到服务窗口咨询。</translation>
+    </message>
+    <message>
         <source>Back to services</source>
         <translation>返回业务列表</translation>
     </message>
@@ -635,6 +643,29 @@
     <message>
         <source>The tax officer asks you to rate this service</source>
         <translation>工作人员邀请您对本次服务进行评价</translation>
+    </message>
+    <message>
+        <source>That time has just been fully booked. Please go back and choose another time.</source>
+        <translation>该时段刚刚已约满，请返回选择其他时间。</translation>
+    </message>
+    <message>
+        <source>A mobile number has 11 digits and starts with 1.</source>
+        <translation>手机号码为11位数字，以1开头。</translation>
+    </message>
+    <message>
+        <source>Cancelling needs the tax bureau, which cannot be reached right now. Please try again later or call 12366.</source>
+        <translation>取消预约需要连接税务局系统，目前暂时无法连接。请稍后再试或致电12366。</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfService</name>
+    <message>
+        <source>Out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>This terminal cannot take transactions now. Please use another terminal or go to a service counter.</source>
+        <translation>本机暂时不能办理业务，请使用其他终端或到服务窗口办理。</translation>
     </message>
 </context>
 <context>

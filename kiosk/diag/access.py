@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import os
 import secrets
 import time
@@ -208,7 +209,9 @@ def check_card_offline(public_hex: str, payload: str, revoked: set[str], now: fl
         return CardVerdict("revoked", card_id, technician)
     try:
         expires = float(claims.get("e", 0))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
+        return CardVerdict("invalid", card_id, technician)
+    if not math.isfinite(expires):  # "nan" would compare as never expired
         return CardVerdict("invalid", card_id, technician)
     if expires < (time.time() if now is None else now):
         return CardVerdict("expired", card_id, technician)

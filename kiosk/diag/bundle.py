@@ -1,7 +1,7 @@
 """The support bundle: one zip a technician hands to support, with nothing personal in it.
 
-It holds the config with secrets hidden, the recent logs (masked when written, masked again on
-the way in), the cached device report, outbox statistics (counts and reasons, no payloads) and
+It holds the config with secrets hidden, the recent logs (masked when written, scrubbed again on
+the way in: kiosk/diag/scrub.py), the cached device report, outbox statistics (counts and reasons, no payloads) and
 the version. The session's data, photos, print jobs and the outbox rows are never read.
 """
 
@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.diag.report import log_line, log_tail, outbox_stats, redacted_config
+from kiosk.diag.scrub import scrub_names, scrub_numbers
 from kiosk.logs import PII_REGISTRY
-from taxcore.masking import ID_NUMBER
+from kiosk.name_ledger import NameLedger
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -23,9 +24,13 @@ if TYPE_CHECKING:
 LOG_LINES = 5000
 
 
-def scrub(text: str) -> str:
-    """The log masking once more, over a whole file: ID numbers and the current session's names."""
-    return PII_REGISTRY.mask(ID_NUMBER.sub("<id withheld>", text))
+def scrub(text: str, ledger: NameLedger | None = None) -> str:
+    """The log masking once more, over a whole file: personal numbers, phones, addresses, the current
+    session's names and those of earlier sessions the name ledger recognises."""
+    def known(name: str) -> bool:
+        return PII_REGISTRY.knows(name) or (ledger is not None and ledger.knows(name))
+
+    return scrub_names(PII_REGISTRY.mask(scrub_numbers(text)), known)
 
 
 def write_bundle(kiosk: KioskApp, folder: Path) -> Path:
@@ -46,8 +51,8 @@ def write_bundle(kiosk: KioskApp, folder: Path) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, data in parts.items():
-            bundle.writestr(name, scrub(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
-        bundle.writestr("logs/kiosk.log", scrub(logs))
+            bundle.writestr(name, scrub(json.dumps(data, ensure_ascii=False, indent=2, default=str), kiosk.name_ledger))
+        bundle.writestr("logs/kiosk.log", scrub(logs, kiosk.name_ledger))
     tmp.chmod(0o600)
     tmp.replace(path)
     return path

@@ -296,7 +296,7 @@ def a4_state(kiosk: KioskApp) -> dict[str, str] | None:
 def check_a4_printer(ctx: SelfTestContext) -> str:
     """The spooler knows the printer and it is not in error; on the simulated one (archive only) a test
     page is written as a PDF and read back, the same path a certificate takes."""
-    from kiosk.documents.a4 import write_pdf
+    from kiosk.documents.a4 import render_pdf
     from kiosk.documents.samples import samples
 
     kiosk = _app(ctx)
@@ -308,14 +308,15 @@ def check_a4_printer(ctx: SelfTestContext) -> str:
         raise CheckFailed(f"state {fields['state']}; {fields}")
     if a4.printer_name:
         return f"online; printer {a4.printer_name}, spooler {fields.get('spooler', '?')}"
-    test_page = a4.archive_dir / f"selftest-{uuid.uuid4()}.pdf"
+    job_id = f"selftest-{uuid.uuid4()}"
     try:
-        pages = write_pdf(samples()["tax_certificate"], test_page, title="A4 test page")
-        if pages < 1 or not test_page.read_bytes().startswith(b"%PDF"):
-            raise CheckFailed(f"the test page in {test_page} is not a PDF")
+        pdf, pages = render_pdf(samples()["tax_certificate"], title="A4 test page")
+        a4.archive.store(job_id, pdf)
+        if pages < 1 or not a4.archive.open(job_id).startswith(b"%PDF"):
+            raise CheckFailed(f"the test page in {a4.archive.path(job_id)} is not a PDF")
     finally:
-        test_page.unlink(missing_ok=True)
-    return f"test page rendered to PDF ({pages} page(s)) in {a4.archive_dir} (sim: no paper)"
+        a4.archive.path(job_id).unlink(missing_ok=True)
+    return f"test page rendered to PDF ({pages} page(s)), sealed and opened in {a4.archive.folder} (sim: no paper)"
 
 
 def selftest_checks() -> list[Check]:

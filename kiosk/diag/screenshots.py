@@ -20,6 +20,7 @@ def main(out: Path) -> int:
 
     from kiosk.config import parse_config
     from kiosk.diag.access import hash_pin
+    from kiosk.outbox_custody import install_in_new_folder
     from kiosk.startup import build, use_offscreen
     from screens.diag.pages import DiagPage
 
@@ -31,6 +32,7 @@ def main(out: Path) -> int:
         "bureau": {"url": "http://127.0.0.1:9", "start_local": False, "timeout_s": 0.5},
         "display": {"fullscreen": False}, "diagnostics": {"pin_hash": hash_pin(PIN)},
     })
+    install_in_new_folder(config)
     _, kiosk = build(config)
     kiosk.show(fullscreen=False)
     d = kiosk.diagnostics

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import qrcode
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -331,16 +331,28 @@ def _a4_layout() -> QPageLayout:
     return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
 
 
-def write_pdf(doc: Document, path: Path, title: str = "") -> int:
-    """The archive copy. Needs a QGuiApplication (fonts); returns the page count."""
+def render_pdf(doc: Document, title: str = "") -> tuple[bytes, int]:
+    """The PDF in memory (the archive seals it before it reaches the disk) and its page count.
+    Needs a QGuiApplication (fonts)."""
     family = load_ui_font()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(path))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(_a4_layout())
     writer.setTitle(title or doc.kind)
     writer.setCreator("tax-kiosk")
-    return paint(doc, writer, family)
+    pages = paint(doc, writer, family)
+    del writer  # the PDF is finished when its writer goes
+    return bytes(buffer.data().data()), pages
+
+
+def write_pdf(doc: Document, path: Path, title: str = "") -> int:
+    """A sample page to a file (`kiosk printer a4 --pdf`); returns the page count."""
+    data, pages = render_pdf(doc, title)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return pages
 
 
 def print_document(doc: Document, printer_name: str, job_name: str = "") -> int:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.printer.jobs import JobLedger, JobState
-from kiosk.documents.a4 import A4PrintError, print_document, write_pdf
+from kiosk.documents.a4 import A4PrintError, print_document, render_pdf
+from kiosk.documents.archive import DEFAULT_RETENTION_DAYS, SealedArchive, archive_key
 from kiosk.documents.model import Document
 
 log = logging.getLogger(__name__)
@@ -29,18 +30,18 @@ class A4Outcome:
 
 
 class A4Output:
-    def __init__(self, archive_dir: Path, printer_name: str, ledger: JobLedger) -> None:
-        self.archive_dir = archive_dir
-        self.printer_name = printer_name  # "" for no system printer: the PDF is the output
+    def __init__(self, archive: SealedArchive, printer_name: str, ledger: JobLedger) -> None:
+        self.archive = archive  # every page, sealed; purged after its retention
+        self.printer_name = printer_name  # "" for no system printer: the archived page is the output
         self.ledger = ledger
         self.last_state: dict[str, str] | None = None  # the last `state()`, for reports that must not wait
 
     def state(self) -> dict[str, str]:
         """The A4 printer as the devices page and the self-test show it. May ask the spooler: a worker's call."""
         fields = {"state": "online", "driver": "qt" if self.printer_name else "sim",
-                  "printer": self.printer_name or "none (PDF archive only)", "archive": str(self.archive_dir)}
-        if not _writable(self.archive_dir):
-            fields.update(state="error", archive=f"{self.archive_dir} (not writable)")
+                  "printer": self.printer_name or "none (PDF archive only)", "archive": str(self.archive.folder)}
+        if not _writable(self.archive.folder):
+            fields.update(state="error", archive=f"{self.archive.folder} (not writable)")
         if self.printer_name:
             from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
@@ -57,11 +58,12 @@ class A4Output:
 
     def print(self, job_id: str, doc: Document) -> A4Outcome:
         """Runs on a worker (painting a page takes ~20 ms, the spooler may take longer)."""
-        pdf = self.archive_dir / f"{job_id}.pdf"
+        pdf = self.archive.path(job_id)
         existing = self.ledger.claim(job_id, doc.kind, b"")
         if existing is not None:
             return A4Outcome(job_id, existing.state, pdf, "已打印，不再重复打印 · Already printed", False)
-        write_pdf(doc, pdf, title=job_id)
+        self.archive.store(job_id, render_pdf(doc, title=job_id)[0])
+        self.archive.purge()
         if not self.printer_name:
             self.ledger.finish(job_id, JobState.SENT, "archived")
             return A4Outcome(job_id, JobState.SENT, pdf, "已生成PDF · PDF written", True)
@@ -78,6 +80,7 @@ class A4Output:
 
 
 A4_DRIVERS = ("sim", "qt")
+A4_SETTINGS = ("archive_days", "archive_dir", "printer")
 
 
 def _writable(folder: Path) -> bool:
@@ -89,14 +92,23 @@ def _writable(folder: Path) -> bool:
 
 def a4_from_config(driver: str, settings: dict[str, object], data_dir: Path, ledger: JobLedger) -> A4Output:
     """`[devices.a4_printer]`: driver "qt" with `printer = "<system printer name>"`, or "sim"
-    (archive PDFs only). `archive_dir` defaults to <data_dir>/archive."""
+    (archived pages only). `archive_dir` defaults to <data_dir>/archive; `archive_days` (default
+    90) is how long a sealed page is kept."""
     if driver not in A4_DRIVERS:
         raise ValueError(f"a4_printer driver {driver!r}: use one of {', '.join(A4_DRIVERS)}")
-    unknown = sorted(set(settings) - {"printer", "archive_dir"})
+    unknown = sorted(set(settings) - set(A4_SETTINGS))
     if unknown:
-        raise ValueError(f"unknown a4_printer setting(s) {', '.join(unknown)}; allowed: archive_dir, printer")
+        raise ValueError(f"unknown a4_printer setting(s) {', '.join(unknown)}; allowed: {', '.join(A4_SETTINGS)}")
+    days = settings.get("archive_days", DEFAULT_RETENTION_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int | float) or not 1 <= days <= 3650:
+        raise ValueError("a4_printer archive_days: a number of days from 1 to 3650")
     printer = settings.get("printer", "")
     if driver == "qt" and not (isinstance(printer, str) and printer):
         raise ValueError('a4_printer driver "qt" needs printer = "<system printer name>"')
-    archive = Path(str(settings.get("archive_dir", data_dir / "archive"))).expanduser()
+    folder = archive_folder(settings, data_dir)
+    archive = SealedArchive(folder, archive_key(data_dir, folder), float(days))
     return A4Output(archive, str(printer) if driver == "qt" else "", ledger)
+
+
+def archive_folder(settings: dict[str, object], data_dir: Path) -> Path:
+    return Path(str(settings.get("archive_dir", data_dir / "archive"))).expanduser()

@@ -66,13 +66,19 @@ class AppointmentSlip:
     id_number_masked: str
     booking_code: str  # short, to read out at the counter
     booked_at: str
+    confirmed: bool = True  # False: a request made offline, not yet confirmed by the bureau
+    phone: bool = False  # a phone number was given (the outcome comes by text message)
 
     def blocks(self) -> list[Block]:
+        status = ("已确认 · confirmed" if self.confirmed else
+                  "待确认 · not yet confirmed: " + ("短信通知结果 · by text message" if self.phone
+                                                    else "凭身份证在本机查询或致电12366 · check here or call 12366"))
         return [
-            Title(self.hall, "预约办税凭条 · Appointment"),
-            BigText(self.slot[5:]),  # 12-02 10:00: the year would not fit the roll at this size
-            Fields([("预约时段", self.slot), ("业务类型", self.business), ("证件号码", self.id_number_masked),
-                    ("预约编号", self.booking_code), ("登记时间", self.booked_at)], 1),
+            Title(self.hall, "预约办税凭条 · Appointment" if self.confirmed else "预约申请凭条 · Appointment request"),
+            BigText(self.slot.split(" ", 1)[1]),  # 周二 上午 09:00: the date is in the fields below
+            Fields([("预约时段", self.slot), ("预约状态", status), ("业务类型", self.business),
+                    ("证件号码", self.id_number_masked), ("预约编号", self.booking_code),
+                    ("登记时间", self.booked_at)], 1),
             Note("请在预约时间携带本人身份证件到大厅，凭预约编号优先办理。"
                  "Please come at the booked time with your ID; quote the booking code at the counter."),
         ]

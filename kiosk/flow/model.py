@@ -52,6 +52,7 @@ class FormField:
     choices: ChoiceSource = ()
     validate: Validator | None = None
     max_length: int = 18
+    optional: bool = False  # may be left empty (a phone number for a reminder)
 
     def options(self, context: Mapping[str, Any]) -> tuple[Choice, ...]:
         return self.choices(context) if callable(self.choices) else self.choices

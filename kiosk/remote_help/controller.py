@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.remote_help.availability import Availability
 from kiosk.remote_help.loop import MediaLoop
@@ -36,6 +37,18 @@ MEDIA_MODULE = "kiosk.remote_help.session"  # aiortc and PyAV: loaded in a worke
 LOAD_TIMEOUT_S = 120.0
 FRAME_MS = 100  # the officer's picture on the panel: 10 per second is plenty for a face
 KEEP_ALIVE_MS = 5000  # a conversation is activity: the idle timeout does not cut an answered call
+
+
+def beside_screens(window: Any, panel: QWidget) -> None:
+    """Put `panel` to the right of the window's screens: they keep their full height and their buttons."""
+    layout = window.layout()
+    index = layout.indexOf(window.stack)
+    layout.removeWidget(window.stack)
+    row = QHBoxLayout()
+    row.setSpacing(0)
+    row.addWidget(window.stack, 1)
+    row.addWidget(panel)
+    layout.insertLayout(index, row, 1)
 
 
 class State:
@@ -59,7 +72,7 @@ class RemoteHelp(QObject):
         self.share = "none"  # "masked", "all" or "none": what the taxpayer chose for their screen
         window = kiosk.window
         self.panel = RemoteHelpPanel()
-        window.layout().insertWidget(1, self.panel)  # between the screens and the status strip
+        beside_screens(window, self.panel)
         self.button = RemoteHelpButton()
         window.strip.add_action(self.button)  # beside 呼叫工作人员, on every screen
         self.availability = Availability(kiosk, self.button, self.config.enabled, key)
@@ -80,13 +93,17 @@ class RemoteHelp(QObject):
         p.ticket_wanted.connect(self._ticket)
         p.callback_wanted.connect(self._callback)
         p.share_chosen.connect(self.pushed.share_chosen)
-        p.pushed_closed.connect(p.clear_pushed)
+        p.pushed_closed.connect(self._close_pushed)
         self.media_event.connect(self._on_media)
         self._no_answer.timeout.connect(self._on_no_answer)
         self._frames.timeout.connect(self._show_officer)
         self._sharing.timeout.connect(self._share_screen)
         self._keep_alive.timeout.connect(k.idle.keep_alive)
         k.session.ended.connect(lambda reason: self.end(f"session_{reason}"))
+
+    def _close_pushed(self) -> None:
+        self.pushed.shown = None
+        self.panel.clear_pushed()
 
     # --- taps -----------------------------------------------------------------------------
     def request(self) -> None:
@@ -233,6 +250,7 @@ class RemoteHelp(QObject):
         for timer in (self._no_answer, self._frames, self._sharing, self._keep_alive):
             timer.stop()
         self.share = "none"
+        self.pushed.shown = None
         self.panel.wipe()
         self.call = None
         loop, self.loop = self.loop, None

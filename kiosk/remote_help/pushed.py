@@ -29,6 +29,8 @@ class Pushed:
     def __init__(self, help_: Any) -> None:
         self.help = help_
         self.share_request = 0  # the id of the screen request awaiting the taxpayer's choice
+        self.shown: Action | None = None  # the last action shown in the band (redrawn on a language switch)
+        help_.kiosk.session.language_changed.connect(lambda _language: self.redisplay())
 
     def services(self) -> dict[str, str]:
         """Services an officer may open here: those this terminal can start now."""
@@ -50,13 +52,32 @@ class Pushed:
         self._answer(action.id, status, reason, kind=action.kind)
 
     def _show(self, action: Action) -> tuple[str, str]:
+        """Do what the action asks where the taxpayer sees it; (status, reason) for the console."""
         kiosk, panel = self.help.kiosk, self.help.panel
-        language = kiosk.session.language
         if action.kind == "open_service":
             if kiosk.payment_watch.active:
                 return "refused", "payment_in_progress"  # never pull a taxpayer out of a payment
-            title = kiosk.catalogue.get(action.value).title.get(language)
             kiosk.choose_service(action.value)
+        elif action.kind == "request_rating":
+            if kiosk.session.get("rated"):
+                return "refused", "already_rated"
+            kiosk.choose_service("rating")
+        elif action.kind == "request_screen":
+            self.share_request = action.id
+            panel.ask_share(True)
+            return "asked", ""
+        self.shown = action
+        self.redisplay()
+        return "shown", ""
+
+    def redisplay(self) -> None:
+        """What the last action put in the band, in the language of the moment (also after a switch)."""
+        action, kiosk, panel = self.shown, self.help.kiosk, self.help.panel
+        if action is None or self.help.state != "in_call" or panel.share_allow.isVisible():
+            return
+        language = kiosk.session.language
+        if action.kind == "open_service":
+            title = kiosk.catalogue.get(action.value).title.get(language)
             panel.show_pushed(Message(OPENED, {"service": title}).text(), "")
         elif action.kind == "show_guide":
             guide = next(g for g in load_guides() if g.id == action.value)
@@ -66,15 +87,7 @@ class Pushed:
         elif action.kind == "push_link":
             panel.show_pushed(SCAN.text(), action.value, action.value)
         elif action.kind == "request_rating":
-            if kiosk.session.get("rated"):
-                return "refused", "already_rated"
-            kiosk.choose_service("rating")
             panel.show_pushed(RATE.text(), "")
-        elif action.kind == "request_screen":
-            self.share_request = action.id
-            panel.ask_share(True)
-            return "asked", ""
-        return "shown", ""
 
     def share_chosen(self, choice: str) -> None:
         """The taxpayer's answer to "may the officer see your screen?"."""

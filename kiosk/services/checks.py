@@ -82,12 +82,15 @@ def read_code(scanned: str) -> tuple[str, str | None, dict[str, Any] | None]:
 
 def _when(claims: Mapping[str, Any]) -> str:
     issued = claims.get("i")
-    return datetime.datetime.fromtimestamp(int(issued)).strftime("%Y-%m-%d %H:%M") if isinstance(issued, int) else "—"
+    try:
+        return datetime.datetime.fromtimestamp(issued).strftime("%Y-%m-%d %H:%M") if isinstance(issued, int) else "—"
+    except (ValueError, OverflowError, OSError):  # a year the calendar or the platform's time_t cannot hold
+        return "—"
 
 
 def _amount(claims: Mapping[str, Any]) -> str:
     total = claims.get("t")
-    return yuan(total) if isinstance(total, int) else "—"
+    return yuan(total) if isinstance(total, int) and not isinstance(total, bool) else "—"
 
 
 # --- 发票查验 ---------------------------------------------------------------------------------
@@ -105,9 +108,11 @@ def read_invoice(find: Finder | None, context: Mapping[str, Any]) -> dict[str, A
 def check_invoice(post: Callable[[str, dict[str, Any]], Any], context: Mapping[str, Any]) -> dict[str, Any]:
     """The bureau's answer: genuine only if it signed this invoice and has it on record."""
     answer = post(CHECK_PATH, {"qr": context["invoice"]["payload"]})
-    genuine = bool(answer.get("genuine")) and answer.get("kind") == INVOICE
+    answer = answer if isinstance(answer, dict) else {}
+    genuine = answer.get("genuine") is True and answer.get("kind") == INVOICE
     log.info("invoice checked", extra={"genuine": genuine})
-    return {"genuine": genuine, "claims": answer.get("claims") if genuine else None}
+    claims = answer.get("claims")
+    return {"genuine": genuine, "claims": claims if genuine and isinstance(claims, dict) else None}
 
 
 def _invoice_fields(claims: Mapping[str, Any]) -> list[tuple[Text, str | Text]]:

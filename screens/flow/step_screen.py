@@ -158,7 +158,7 @@ class _FieldInput(QWidget):
         return message.text() if message else None
 
     def complete(self) -> bool:
-        return bool(self.value) and self.problem() is None
+        return (bool(self.value) or self.spec.optional) and self.problem() is None
 
 
 class StepScreen(QWidget):

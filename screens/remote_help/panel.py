@@ -1,4 +1,4 @@
-"""The call band: one strip above the status strip, so the kiosk's own screen and buttons stay usable.
+"""The call column: beside the kiosk's screens (never over them), so their own buttons stay usable.
 
 It shows, in turn: the consent question, the wait (place in line, estimate), what to do when
 nobody answers, and the call itself (the officer's picture, what the officer pushed, the
@@ -22,7 +22,8 @@ from screens.flow.keypad import Keypad, apply_key
 from screens.qr import qr_pixmap
 from screens.style import styled_label
 
-VIDEO_W, VIDEO_H = 320, 180
+COLUMN_W = 420  # the screens keep the rest of the width; a 16:9 screen has width to spare, not height
+VIDEO_W, VIDEO_H = 368, 207
 QR_PX = 200
 PHONE_DIGITS = 11
 
@@ -56,20 +57,22 @@ class RemoteHelpPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("remoteHelp")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(24, 12, 24, 12)
-        outer.setSpacing(24)
+        self.setFixedWidth(COLUMN_W)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        outer.setSpacing(16)
         self.video = QLabel()
         self.video.setObjectName("officerVideo")
         self.video.setFixedSize(VIDEO_W, VIDEO_H)
         self.video.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        outer.addWidget(self.video)
+        outer.addWidget(self.video, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.views = QWidget()  # one view shown at a time (a hidden view takes no height, unlike in a stack)
         self._views = QVBoxLayout(self.views)
         self._views.setContentsMargins(0, 0, 0, 0)
         self.pages: list[QWidget] = []
         outer.addWidget(self.views, 1)
         self.phone = ""
+        self._officer_name = ""
         self.current: QWidget | None = None
         self._build_views()
         self.retranslate()
@@ -88,25 +91,27 @@ class RemoteHelpPanel(QFrame):
         self.consent_view, c = self._view()
         self.consent_text = styled_label("body", wrap=True)
         self.agree, self.consent_cancel = _button("primary"), _button()
-        c.addWidget(self.consent_text)
-        c.addLayout(_row(self.agree, self.consent_cancel))
+        for widget in (self.consent_text, self.agree, self.consent_cancel):
+            c.addWidget(widget)
+        c.addStretch(1)
         self.agree.clicked.connect(self.consent_given)
         self.consent_cancel.clicked.connect(self.cancelled)
 
         self.waiting_view, w = self._view()
         self.waiting_title, self.place = styled_label("rhTitle", wrap=True), styled_label("body", wrap=True)
         self.waiting_cancel = _button()
-        w.addWidget(self.waiting_title)
-        w.addWidget(self.place)
-        w.addLayout(_row(self.waiting_cancel))
+        for widget in (self.waiting_title, self.place, self.waiting_cancel):
+            w.addWidget(widget)
+        w.addStretch(1)
         self.waiting_cancel.clicked.connect(self.cancelled)
 
         self.no_answer_view, n = self._view()
         self.no_answer_text = styled_label("body", wrap=True)
         self.callback, self.ticket, self.wait_more, self.no_answer_cancel = (_button("primary"), _button(),
                                                                               _button(), _button())
-        n.addWidget(self.no_answer_text)
-        n.addLayout(_row(self.callback, self.ticket, self.wait_more, self.no_answer_cancel))
+        for widget in (self.no_answer_text, self.callback, self.ticket, self.wait_more, self.no_answer_cancel):
+            n.addWidget(widget)
+        n.addStretch(1)
         self.callback.clicked.connect(lambda: self._show_phone_entry())
         self.ticket.clicked.connect(self.ticket_wanted)
         self.wait_more.clicked.connect(self.keep_waiting)
@@ -117,41 +122,34 @@ class RemoteHelpPanel(QFrame):
         self.keypad = Keypad(with_x=False)
         self.keypad.key_pressed.connect(self._phone_key)
         self.phone_send, self.phone_back = _button("primary"), _button()
-        left = QVBoxLayout()
-        left.addWidget(self.phone_prompt)
-        left.addWidget(self.phone_display)
-        left.addLayout(_row(self.phone_send, self.phone_back))
-        left.addStretch(1)
-        row = QHBoxLayout()
-        row.addLayout(left, 1)
-        row.addWidget(self.keypad)
-        p.addLayout(row)
+        p.addWidget(self.phone_prompt)
+        p.addWidget(self.phone_display)
+        p.addWidget(self.keypad)
+        p.addLayout(_row(self.phone_send, self.phone_back))
+        p.addStretch(1)
         self.phone_send.clicked.connect(lambda: self.callback_wanted.emit(self.phone))
         self.phone_back.clicked.connect(lambda: self._current(self.no_answer_view))
 
         self.call_view, v = self._view()
-        self.officer = styled_label("rhTitle", wrap=True)
-        self.pushed_title, self.pushed_text = styled_label("title", wrap=True), styled_label("body", wrap=True)
+        self.officer = styled_label("rhOfficer", wrap=True)
+        self.pushed_title, self.pushed_text = styled_label("rhTitle", wrap=True), styled_label("rhText", wrap=True)
         self.pushed_qr = QLabel()
+        self.pushed_qr.setFixedSize(QR_PX, QR_PX)  # never squeezed: a phone must read it
         self.pushed_close = _button()
         self.pushed_close.clicked.connect(self.pushed_closed)
         self.share_allow, self.share_all, self.share_deny = _button("primary"), _button(), _button()
         for button, choice in ((self.share_allow, "masked"), (self.share_all, "all"), (self.share_deny, "none")):
             button.clicked.connect(lambda _=False, c=choice: self.share_chosen.emit(c))
         self.hangup = _button("danger")
-        self.hangup.setMinimumSize(200, 96)
+        self.hangup.setMinimumHeight(96)
         self.hangup.clicked.connect(self.hung_up)
-        texts = QVBoxLayout()
-        texts.addWidget(self.officer)
-        texts.addWidget(self.pushed_title)
-        texts.addWidget(self.pushed_text)
-        texts.addLayout(_row(self.share_allow, self.share_all, self.share_deny, self.pushed_close))
-        texts.addStretch(1)
-        line = QHBoxLayout()
-        line.addLayout(texts, 1)
-        line.addWidget(self.pushed_qr)
-        line.addWidget(self.hangup, alignment=Qt.AlignmentFlag.AlignTop)
-        v.addLayout(line)
+        for widget in (self.officer, self.pushed_title, self.pushed_text):
+            v.addWidget(widget)
+        v.addWidget(self.pushed_qr, alignment=Qt.AlignmentFlag.AlignHCenter)
+        for widget in (self.share_allow, self.share_all, self.share_deny, self.pushed_close):
+            v.addWidget(widget)
+        v.addStretch(1)
+        v.addWidget(self.hangup)  # always at the foot of the column, the same place every time
         self.clear_pushed()
 
     # --- what the controller shows -------------------------------------------------------
@@ -179,6 +177,7 @@ class RemoteHelpPanel(QFrame):
         self.phone_send.setEnabled(len(self.phone) == PHONE_DIGITS and self.phone.startswith("1"))
 
     def show_call(self, officer: str) -> None:
+        self._officer_name = officer
         self.officer.setText(self.tr("Tax officer %1 is helping you").replace("%1", officer) if officer
                              else self.tr("Connecting the call…"))
         self._show(self.call_view, video=True)
@@ -256,6 +255,10 @@ class RemoteHelpPanel(QFrame):
         self.share_deny.setText(self.tr("Don't share"))
         self.pushed_close.setText(self.tr("Close"))
         self.hangup.setText(self.tr("Hang up"))
+        if self.current is self.call_view:
+            self.show_call(self._officer_name)
+            if self.share_allow.isVisible():
+                self.ask_share(True)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:

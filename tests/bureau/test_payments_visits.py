@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import quote, urlparse
 
@@ -59,6 +60,13 @@ def test_tickets_count_once_and_feed_the_comfort_index(terminal: Any) -> None:
     assert terminal.get("/v1/halls/H-empty/comfort").json()["expected_per_hour"]["09"] == 0.0
 
 
+def _next_open_day_at_ten() -> str:
+    day = datetime.date.today() + datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return f"{day}T10:00:00"
+
+
 def test_appointments_and_ratings(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     number = seeded["taxpayers"][0]["id_number"]
     booker = identified(number)  # an appointment is made in one's own name
@@ -67,7 +75,7 @@ def test_appointments_and_ratings(terminal: Any, identified: Any, seeded: dict[s
         "hall_id": "H1",
         "id_number": number,
         "service_id": "x",
-        "slot": "2099-01-05T10:00:00+08:00",
+        "slot": _next_open_day_at_ten(),  # a bookable slot of the hall (bureau/booking.py)
     }
     assert booker.post("/v1/appointments", appt).json()["duplicate"] is False
     past = booker.post("/v1/appointments", {**appt, "appointment_id": "AP2", "slot": "2001-01-01T10:00:00Z"})

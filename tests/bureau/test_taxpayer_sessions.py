@@ -118,8 +118,6 @@ def test_nothing_is_done_in_another_taxpayers_name(terminal: Any, seeded: dict[s
                                 "lines": [{"item": "咨询", "amount_cents": 100}]}),
         ("/v1/filings", {"filing_id": "F", "hall_id": "H1", "id_number": someone["id_number"], "period": "2026-10",
                          "sales_cents": 1}),
-        ("/v1/appointments", {"appointment_id": "A", "hall_id": "H1", "id_number": someone["id_number"],
-                              "service_id": "x", "slot": "2099-01-05T10:00:00+08:00"}),
     ]
     for path, body in acts:
         assert refusal(session.post(path, body)) == "not_this_taxpayer", path

@@ -19,6 +19,10 @@ def make_config(tmp_path: Path) -> Callable[..., Path]:
     """Writes a kiosk.toml with data and logs in the temp dir (or the data dir given)."""
 
     def write(data_dir: Path | None = None) -> Path:
+        if data_dir is None and not (tmp_path / "data" / "outbox.db").exists():  # as `kiosk queue init` sets it up
+            from offline_queue.outbox import Outbox
+
+            Outbox.create(tmp_path / "data" / "outbox.db").close()
         config = tmp_path / "kiosk.toml"
         config.write_text(
             f'[paths]\ndata_dir = "{data_dir or tmp_path / "data"}"\nlog_dir = "{tmp_path / "logs"}"\n'

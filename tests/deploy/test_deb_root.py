@@ -150,7 +150,7 @@ def enqueue_offline(root: Root, count: int) -> list[str]:
     gid = int(root.run("id", "-g", "kiosk").stdout)
     script = ("import json, os, sys, tempfile\nfrom offline_queue.outbox import Outbox\n"
               "def record(path, n):\n"
-              "    box = Outbox.open(path)\n"
+              "    box = Outbox.open(path) if os.path.exists(path) else Outbox.create(path)\n"
               "    ids = [box.record('rating', {'level': 5, 'service': 'guides'}).id for _ in range(n)]\n"
               "    box.close()\n"
               "    return ids\n"

@@ -27,6 +27,9 @@ def card(card_id: str = "TC0001", name: str = "李技师", expires_in_s: float =
 
 
 def diag_settings(tmp_path: Path, **bureau: Any) -> dict[str, Any]:
+    from ready import install_outbox  # type: ignore[import-not-found]
+
+    install_outbox(tmp_path / "data")
     return {
         "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
         "bureau": {"url": "http://127.0.0.1:9", "start_local": False, "timeout_s": 0.5, **bureau},

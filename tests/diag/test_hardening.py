@@ -124,7 +124,7 @@ def test_start_up_refuses_a_readable_config_holding_the_pin_hash(tmp_path: Path)
 def test_keys_the_kiosk_writes_are_its_own(tmp_path: Path) -> None:
     from offline_queue.outbox import Outbox
 
-    outbox = Outbox.open(tmp_path / "data" / "outbox.db")
+    outbox = Outbox.create(tmp_path / "data" / "outbox.db")
     outbox.close()
     assert oct((tmp_path / "data" / "outbox.db.key").stat().st_mode & 0o777) == "0o600"
     assert oct((tmp_path / "data").stat().st_mode & 0o777) == "0o700"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from diag_helpers import enter_with_pin, wait_idle
+from ready import install_outbox  # type: ignore[import-not-found]
 
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import CARDS
@@ -92,6 +93,7 @@ def write_config(tmp_path: Path, extra: str = "") -> Path:
     config = tmp_path / "kiosk.toml"
     config.write_text(f'[paths]\ndata_dir = "{tmp_path / "data"}"\nlog_dir = "{tmp_path / "logs"}"\n'
                       '[bureau]\nurl = "http://127.0.0.1:9"\nstart_local = false\n' + extra)
+    install_outbox(tmp_path / "data")
     return config
 
 
@@ -103,7 +105,7 @@ def test_diag_selftest_json_passes_on_the_simulated_configuration(tmp_path: Path
     assert report["ok"] is True and report["failed"] == []
     for device in ("receipt printer", "a4 printer", "scanner", "id reader", "camera"):
         assert checks[device]["ok"], checks[device]
-    assert checks["a4 printer"]["detail"].startswith("test page rendered to PDF (1 page(s)) in ")
+    assert checks["a4 printer"]["detail"].startswith("test page rendered to PDF (1 page(s)), sealed and opened in ")
     assert not list((tmp_path / "data" / "archive").glob("selftest-*"))  # the test page is not kept
     masked = mask_id(CARDS[CardType.RESIDENT]["id_number"])
     assert checks["id reader"]["detail"] == f"read a resident card: {masked} 张*"

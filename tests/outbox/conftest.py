@@ -79,7 +79,7 @@ def contract_bureau(tmp_path: Path) -> Iterator[ContractBureau]:
 
 @pytest.fixture
 def outbox(tmp_path: Path) -> Iterator[Outbox]:
-    box = Outbox.open(tmp_path / "outbox.sqlite3")
+    box = Outbox.create(tmp_path / "outbox.sqlite3")
     yield box
     box.close()
 

@@ -15,7 +15,7 @@ from offline_queue.sync import PAUSED_META
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "outbox.db"
-    box = Outbox.open(path)
+    box = Outbox.create(path)
     ids = [box.record("ticket", {"n": i, "applicant": {"name": "赵六", "id_number": "11010519491231002X"}}).id
            for i in range(3)]
     box.claim_due(1)

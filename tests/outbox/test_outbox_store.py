@@ -10,6 +10,7 @@ import pytest
 
 from offline_queue import store
 from offline_queue.cipher import FieldCipher, KeyFileError, load_or_create_key
+from offline_queue.custody import CustodyError
 from offline_queue.outbox import PENDING, REJECTED, SENDING, SYNCED, Outbox
 
 PERSON = {"name": "张伟明", "id_number": "11010519491231002X"}
@@ -63,7 +64,7 @@ def test_business_row_and_outbox_row_commit_together(outbox: Outbox) -> None:
 
 
 def test_committed_rows_are_visible_to_a_fresh_connection(tmp_path: Path) -> None:
-    box = Outbox.open(tmp_path / "o.sqlite3")
+    box = Outbox.create(tmp_path / "o.sqlite3")
     receipt = box.record("rating", {"stars": 5})
     other = sqlite3.connect(tmp_path / "o.sqlite3")
     row = other.execute("SELECT seq, state FROM outbox WHERE id = ?", (receipt.id,)).fetchone()
@@ -112,7 +113,7 @@ def test_next_due_query_uses_the_composite_index(outbox: Outbox) -> None:
 
 
 def test_personal_fields_are_not_in_the_database_file(tmp_path: Path) -> None:
-    box = Outbox.open(tmp_path / "o.sqlite3")
+    box = Outbox.create(tmp_path / "o.sqlite3")
     payload = {"service": "queue_ticket", "applicant": dict(PERSON),
                "note": "代办人证件 440301199003077654"}
     receipt = box.record("ticket", payload)
@@ -151,8 +152,10 @@ def test_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     os.chmod(path, 0o644)
     with pytest.raises(KeyFileError, match="chmod 600"):
         load_or_create_key(path)
-    with pytest.raises(KeyFileError):
-        Outbox.open(tmp_path / "o.sqlite3", path)
+    Outbox.create(tmp_path / "o.sqlite3").close()
+    os.chmod(tmp_path / "o.sqlite3.key", 0o644)
+    with pytest.raises(CustodyError, match="chmod 600"):  # refused, never replaced by a new key
+        Outbox.open(tmp_path / "o.sqlite3")
 
 
 def test_rows_stranded_by_a_clock_jump_back_become_due(tmp_path: Path) -> None:

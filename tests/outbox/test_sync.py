@@ -164,7 +164,7 @@ def test_heartbeat_carries_devices_and_backlog(outbox: Outbox, bureau: Bureau) -
 
 
 def test_recording_wakes_the_worker_thread(tmp_path: Path, bureau: Bureau) -> None:
-    box = Outbox.open(tmp_path / "o.sqlite3")
+    box = Outbox.create(tmp_path / "o.sqlite3")
     worker = make_worker(box, bureau.url, bureau.key, idle_poll_s=60)  # only a recording can wake it in time
     worker.start()
     ids: list[str] = []

@@ -7,7 +7,8 @@ from pathlib import Path
 from conftest import TERMINAL_ID, Bureau
 
 from kiosk.config import parse_config
-from kiosk.sync_client import build_sync, outbox_path, read_terminal_key
+from kiosk.file_safety import read_terminal_key
+from kiosk.sync_client import build_sync, outbox_path
 from offline_queue.outbox import Outbox
 
 
@@ -22,7 +23,7 @@ def test_configured_worker_syncs_with_the_provisioned_key(tmp_path: Path, bureau
         "outbox": {"batch_size": 7, "retention_days": 2},
     })
     assert read_terminal_key(key_file) == bureau.key
-    outbox = Outbox.open(outbox_path(config))
+    outbox = Outbox.create(outbox_path(config))
     worker = build_sync(config, outbox)
     assert (worker.settings.batch_size, worker.settings.retention_s) == (7, 2 * 86400)
     ids = [outbox.record("rating", {"level": 5}).id for _ in range(10)]
@@ -33,7 +34,7 @@ def test_configured_worker_syncs_with_the_provisioned_key(tmp_path: Path, bureau
 def test_missing_key_pauses_with_an_alert_instead_of_crashing(tmp_path: Path, bureau: Bureau) -> None:
     config = parse_config({"terminal": {"id": TERMINAL_ID}, "bureau": {"url": bureau.url},
                            "paths": {"data_dir": str(tmp_path)}})
-    outbox = Outbox.open(outbox_path(config))
+    outbox = Outbox.create(outbox_path(config))
     alerts: list[str] = []
     worker = build_sync(config, outbox, on_alert=alerts.append)
     outbox.record("rating", {"level": 3})

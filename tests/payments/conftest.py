@@ -62,7 +62,7 @@ def client(bureau: Bureau) -> LosingClient:
 
 @pytest.fixture
 def outbox(tmp_path: Path) -> Iterator[Outbox]:
-    box = Outbox.open(tmp_path / "outbox.db")
+    box = Outbox.create(tmp_path / "outbox.db")
     yield box
     box.close()
 

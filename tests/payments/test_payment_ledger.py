@@ -77,7 +77,7 @@ def test_after_a_restart_open_orders_are_settled_with_the_bureau(tmp_path: Any, 
                                                                  taxpayer: dict[str, Any], verified_calls: Any) -> None:
     from kiosk.bureau_calls import BureauCalls
 
-    box = Outbox.open(tmp_path / "restart.db")
+    box = Outbox.create(tmp_path / "restart.db")
     before = Payments(PaymentLedger(box), verified_calls(taxpayer["id_number"]))
     paid_key, left_key, unsent_key = before.new_key(), before.new_key(), before.new_key()
     payer_pays(str(before.open(paid_key, "si_pay", taxpayer["id_number"], ITEMS).pay_url))

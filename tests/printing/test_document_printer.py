@@ -8,6 +8,7 @@ from drivers.printer.device import ReceiptPrinterDevice
 from drivers.printer.jobs import JobLedger, JobState
 from drivers.printer.parser import printed_lines
 from kiosk.documents.a4_output import A4Output
+from kiosk.documents.archive import SealedArchive
 from kiosk.documents.printing import DocumentPrinter, NoPrinterError
 from kiosk.documents.samples import samples
 
@@ -15,7 +16,7 @@ from kiosk.documents.samples import samples
 @pytest.fixture
 def printers(tmp_path):
     receipt = ReceiptPrinterDevice("receipt_printer", "sim", {"paper_width_mm": 58}, JobLedger())
-    a4 = A4Output(tmp_path / "archive", "", JobLedger())
+    a4 = A4Output(SealedArchive(tmp_path / "archive", bytes(32)), "", JobLedger())
     yield DocumentPrinter(receipt, a4), receipt, tmp_path / "archive"
     receipt.close()
 
@@ -24,7 +25,7 @@ def test_certificate_goes_to_a4_once_and_ticket_to_the_roll(qapp, printers):
     dp, receipt, archive = printers
     docs = samples()
     first = dp.print("c1", docs["tax_certificate"])
-    assert first.state is JobState.SENT and (archive / "c1.pdf").exists()
+    assert first.state is JobState.SENT and (archive / "c1.pdf.sealed").exists()
     assert dp.print("c1", docs["tax_certificate"]).printed_now is False
     ticket = dp.print("t1", docs["queue_ticket"])
     assert ticket.state is JobState.PRINTED
@@ -45,7 +46,7 @@ def test_a4_config(tmp_path):
     from kiosk.documents.a4_output import a4_from_config
 
     sim = a4_from_config("sim", {}, tmp_path, JobLedger())
-    assert sim.printer_name == "" and sim.archive_dir == tmp_path / "archive"
+    assert sim.printer_name == "" and sim.archive.folder == tmp_path / "archive"
     qt = a4_from_config("qt", {"printer": "HallA4"}, tmp_path, JobLedger())
     assert qt.printer_name == "HallA4"
     with pytest.raises(ValueError, match="needs printer"):

@@ -33,7 +33,7 @@ from bureau_thread import ThreadedServer, free_port  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton  # noqa: E402
-from ready import build_kiosk, wait_tappable  # noqa: E402
+from ready import build_kiosk, install_outbox, wait_tappable  # noqa: E402
 
 from bureau import store  # noqa: E402
 from bureau.app import create_app  # noqa: E402
@@ -44,6 +44,7 @@ from drivers.idcard.record import CardType  # noqa: E402
 from drivers.idcard.samples import CARDS  # noqa: E402
 from drivers.printer.parser import PrintedQR, PrintedText  # noqa: E402
 from kiosk.config import KioskConfig, parse_config  # noqa: E402
+from kiosk.documents.archive import SealedArchive  # noqa: E402
 from kiosk.sync_client import BureauClient  # noqa: E402
 
 SERVICE_TERMINAL = "GD-SVC-0001"
@@ -144,6 +145,7 @@ def service_settings(tmp_path: Path, bureau_url: str, key: bytes, **devices: dic
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key_file.write_text(key.hex())
     key_file.chmod(0o600)  # the kiosk refuses a key others can read
+    install_outbox(tmp_path / "data")
     return {
         "terminal": {"id": SERVICE_TERMINAL, "hall": "天河区办税服务厅"},
         "paths": {"data_dir": str(tmp_path / "data"), "log_dir": str(tmp_path / "logs")},
@@ -234,7 +236,10 @@ def shown_texts(kiosk: Any) -> list[str]:
 
 
 def archived_pdfs(config_dir: Path) -> list[Path]:
-    return sorted((config_dir / "archive").glob("*.pdf"))
+    """The archived A4 pages, opened (as `kiosk printer archive open` does) into plain PDFs to read."""
+    if not (config_dir / "data" / "archive.key").exists():
+        return []
+    return SealedArchive.for_reading(config_dir / "data", config_dir / "archive").open_all(config_dir / "opened")
 
 
 # Step titles of the identity and document services, as a taxpayer reads them (Chinese).
