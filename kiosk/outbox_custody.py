@@ -15,6 +15,7 @@ import sqlite_utils
 
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.input_limits import bounded_int, short_text
+from kiosk.logs import setup_logging
 from kiosk.sync_client import bureau_client, outbox_path
 from offline_queue import custody
 from offline_queue.key_files import KeyFileError
@@ -65,11 +66,17 @@ def register(qsub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _config(args: argparse.Namespace) -> KioskConfig | None:
+    """The config, with the kiosk's own log opened: what init and recover do is logged where the kiosk logs."""
     try:
-        return load_config(args.config)
+        config = load_config(args.config)
     except ConfigError as exc:
         print(f"kiosk queue: configuration error: {exc}", file=sys.stderr)
         return None
+    try:
+        setup_logging(config.paths.logs(), config.logging.level, config.logging.max_bytes, config.logging.backups)
+    except OSError as exc:
+        print(f"kiosk queue: the log at {config.paths.logs()} cannot be written ({exc.strerror})", file=sys.stderr)
+    return config
 
 
 def cmd_init(args: argparse.Namespace) -> int:

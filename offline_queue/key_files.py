@@ -46,12 +46,16 @@ def check_private_file(path: Path, what: str) -> None:
     """Refuse a secret file the group or others can read or write, or one another user owns.
 
     One rule for every secret of the terminal (outbox key, print-job key, terminal key, a config
-    holding the PIN hash); the message says which file and the command that fixes it.
+    holding the PIN hash); the message says which file and the command that fixes it. The one
+    other safe shape is what README.Debian provisions: owned by root, read-only to the kiosk
+    user's own group, nothing for others (`chown root:kiosk`, `chmod 0640`).
     """
     try:
         info = path.stat()
     except OSError as exc:
         raise KeyFileError(f"{path}: {what} cannot be read: {exc.strerror}") from exc
+    if info.st_uid == 0 and info.st_gid == os.getgid() and stat.S_IMODE(info.st_mode) & 0o777 in (0o640, 0o440):
+        return
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise KeyFileError(
             f"{path}: {what} is readable by other users (mode {stat.filemode(info.st_mode)}); the kiosk will not "

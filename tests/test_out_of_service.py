@@ -92,3 +92,21 @@ def test_kiosk_run_on_a_corrupt_outbox_keeps_running_and_stops_cleanly(tmp_path:
     assert proc.returncode == 0
     assert "Traceback" not in err
     assert str(data / "outbox.db") in log_file.read_text()
+
+
+def test_the_bureau_getting_ahead_mid_day_stops_new_sessions(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """The sync worker found the bureau holding this terminal's next numbers (a restored or swapped outbox):
+    the session in progress may finish, the next one does not start."""
+    from offline_queue.custody import REFUSED_META
+
+    kiosk.start_session()
+    reason = "the bureau already holds sequence number 40 from this terminal, but this outbox would number 3"
+    kiosk.outbox.set_meta(REFUSED_META, reason)
+    kiosk.sync_alert.emit(reason)
+    qtbot.waitUntil(lambda: kiosk.refusing == reason, timeout=5000)
+    assert kiosk.window.current_screen() is kiosk.window.home  # not yanked from the person at the screen
+    kiosk.session.end("completed")
+    assert kiosk.window.current_screen() is kiosk.window.attract
+    assert "暂停服务" in kiosk.window.attract.touch.text() and reason in kiosk.window.attract.notice.text()
+    kiosk.start_session()
+    assert not kiosk.session.active

@@ -99,6 +99,14 @@ def identified(terminal: SignedClient, engine: Engine) -> Callable[[str], Signed
 
 
 @pytest.fixture
+def bookable_slot(engine: Engine) -> str:
+    """The first hour hall H1 takes appointments in, as the bureau offers it (bureau/booking.py)."""
+    from bureau import booking
+
+    return str(booking.slots(engine, "H1")[0]["slot"])
+
+
+@pytest.fixture
 def seeded(engine: Engine) -> dict[str, Any]:
     """A small deterministic data set; returns the generated rows for the tests to look up."""
     from bureau.seed import generate, seed

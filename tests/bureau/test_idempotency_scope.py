@@ -33,12 +33,12 @@ def conflict(res: Any) -> None:
     assert res.json()["error"]["code"] == "key_conflict"
 
 
-def requests_for(seeded: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any], dict[str, Any]]]:
+def requests_for(seeded: dict[str, Any], slot: str) -> dict[str, tuple[str, dict[str, Any], dict[str, Any]]]:
     """Per endpoint: (path, a request, the same key with another body)."""
     first = seeded["taxpayers"][0]["id_number"]
     biz = seeded["biz"][0]
     appt = {"appointment_id": "AP-7", "hall_id": "H1", "id_number": first, "service_id": "x",
-            "slot": "2099-01-05T10:00:00+08:00"}
+            "slot": slot}
     filing = {"filing_id": "F-7", "hall_id": "H1", "id_number": biz["id_number"], "period": "2026-10",
               "sales_cents": 1}
     ticket = {"hall_id": "H1", "number": "A001", "service_id": "x", "issued_at": "2026-11-20T09:10:00+08:00"}
@@ -52,9 +52,10 @@ def requests_for(seeded: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any],
 
 
 @pytest.mark.parametrize("kind", ["ticket", "appointment", "rating", "filing"])
-def test_a_resend_is_the_same_record_and_another_body_is_a_409(terminal: Any, seeded: dict[str, Any],
-                                                              engine: Engine, kind: str) -> None:
-    path, body, changed = requests_for(seeded)[kind]
+def test_a_resend_is_the_same_record_and_another_body_is_a_409(
+    terminal: Any, seeded: dict[str, Any], engine: Engine, bookable_slot: str, kind: str
+) -> None:
+    path, body, changed = requests_for(seeded, bookable_slot)[kind]
     if "id_number" in body:  # done in a taxpayer's name: by their session
         terminal = acting_for(terminal, engine, body["id_number"])
     first = terminal.post(path, body)
@@ -95,9 +96,9 @@ def test_a_key_from_a_receipt_gives_another_terminal_nothing_of_the_first_filing
 
 
 def test_an_appointment_id_reused_elsewhere_is_another_appointment(
-    terminal: Any, other: Any, seeded: dict[str, Any], engine: Engine
+    terminal: Any, other: Any, seeded: dict[str, Any], engine: Engine, bookable_slot: str
 ) -> None:
-    path, body, _ = requests_for(seeded)["appointment"]
+    path, body, _ = requests_for(seeded, bookable_slot)["appointment"]
     changed = {**body, "id_number": seeded["taxpayers"][1]["id_number"]}
     assert acting_for(terminal, engine, body["id_number"]).post(path, body).status_code == 200
     theirs = acting_for(other, engine, changed["id_number"]).post(path, changed)

@@ -3,6 +3,7 @@ secret files readable by the kiosk user only; the network test names each step."
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +129,24 @@ def test_keys_the_kiosk_writes_are_its_own(tmp_path: Path) -> None:
     outbox.close()
     assert oct((tmp_path / "data" / "outbox.db.key").stat().st_mode & 0o777) == "0o600"
     assert oct((tmp_path / "data").stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_key_provisioned_as_readme_debian_says_is_accepted(tmp_path: Path) -> None:
+    """root:kiosk 0640 (README.Debian's field install) is safe; group-writable or another group is not."""
+    from offline_queue.key_files import KeyFileError, check_private_file
+
+    if os.getuid() != 0:
+        pytest.skip("needs root to give the file to root")
+    key = tmp_path / "terminal.key"
+    key.write_text("00" * 32)
+    os.chown(key, 0, os.getgid())
+    key.chmod(0o640)
+    check_private_file(key, "the terminal key")
+    for mode in (0o660, 0o644, 0o604):
+        key.chmod(mode)
+        with pytest.raises(KeyFileError, match="readable by other users"):
+            check_private_file(key, "the terminal key")
+    key.chmod(0o640)
+    os.chown(key, 0, os.getgid() + 4242)  # read by a group that is not the kiosk user's
+    with pytest.raises(KeyFileError, match="readable by other users"):
+        check_private_file(key, "the terminal key")

@@ -244,6 +244,8 @@ def test_recover_keeps_the_damaged_file_and_numbers_above_the_bureau(
     box.close()
     marker = json.loads(installed.with_name("outbox.db.custody").read_text())
     assert marker["history"][-1]["reason"] == "disk fault"
+    logged = [json.loads(line) for line in (tmp_path / "logs" / "kiosk.log").read_text().splitlines()]
+    assert any(e["msg"] == "outbox replaced by a technician" and e["next_seq"] == 6 for e in logged)
 
 
 def test_recover_after_the_bureau_got_ahead_renumbers_what_it_refused(
