@@ -178,7 +178,7 @@ def test_the_step_total_is_fixed_when_the_flow_starts(qtbot, kiosk) -> None:  # 
 
     flow = si_pay_flow()
     kiosk.flows = {"queue_ticket": flow}
-    kiosk.engine._actions = {s.action: (lambda c: {}) for s in flow.steps if s.action}
+    kiosk.engine._actions = {s.action: (lambda c: {"name": "张*"}) for s in flow.steps if s.action}
     kiosk.start_session()
     w = kiosk.window
     w.home.tiles["queue_ticket"].click()

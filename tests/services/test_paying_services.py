@@ -97,7 +97,7 @@ def test_vehicle_tax_of_the_years_due_by_the_table_paid_once(  # type: ignore[no
     kiosk.start_session()
     tap(kiosk.window.home.tiles["vehicle_tax"])
     wait_for_step(qtbot, kiosk, "如何查找您的车辆？")
-    assert kiosk.window.step.progress.text() == "第 1 步 / 共 8 步"  # the plate's two steps are not counted
+    assert kiosk.window.step.progress.text() == "第 1 步 / 共 12 步"  # every step an answer may bring counts
     tap_choice(kiosk, "登记在我名下的车辆")
     next_step(qtbot, kiosk, "请出示身份证件")
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
@@ -254,6 +254,7 @@ def test_vehicle_found_by_its_typed_vin_then_only_its_owner_pays(  # type: ignor
     kiosk.id_reader.simulator.lift()
     tap(kiosk.window.step.back_button)  # back to the owner's identification
     wait_for_step(qtbot, kiosk, "请车主出示身份证件")
+    kiosk.window.step.set_identify_method("card")  # the number read before is shown typed: the owner taps 刷身份证
     qtbot.wait(1500)  # the card taken off the reader, the owner's put on
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
     show_face(qtbot, kiosk)
