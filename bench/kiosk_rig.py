@@ -56,6 +56,10 @@ def owe(bureau: LocalBureau, n: int) -> None:
 
 def build_kiosk(folder: Path, bureau: LocalBureau, key_file: Path) -> tuple[Any, Any]:
     from kiosk.startup import build
+    from offline_queue.outbox import Outbox
+
+    (folder / "data").mkdir(mode=0o700, parents=True, exist_ok=True)
+    Outbox.create(folder / "data" / "outbox.db").close()  # installed, as `kiosk queue init` leaves it
 
     config = parse_config({
         "terminal": {"id": TERMINAL, "hall": "天河区办税服务厅"},

@@ -4,8 +4,9 @@ Each visit (bench/kiosk_rig.visit): touch, 清缴税费, ID card on the simulate
 debt, confirm, the payer's phone pays, the voucher is printed, the card is lifted, the session
 times out (the idle time-out shortened to a fraction of a second). One kiosk process as `kiosk
 run` builds it, every simulated device; `bureau serve` in its own process. Every --every visits
-it prints RSS, open files, threads, QObjects (widgets, timers), Python objects and the sizes of
-the kiosk's databases, logs and A4 archive. Goal (issue 20): RSS growth <= 5 MB after warm-up,
+it prints RSS (and RSS once the C heap has returned what it holds free: malloc_trim), open
+files, threads, QObjects (widgets, timers), Python objects and the sizes of the kiosk's
+databases, logs and A4 archive. Goal (issue 20): RSS growth <= 5 MB after warm-up,
 everything else flat.
 
 Usage: .venv/bin/python bench/soak.py [--visits N] [--every K] [--warmup W]
@@ -14,6 +15,7 @@ Usage: .venv/bin/python bench/soak.py [--visits N] [--every K] [--warmup W]
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
 import os
 import subprocess
@@ -26,6 +28,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import kiosk_rig  # noqa: E402
+
+libc = ctypes.CDLL("libc.so.6")
 
 
 def proc_status(field: str) -> int:
@@ -43,11 +47,14 @@ def snapshot(kiosk: Any, data: Path) -> dict[str, int]:
     from PySide6.QtWidgets import QApplication
 
     gc.collect()
+    rss = proc_status("VmRSS")
+    libc.malloc_trim(0)  # what the C heap holds free but has not given back: not a leak
     app = QApplication.instance()
     roots: list[QObject] = [kiosk, *([app] if app else []), *QApplication.topLevelWidgets()]
     objects = list({id(o): o for r in roots for o in r.findChildren(QObject)}.values())
     return {
-        "rss_kb": proc_status("VmRSS"),
+        "rss_kb": rss,
+        "trimmed_kb": proc_status("VmRSS"),
         "fds": len(os.listdir("/proc/self/fd")),
         "threads": proc_status("Threads"),
         "widgets": len(QApplication.allWidgets()),

@@ -8,7 +8,9 @@ run interleaved with the kiosk, and the ratio kiosk/trivial is printed beside th
 - cold: the page cache dropped before each run (`echo 3 > /proc/sys/vm/drop_caches`, root only;
   otherwise it says so), M pairs (default 3). A kiosk boots cold: this is what a taxpayer waits for;
 - memory: each process left running 5 s after start (every simulated device, as configured by
-  default), then PSS from /proc/PID/smaps_rollup, RSS and its thread count.
+  default; with --live, and until the kiosk has gone live), then PSS from /proc/PID/smaps_rollup,
+  RSS and its thread count. PSS splits shared pages among the processes mapping them: other Qt
+  programs running at the time lower it; RSS is printed beside it.
 `uptime` is printed first: quote it with the figures.
 With `--bundle EXE` the PyInstaller bundle is measured too, against the same trivial window.
 
@@ -26,8 +28,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-from offline_queue.outbox import Outbox
 
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "wqy-microhei.ttc"
@@ -74,11 +74,24 @@ def one_run(command: list[str], env: dict[str, str], live: list[float] | None = 
     return events["first-paint"] - started
 
 
-def memory(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """PSS and RSS (MiB) and thread count of a process left running MEMORY_AFTER_S after start."""
+def memory(command: list[str], env: dict[str, str], live_log: Path | None) -> tuple[float, float, int]:
+    """PSS and RSS (MiB) and thread count of a process left running MEMORY_AFTER_S after start.
+
+    With `live_log` (the kiosk's log file), not before it has logged "kiosk started" and settled
+    for two seconds more: on a loaded machine the kiosk may still be loading at 5 s.
+    """
+    if live_log is not None and live_log.exists():
+        live_log.unlink()
+    started = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(MEMORY_AFTER_S)
+        while live_log is not None and "kiosk started" not in (live_log.read_text() if live_log.exists() else ""):
+            if time.monotonic() - started > 120 or process.poll() is not None:
+                raise SystemExit(f"{command} did not go live")
+            time.sleep(0.2)
+        if live_log is not None and time.monotonic() - started > MEMORY_AFTER_S:
+            time.sleep(2.0)
         if process.poll() is not None:
             raise SystemExit(f"{command} exited with {process.returncode} before {MEMORY_AFTER_S} s")
         rollup = Path(f"/proc/{process.pid}/smaps_rollup").read_text().splitlines()
@@ -116,7 +129,8 @@ def line(label: str, kiosk: list[float], trivial: list[float], live: list[float]
             f"max {max(trivial) * 1000:.0f}); ratio {k / t:.2f}x; {len(kiosk)} interleaved pairs{went_live}")
 
 
-def measure(name: str, kiosk: list[str], trivial: list[str], args: argparse.Namespace, env: dict[str, str]) -> None:
+def measure(name: str, kiosk: list[str], trivial: list[str], args: argparse.Namespace, env: dict[str, str],
+            log: Path) -> None:
     print(f"{name}: {' '.join(kiosk)}", flush=True)
     cold_k: list[float] = []
     cold_t: list[float] = []
@@ -140,10 +154,10 @@ def measure(name: str, kiosk: list[str], trivial: list[str], args: argparse.Name
         warm_t.append(one_run(trivial, env))
         warm_k.append(one_run(kiosk, env, warm_live if args.live else None))
     print(line("warm", warm_k, warm_t, warm_live), flush=True)
-    for label, command in (("kiosk", kiosk), ("trivial window", trivial)):
-        pss, rss, threads = memory([c for c in command if c != "--exit-after-first-paint"], env)
-        print(f"  memory {MEMORY_AFTER_S:.0f} s after start, {label}: PSS {pss:.1f} MiB, RSS {rss:.1f} MiB, "
-              f"{threads} threads", flush=True)
+    for label, command, live_log in (("kiosk", kiosk, log if args.live else None), ("trivial window", trivial, None)):
+        pss, rss, threads = memory([c for c in command if c != "--exit-after-first-paint"], env, live_log)
+        when = f"{MEMORY_AFTER_S:.0f} s after start" + (" (and live)" if live_log else "")
+        print(f"  memory {when}, {label}: PSS {pss:.1f} MiB, RSS {rss:.1f} MiB, {threads} threads", flush=True)
 
 
 def main() -> int:
@@ -168,13 +182,16 @@ def main() -> int:
             f'[paths]\ndata_dir = "{tmp}/data"\nlog_dir = "{tmp}/logs"\n'
             '[bureau]\nurl = "http://127.0.0.1:9"\nstart_local = false\n'
         )
+        from offline_queue.outbox import Outbox  # here: the trivial window (this file too) must not load it
+
         Outbox.create(Path(tmp) / "data" / "outbox.db").close()  # installed, as `kiosk queue init` leaves it
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         trivial = [sys.executable, str(Path(__file__).resolve()), "--trivial-window"]
         run_args = ["run", "--config", str(config)]
-        measure("source", [*args.command, *run_args], trivial, args, env)
+        log = Path(tmp) / "logs" / "kiosk.log"
+        measure("source", [*args.command, *run_args], trivial, args, env, log)
         if args.bundle:
-            measure("bundle", [str(args.bundle.resolve()), *run_args], trivial, args, env)
+            measure("bundle", [str(args.bundle.resolve()), *run_args], trivial, args, env, log)
     return 0
 
 

@@ -25,6 +25,7 @@ from bureau import docsign, dues, idempotency, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.sessions import NEEDS_SESSION, Taxpayer, taxpayer_session
+from bureau.voucher_lines import voucher_lines
 
 router = APIRouter(tags=["payments"])
 
@@ -254,6 +255,7 @@ def _issue_voucher(conn: Connection, key: Any, order: Any, paid_at: float, base:
         "order_id": order.order_id,
         "paid_at": paid_at,
         "items": [{k: i.get(k) for k in ("kind", "description", "amount_cents")} for i in order.items],
+        "lines": voucher_lines(conn, list(order.items), paid_at),  # 税种, 品目, 税款所属时期 from the records
         "total_cents": order.total_cents,
     }
     issuing.issue(conn, key, order.terminal_id, "payment_voucher", person, body, base,

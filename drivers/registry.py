@@ -1,16 +1,21 @@
 """Drivers register by name per device class; the TOML config picks one per device.
 
 A field engineer writes `[devices.id_reader] driver = "sam_serial"` plus settings. Everything
-wrong with that (unknown driver, unknown setting, a missing or mistyped one) stops start-up with
-a message naming the device, the key and what is allowed.
+wrong with that (unknown driver, unknown setting, a missing, mistyped or out-of-range one) stops
+start-up with a message naming the device, the key and what is allowed: each driver declares its
+settings as a strict pydantic model (`drivers.settings.Strict`) next to its code.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from drivers.settings import Strict, explain
 
 # The class of each default device name; other names say their class with `class = "..."`.
 DEVICE_CLASSES = {
@@ -21,13 +26,16 @@ DEVICE_CLASSES = {
     "camera": "camera",
 }
 
-# Modules that register drivers when imported; loaded before the first lookup.
+# Modules that register drivers' settings models when imported (light: no driver code), loaded
+# before the first lookup; a driver's own code loads when it is built (`lazy`).
+SETTINGS_MODULES = (
+    "drivers.idcard.settings", "drivers.scanner.settings", "drivers.camera.settings", "drivers.printer.settings",
+)
+# The drivers' code, for a start-up that loads it on a worker before building the devices.
 BUILTIN_DRIVER_MODULES = (
     "drivers.idcard.reader", "drivers.idcard.sim", "drivers.scanner.serial_scanner", "drivers.scanner.sim",
     "drivers.scanner.wedge", "drivers.camera.capture", "drivers.camera.sim",
 )
-
-_REQUIRED: Any = object()
 
 
 class DriverConfigError(ValueError):
@@ -39,27 +47,28 @@ class DeviceConfigLike(Protocol):
     settings: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    type: type
-    default: Any = _REQUIRED
-    help: str = ""
-
-    @property
-    def required(self) -> bool:
-        return self.default is _REQUIRED
+class NoSettings(Strict):
+    """A driver that takes no settings."""
 
 
-Factory = Callable[[str, Mapping[str, Any]], Any]
+Factory = Callable[[str, Any], Any]
+
+
+def lazy(module: str, function: str) -> Factory:
+    """A factory that imports the driver's code when a device is built, not when a config is checked."""
+
+    def build(device: str, settings: Any) -> Any:
+        return getattr(importlib.import_module(module), function)(device, settings)
+
+    return build
 
 
 @dataclass(frozen=True)
 class DriverSpec:
     device_class: str
     name: str
-    factory: Factory  # (device name, validated settings) -> driver object
-    settings: tuple[Setting, ...] = field(default=())
+    factory: Factory  # (device name, its validated settings model) -> driver object
+    settings: type[Strict] = NoSettings  # the driver's settings, checked at load
 
 
 class DriverRegistry:
@@ -82,54 +91,37 @@ class DriverRegistry:
             allowed = ", ".join(repr(n) for n in self.names(device_class)) or "none registered"
             raise DriverConfigError(f"unknown driver {driver!r} for a {device_class}; allowed: {allowed}") from None
 
-    def validate(self, device: str, config: DeviceConfigLike) -> tuple[DriverSpec, dict[str, Any]]:
-        settings = dict(config.settings)
+    def validate(self, device: str, config: DeviceConfigLike) -> tuple[DriverSpec, Strict]:
+        return self.check(device, config.driver, config.settings)
+
+    def check(self, device: str, driver: str, raw: dict[str, Any]) -> tuple[DriverSpec, Strict]:
+        """The driver `[devices.<device>]` names and its settings, checked by the driver's model."""
+        settings = dict(raw)
         device_class = settings.pop("class", None) or DEVICE_CLASSES.get(device)
         where = f"[devices.{device}]"
         if device_class is None:
             raise DriverConfigError(f"{where}: unknown device; add class = one of {sorted(set(DEVICE_CLASSES))}")
         try:
-            spec = self.spec(device_class, config.driver)
+            spec = self.spec(device_class, driver)
         except DriverConfigError as exc:
             raise DriverConfigError(f"{where} driver: {exc}") from None
-        known = {s.name: s for s in spec.settings}
-        unknown = sorted(set(settings) - set(known))
-        if unknown:
-            allowed = ", ".join(sorted(known)) or "no settings"
+        try:
+            return spec, spec.settings.model_validate(settings)
+        except ValidationError as exc:
             raise DriverConfigError(
-                f"{where}: unknown setting {unknown[0]!r} for driver {spec.name!r}; allowed: {allowed}"
-            )
-        values: dict[str, Any] = {}
-        for s in spec.settings:
-            if s.name not in settings:
-                if s.required:
-                    need = s.help or s.type.__name__
-                    raise DriverConfigError(f"{where}: driver {spec.name!r} needs the setting {s.name} ({need})")
-                values[s.name] = s.default
-                continue
-            values[s.name] = _coerce(where, s, settings[s.name])
-        return spec, values
+                explain(exc, spec.settings, where, noun="setting", owner=f"driver {spec.name!r}")
+            ) from None
 
     def build(self, device: str, config: DeviceConfigLike) -> Any:
         spec, values = self.validate(device, config)
         return spec.factory(device, values)
 
 
-def _coerce(where: str, setting: Setting, value: Any) -> Any:
-    if setting.type is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, setting.type) and not (setting.type is int and isinstance(value, bool)):
-        return value
-    raise DriverConfigError(
-        f"{where} {setting.name}: expected {setting.type.__name__}, got {type(value).__name__} {value!r}"
-    )
-
-
 REGISTRY = DriverRegistry()
 
 
 def load_builtin_drivers() -> DriverRegistry:
-    """The shared registry with every built-in driver registered."""
-    for module in BUILTIN_DRIVER_MODULES:
+    """The shared registry with every built-in driver's settings registered."""
+    for module in SETTINGS_MODULES:
         importlib.import_module(module)
     return REGISTRY

@@ -58,7 +58,7 @@ class KioskApp(QObject):
     def __init__(
         self, config: KioskConfig, qt_app: QApplication, catalogue: Catalogue | None = None,
         flows: dict[str, ServiceFlow] | None = None, actions: dict[str, Action] | None = None,
-        outbox: Outbox | None = None, window: KioskWindow | None = None,
+        outbox: Outbox | None = None, window: KioskWindow | None = None, languages: LanguageSwitcher | None = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -67,7 +67,7 @@ class KioskApp(QObject):
         self.runner = TaskRunner(parent=self)
         self.lockdown = Lockdown(parent=self)
         self.guard = InputGuard(config.touch.settle_ms, config.touch.repeat_ms, parent=self)
-        self.languages = LanguageSwitcher()
+        self.languages = languages or LanguageSwitcher()  # kiosk.startup's, already applied to the first screen
         self.session = Session(config.session.default_language, parent=self)
         self.idle = IdleWatcher(config.session.idle_timeout_s, config.session.countdown_s, parent=self)
         self.link = BureauLink(

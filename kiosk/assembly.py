@@ -21,6 +21,7 @@ from kiosk.bureau_calls import BureauCalls
 from kiosk.config import KioskConfig
 from kiosk.crash_guard import install_guard
 from kiosk.diag.controller import attach_diagnostics
+from kiosk.i18n import LanguageSwitcher
 from kiosk.logs import PII_REGISTRY
 from kiosk.name_ledger import NameLedger
 from kiosk.payments import PaymentLedger, Payments
@@ -59,13 +60,14 @@ def open_outbox(config: KioskConfig) -> Outbox | CustodyError:
         return exc
 
 
-def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow, opened: object = None) -> KioskApp:
-    """Build the live kiosk around the window already on screen (GUI thread), on the outbox
-    `preload` opened (or opening it now)."""
+def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow, languages: LanguageSwitcher,
+             opened: object = None) -> KioskApp:
+    """Build the live kiosk around the window already on screen (GUI thread), in the language
+    start-up applied, on the outbox `preload` opened (or opening it now)."""
     outbox = opened if isinstance(opened, Outbox | CustodyError) else open_outbox(config)
     if isinstance(outbox, CustodyError):  # out of service, but running: under Restart=always an exit is a crash loop
-        return _out_of_service(config, qt_app, window, outbox)
-    kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox, window=window)
+        return _out_of_service(config, qt_app, window, languages, outbox)
+    kiosk = KioskApp(config, qt_app, flows=all_flows(), outbox=outbox, window=window, languages=languages)
     printer_config = config.devices.get("receipt_printer")
     if printer_config is not None:
         ledger = JobLedger(str(config.paths.data() / "print_jobs.db"))
@@ -96,9 +98,10 @@ def assemble(config: KioskConfig, qt_app: QApplication, window: KioskWindow, ope
     return kiosk
 
 
-def _out_of_service(config: KioskConfig, qt_app: QApplication, window: KioskWindow, exc: CustodyError) -> KioskApp:
+def _out_of_service(config: KioskConfig, qt_app: QApplication, window: KioskWindow, languages: LanguageSwitcher,
+                    exc: CustodyError) -> KioskApp:
     """The kiosk without an outbox: no session starts; diagnostics stay reachable for the technician."""
-    kiosk = KioskApp(config, qt_app, flows={}, window=window)
+    kiosk = KioskApp(config, qt_app, flows={}, window=window, languages=languages)
     attach_diagnostics(kiosk)
     kiosk.out_of_service(str(exc))
     return kiosk

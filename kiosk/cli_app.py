@@ -50,7 +50,6 @@ def _load(path: Path | None) -> object:
 
 def cmd_config_check(args: argparse.Namespace) -> int:
     """One line per start-up check (the same code `kiosk run` runs), then the effective values; 1 if any failed."""
-    import dataclasses
     import json
 
     from kiosk.config import KioskConfig
@@ -62,7 +61,7 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     verdicts = report(config)
     for v in verdicts:
         print(f"{'ok  ' if v.ok else 'FAIL'} {v.name}: {v.detail}", file=sys.stdout if v.ok else sys.stderr)
-    values = dataclasses.asdict(config)
+    values = {**config.model_dump(), "source": config.source}
     if values["diagnostics"]["pin_hash"]:  # a short PIN falls to an offline search of its hash
         values["diagnostics"]["pin_hash"] = "<set>"
     print(json.dumps(values, ensure_ascii=False, indent=2))
@@ -86,7 +85,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not startup.has_display():
         startup.use_offscreen()
     try:
-        qt_app, window = startup.open_window(config)  # the attract screen first; the rest loads behind it
+        qt_app, window, languages = startup.open_window(config)  # the attract screen first; the rest loads behind it
     except (ConfigError, KeyFileError) as exc:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         return 2
@@ -106,7 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         qt_app.exit(2)
 
-    go_live = startup.GoLive(config, qt_app, window, on_live, on_error)
+    go_live = startup.GoLive(config, qt_app, window, languages, on_live, on_error)
     if args.exit_after_first_paint:
         paint = startup.FirstPaint(lambda t: _report("first-paint", t, exit_after=False))
         window.attract.installEventFilter(paint)

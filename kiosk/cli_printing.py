@@ -69,7 +69,7 @@ def _config(path: Path | None) -> KioskConfig | None:
 def _open(args: argparse.Namespace) -> BuiltPrinter | None:
     from drivers.printer.factory import build
     from drivers.printer.jobs import JobLedger
-    from drivers.printer.settings import PrinterSettingsError
+    from drivers.registry import DriverConfigError
     from offline_queue.cipher import KeyFileError, load_or_create_key
 
     config = _config(args.config)
@@ -84,7 +84,7 @@ def _open(args: argparse.Namespace) -> BuiltPrinter | None:
     try:
         key = load_or_create_key(data / "print_jobs.key")
         built = build(device.driver, device.settings, JobLedger(str(data / "print_jobs.sqlite"), key))
-    except (PrinterSettingsError, KeyFileError) as exc:
+    except (DriverConfigError, KeyFileError) as exc:
         print(f"kiosk: receipt printer: {exc}", file=sys.stderr)
         return None
     return built

@@ -6,7 +6,6 @@ screen, so anyone can see what the kiosk shows without a terminal in front of th
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import subprocess
 import sys
@@ -316,20 +315,20 @@ def run_demo(config: KioskConfig, headless: bool, windowed: bool, out: Path | No
     out = (out or Path.cwd() / time.strftime("kiosk-demo-%Y%m%d-%H%M%S")).resolve()
     out.mkdir(parents=True, exist_ok=True)
     # Self-contained: this run's outbox, keys and logs live in its folder.
-    config = dataclasses.replace(
-        config, paths=dataclasses.replace(config.paths, data_dir=str(out / "data"), log_dir=str(out / "logs")))
+    config = config.model_copy(update={
+        "paths": config.paths.model_copy(update={"data_dir": str(out / "data"), "log_dir": str(out / "logs")})})
     a4 = config.devices.get("a4_printer")
     if a4 is not None:  # its pages (archive PDFs) land beside the receipts
-        a4 = dataclasses.replace(a4, settings={**a4.settings, "archive_dir": str(out / "printed")})
-        config = dataclasses.replace(config, devices={**config.devices, "a4_printer": a4})
+        a4 = a4.model_copy(update={"settings": {**a4.settings, "archive_dir": str(out / "printed")}})
+        config = config.model_copy(update={"devices": {**config.devices, "a4_printer": a4}})
     if headless:
         startup.use_offscreen()
     bureau = None
     if config.bureau.start_local:
         bureau = LocalBureau(out / "bureau")
         key_file = config.paths.data() / "terminal.key"
-        config = dataclasses.replace(
-            config, bureau=dataclasses.replace(config.bureau, url=bureau.url, terminal_key_file=str(key_file)))
+        config = config.model_copy(update={
+            "bureau": config.bureau.model_copy(update={"url": bureau.url, "terminal_key_file": str(key_file)})})
         try:
             bureau.provision(config.terminal.id, key_file)
             bureau.start()

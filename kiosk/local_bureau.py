@@ -56,7 +56,9 @@ class LocalBureau:
             check=True, capture_output=True, timeout=60,
         )
 
-    def start(self, timeout_s: float = 20.0) -> None:
+    def start(self, timeout_s: float = 60.0) -> None:
+        """Start `bureau serve` and wait for /health. A minute: a cold or busy machine takes over
+        20 s just to import the server (seen at load 10)."""
         self._log_file.parent.mkdir(parents=True, exist_ok=True)
         out = self._log_file.open("ab")
         cmd = [sys.executable, "-m", "bureau", "serve", "--host", "127.0.0.1", "--port", str(self.port),

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Modules with `selftest_checks() -> list[Check]`, e.g. the drivers and the outbox when merged.
-CHECK_MODULES: list[str] = ["kiosk.diag.checks", "kiosk.virtual_keyboard"]
+CHECK_MODULES: list[str] = ["kiosk.diag.checks", "kiosk.virtual_keyboard", "kiosk.remote_help.checks"]
 
 # A character only a CJK font has: the bundled font must cover what the screens say.
 CJK_PROBE = "税"

@@ -23,6 +23,7 @@ from kiosk import preflight, pyside_imports
 from kiosk.config import KioskConfig
 from kiosk.crash_guard import install_guard
 from kiosk.fonts import apply_ui_font
+from kiosk.i18n import LanguageSwitcher
 from kiosk.logs import setup_logging
 from kiosk.resources import keep_escpos_cache
 from kiosk.tasks import TaskRunner
@@ -74,8 +75,10 @@ def _quit_on_signals(qt_app: QApplication) -> None:
     wake.start(250)
 
 
-def open_window(config: KioskConfig) -> tuple[QApplication, KioskWindow]:
-    """Everything the attract screen needs and nothing more: config checks, logs, Qt, font, window."""
+def open_window(config: KioskConfig) -> tuple[QApplication, KioskWindow, LanguageSwitcher]:
+    """Everything the attract screen needs and nothing more: config checks, logs, Qt, font, window,
+    and the default language (the status strip is translated from its first paint); hand the
+    switcher to `assemble`."""
     install_guard()  # an error no code caught: logged (masked), a clear screen, never a traceback
     pyside_imports.install()  # before kiosk.assembly's heavy imports
     keep_escpos_cache()  # before any printer driver imports escpos
@@ -87,19 +90,21 @@ def open_window(config: KioskConfig) -> tuple[QApplication, KioskWindow]:
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName("tax-kiosk")
     apply_ui_font(qt_app)
+    languages = LanguageSwitcher()
+    languages.apply(config.session.default_language)  # before the window: its texts are made translated
     t = config.terminal
     window = KioskWindow(t.hall, t.id, t.notices)
     window.setStyleSheet(stylesheet(False))
     _quit_on_signals(qt_app)
-    return qt_app, window
+    return qt_app, window, languages
 
 
 def build(config: KioskConfig) -> tuple[QApplication, KioskApp]:
     """The whole kiosk at once, window not yet shown (tests, self-test, demo)."""
     from kiosk.assembly import assemble
 
-    qt_app, window = open_window(config)
-    return qt_app, assemble(config, qt_app, window)
+    qt_app, window, languages = open_window(config)
+    return qt_app, assemble(config, qt_app, window, languages)
 
 
 class GoLive(QObject):
@@ -112,10 +117,10 @@ class GoLive(QObject):
 
     LOAD_TIMEOUT_S = 300.0  # a cold boot on a slow disk; a hang beyond that is a broken install
 
-    def __init__(self, config: KioskConfig, qt_app: QApplication, window: KioskWindow,
+    def __init__(self, config: KioskConfig, qt_app: QApplication, window: KioskWindow, languages: LanguageSwitcher,
                  on_live: Callable[[KioskApp], None], on_error: Callable[[Exception], None]) -> None:
         super().__init__(qt_app)
-        self._config, self._qt_app, self._window = config, qt_app, window
+        self._config, self._qt_app, self._window, self._languages = config, qt_app, window, languages
         self._on_live, self._on_error = on_live, on_error
         self._runner: TaskRunner | None = None
         self._touched = False
@@ -144,7 +149,7 @@ class GoLive(QObject):
 
         self._stop_runner()
         try:
-            kiosk = assemble(self._config, self._qt_app, self._window, opened)
+            kiosk = assemble(self._config, self._qt_app, self._window, self._languages, opened)
         except Exception as exc:  # a bad key or a broken outbox: named by on_error, not a traceback
             self._failed(exc)
             return

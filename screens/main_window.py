@@ -48,6 +48,10 @@ class KioskWindow(QWidget):
         self.stack.addWidget(self.attract)
         self.strip = StatusStrip(terminal_id)
         self.staff_call = StaffCallButton()
+        policy = self.staff_call.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the strip keeps its height: nothing jumps when it appears
+        self.staff_call.setSizePolicy(policy)
+        self.staff_call.hide()  # it can call staff once the kiosk is live (`add_screens`): no blank button before
         self.strip.add_action(self.staff_call)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.strip)
@@ -72,6 +76,7 @@ class KioskWindow(QWidget):
         self.step = StepScreen()
         for screen in (self.home, self.message, self.step):
             self.stack.addWidget(screen)
+        self.staff_call.show()
 
     def add_demo_panel(self, panel: QWidget) -> None:
         """The demo's control strip (kiosk/demo_control.py), between the screens and the status strip."""

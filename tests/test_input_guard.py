@@ -8,7 +8,6 @@ far apart by the machine would no longer be one.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,7 +25,7 @@ LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 @pytest.fixture
 def kiosk(qtbot, config: KioskConfig) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     touch = TouchConfig(settle_ms=800, elder_settle_ms=1200, repeat_ms=800)
-    app = build_kiosk(qtbot, dataclasses.replace(config, touch=touch))
+    app = build_kiosk(qtbot, config.model_copy(update={"touch": touch}))
     yield app
     app.shutdown()
 

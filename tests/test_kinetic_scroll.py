@@ -42,6 +42,8 @@ def test_the_configuration_page_scrolls_by_a_swipe(qtbot, kiosk: Any) -> None:  
 
 
 def test_every_scrolling_area_of_every_screen_follows_a_finger(qtbot, kiosk: Any) -> None:  # type: ignore[no-untyped-def]
+    assert kiosk.diagnostics.screen is not None  # the technician pages are built when first opened
+    qtbot.wait(50)
     areas = kiosk.window.findChildren(QAbstractScrollArea)
     names = {a.objectName() or type(a.parentWidget()).__name__ for a in areas}
     assert {"stepBody", "DiagPage"} <= names  # the step's body, each technician page

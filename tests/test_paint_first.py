@@ -27,7 +27,7 @@ from pathlib import Path
 from kiosk.config import load_config
 from kiosk.startup import FirstPaint, open_window
 config = load_config(Path(sys.argv[1]))
-app, window = open_window(config)
+app, window, _languages = open_window(config)
 painted = []
 paint = FirstPaint(painted.append)
 window.attract.installEventFilter(paint)
@@ -83,10 +83,12 @@ def test_a_touch_while_loading_is_answered_and_starts_the_session(qtbot, config:
     from kiosk.startup import GoLive, open_window
     from screens.attract import PREPARING, TOUCH_TO_START
 
-    qt_app, window = open_window(config)
+    qt_app, window, languages = open_window(config)
     qtbot.addWidget(window)
+    assert window.strip.link.text() == "税务系统：正在检查连接"  # translated from the first paint
+    assert window.staff_call.isHidden()  # no blank button that cannot call anyone yet
     live = []
-    go = GoLive(config, qt_app, window, live.append, lambda exc: pytest_fail(exc))
+    go = GoLive(config, qt_app, window, languages, live.append, lambda exc: pytest_fail(exc))
     window.present(False, 1280, 800)
     QTest.mouseClick(window.attract, Qt.MouseButton.LeftButton)
     assert window.attract.touch.text() == PREPARING  # the touch was felt
@@ -97,6 +99,9 @@ def test_a_touch_while_loading_is_answered_and_starts_the_session(qtbot, config:
         assert kiosk.window is window
         assert kiosk.session.active and window.current_screen() is window.home
         assert window.attract.touch.text() == TOUCH_TO_START
+        assert not window.staff_call.isHidden()
+        kiosk.session.set_language("en")  # one translator: English is English
+        qtbot.waitUntil(lambda: window.strip.link.text().startswith("Tax bureau"), timeout=5000)
         kiosk.session.end("cancelled")
         wait_tappable()  # once the attract screen has settled (kiosk/input_guard.py)
         QTest.mouseClick(window.attract, Qt.MouseButton.LeftButton)  # later touches: one session each, as ever

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Mapping
 from typing import Any, Protocol
 
 import cv2
@@ -20,9 +19,9 @@ import numpy as np
 
 from drivers.base import CommandChannel, Completion, Deadline, DeviceNotReady, DeviceState, StatusCache
 from drivers.camera.face import FaceDetector
-from drivers.registry import REGISTRY, DriverSpec, Setting
+from drivers.camera.settings import CameraSettings, FrameSettings
 from drivers.scanner import qr_decode
-from drivers.scanner.dedupe import DEFAULT_WINDOW_S, WINDOW_SETTING, Deduper
+from drivers.scanner.dedupe import DEFAULT_WINDOW_S, Deduper
 
 log = logging.getLogger(__name__)
 
@@ -122,19 +121,10 @@ class CameraScanner:
         return None
 
 
-def build(device: str, settings: Mapping[str, Any]) -> CameraScanner:
-    return CameraScanner(device, settings["source"], width=settings["width"], height=settings["height"],
-                         fps=settings["fps"], dedupe_window_s=settings["dedupe_window_s"],
-                         detect_faces=settings["detect_faces"])
+def build(device: str, settings: CameraSettings) -> CameraScanner:
+    return open_camera(device, settings.source, settings.fps, settings)
 
 
-SETTINGS = (
-    Setting("source", str, "0", "camera index (0 = first camera) or a video file"),
-    Setting("width", int, 1280, "frame width asked of the camera"),
-    Setting("height", int, 720, "frame height asked of the camera"),
-    Setting("fps", float, 15.0, "frames per second asked of the camera"),
-    WINDOW_SETTING,
-    Setting("detect_faces", bool, True, "look for a face in each frame (identity step)"),
-)
-
-REGISTRY.register(DriverSpec("camera", "opencv", build, SETTINGS))
+def open_camera(device: str, source: str, fps: float, frames: FrameSettings) -> CameraScanner:
+    return CameraScanner(device, source, width=frames.width, height=frames.height, fps=fps,
+                         dedupe_window_s=frames.dedupe_window_s, detect_faces=frames.detect_faces)

@@ -8,7 +8,6 @@ and face presence are the code under test. `present(image)` holds a picture up t
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,9 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from drivers.camera.capture import SETTINGS, CameraScanner, build
-from drivers.registry import REGISTRY, DriverConfigError, DriverSpec, Setting
+from drivers.camera.capture import CameraScanner, open_camera
+from drivers.camera.settings import SimCameraSettings
+from drivers.registry import DriverConfigError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
 
@@ -109,13 +109,7 @@ def drawn_face(size: int = 420, width: int = 1280, height: int = 720) -> np.ndar
     return cv2.cvtColor(cv2.GaussianBlur(img, (0, 0), 3), cv2.COLOR_GRAY2BGR)
 
 
-def _build(device: str, settings: Mapping[str, Any]) -> CameraScanner:
-    camera = build(device, {**settings, "source": "sim", "fps": 15.0})
-    camera.simulator = SimulatedCamera(settings["width"], settings["height"], settings["play"])
+def build(device: str, settings: SimCameraSettings) -> CameraScanner:
+    camera = open_camera(device, "sim", 15.0, settings)
+    camera.simulator = SimulatedCamera(settings.width, settings.height, settings.play)
     return camera
-
-
-REGISTRY.register(DriverSpec("camera", "sim", _build, (
-    Setting("play", str, "", "a folder of images or a video file to play in a loop; empty: an empty hall"),
-    *(s for s in SETTINGS if s.name not in ("source", "fps")),
-)))

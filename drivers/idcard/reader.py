@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
 from typing import Any
 
 import serial
@@ -32,7 +31,7 @@ from drivers.base import (
 from drivers.idcard.frames import SW3, Command, FrameError, FrameReader, Response, build_command
 from drivers.idcard.photo import PhotoDecoder, decode_photo, load_decoder
 from drivers.idcard.record import IdRecord, RecordError, parse_base_message
-from drivers.registry import REGISTRY, DriverSpec, Setting
+from drivers.idcard.settings import ReaderTimings, SamReaderSettings
 from drivers.serial_link import LINK_ERRORS, close_quietly
 
 log = logging.getLogger(__name__)
@@ -209,22 +208,16 @@ class SamReader:
         raise CommandTimeout(f"{MESSAGES['no_answer']} ({command.name}, {timeout_s:g} s)", "no_answer")
 
 
-def build(device: str, settings: Mapping[str, Any]) -> SamReader:
+def build(device: str, settings: SamReaderSettings) -> SamReader:
+    return open_reader(device, settings.port, settings.baudrate, settings)
+
+
+def open_reader(device: str, port: str, baudrate: int, timings: ReaderTimings) -> SamReader:
     return SamReader(
         device,
-        settings["port"],
-        baudrate=settings["baudrate"],
-        command_timeout_s=settings["command_timeout_s"],
-        read_timeout_s=settings["read_timeout_s"],
-        photo_decoder=load_decoder(settings["wlt_library"]),
+        port,
+        baudrate=baudrate,
+        command_timeout_s=timings.command_timeout_s,
+        read_timeout_s=timings.read_timeout_s,
+        photo_decoder=load_decoder(timings.wlt_library),
     )
-
-
-SETTINGS = (
-    Setting("port", str, help="serial device of the reader, e.g. /dev/ttyUSB0 or COM3"),
-    Setting("baudrate", int, 115200, "115200 unless the reader was set to 57600/38400/19200/9600"),
-    Setting("command_timeout_s", float, 0.5, "time for status/find/select answers"),
-    Setting("read_timeout_s", float, 2.0, "time for the card answer, on top of its wire time"),
-    Setting("wlt_library", str, "", "path of the vendor WLT photo decoder library; empty: no photo"),
-)
-REGISTRY.register(DriverSpec("id_reader", "sam_serial", build, SETTINGS))

@@ -14,16 +14,15 @@ import logging
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
 from drivers.idcard.frames import PREAMBLE, SW3, Command, build_response, xor
-from drivers.idcard.reader import SETTINGS, SamReader, build
+from drivers.idcard.reader import SamReader, open_reader
 from drivers.idcard.record import CardType
 from drivers.idcard.samples import base_message
+from drivers.idcard.settings import SimReaderSettings
 from drivers.pty_link import PtyDevice, PtyLink
-from drivers.registry import REGISTRY, DriverSpec, Setting
 
 log = logging.getLogger(__name__)
 
@@ -145,26 +144,12 @@ def _take_command(buf: bytearray) -> bytes | None:
     return frame
 
 
-def _build(device: str, settings: Mapping[str, Any]) -> SamReader:
+def build(device: str, settings: SimReaderSettings) -> SamReader:
     """`driver = "sim"`: the real serial driver on a simulated reader (the demo and tests)."""
     link = Path(tempfile.mkdtemp(prefix="kiosk-sam-")) / "ttySAM"
     sim = SimulatedReader(link).start()
-    if settings["card"]:
-        sim.place(CardType(settings["card"]))
-    reader = build(device, {**settings, "port": str(link), "baudrate": 115200})
+    if settings.card:
+        sim.place(CardType(settings.card))
+    reader = open_reader(device, str(link), 115200, settings)
     reader.simulator = sim
     return reader
-
-
-_CARDS = ", ".join(c.value for c in CardType)
-REGISTRY.register(
-    DriverSpec(
-        "id_reader",
-        "sim",
-        _build,
-        (
-            Setting("card", str, "", f"card placed at start: {_CARDS}, or empty"),
-            *(s for s in SETTINGS if s.name not in ("port", "baudrate")),
-        ),
-    )
-)

@@ -13,11 +13,10 @@ from typing import Any
 
 from drivers.printer.jobs import JobLedger
 from drivers.printer.printer import ReceiptPrinter
-from drivers.printer.settings import PrinterSettingsError, parse
+from drivers.printer.settings import ReceiptPrinterConfig
 from drivers.printer.sim import PtyWire, SimulatedPrinter, TcpWire
 from drivers.printer.transport import make_transport
-
-DRIVERS = ("escpos", "sim")
+from drivers.registry import REGISTRY, DriverConfigError
 
 
 @dataclass
@@ -33,16 +32,18 @@ class BuiltPrinter:
 
 
 def build(driver: str, raw_settings: dict[str, Any], ledger: JobLedger) -> BuiltPrinter:
-    if driver not in DRIVERS:
-        raise PrinterSettingsError(f"receipt printer driver {driver!r}: use one of {', '.join(DRIVERS)}")
-    settings = parse(driver, raw_settings)
+    """Raises `DriverConfigError` naming the setting that is wrong."""
+    _spec, checked = REGISTRY.check("receipt_printer", driver, raw_settings)
+    if not isinstance(checked, ReceiptPrinterConfig):
+        raise DriverConfigError(f"[devices.receipt_printer] driver {driver!r} is not a receipt printer driver")
+    settings = checked.resolve()
     transport = settings.transport
     sim: SimulatedPrinter | None = None
     wire: PtyWire | TcpWire | None = None
     if driver == "sim":
         sim = SimulatedPrinter(charset=settings.profile.charset)
         if settings.wire == "tcp":
-            tcp = TcpWire(sim, port=transport.tcp_port if "tcp_port" in raw_settings else 0)
+            tcp = TcpWire(sim, port=transport.tcp_port if "tcp_port" in checked.model_fields_set else 0)
             tcp.start()
             wire, transport = tcp, dataclasses.replace(transport, kind="network", host="127.0.0.1", tcp_port=tcp.port)
         else:

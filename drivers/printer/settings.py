@@ -1,4 +1,4 @@
-"""The receipt printer's `[devices.receipt_printer]` settings, checked with messages for the editor.
+"""The receipt printer's `[devices.receipt_printer]` settings, a strict model checked at load.
 
 driver = "escpos"            # or "sim": the simulator, on a pty (wire = "pty") or TCP (wire = "tcp")
 transport = "serial"         # serial | network | usb | win32raw | file
@@ -15,16 +15,18 @@ confirm_timeout_s = 10.0     # for the printer to confirm a job came out
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, Self
 
-from drivers.printer.chinese import CHARSETS
-from drivers.printer.layout import PrinterProfile
-from drivers.printer.transport import TRANSPORTS, TransportSettings
+from pydantic import Field, model_validator
 
+from drivers.printer.chinese import Charset
+from drivers.registry import REGISTRY, DriverSpec
+from drivers.settings import Strict
 
-class PrinterSettingsError(ValueError):
-    """A settings mistake, naming the key and what is allowed."""
+if TYPE_CHECKING:  # the printer code (PIL, python-escpos) loads when a printer is built, not at config check
+    from drivers.printer.layout import PrinterProfile
+    from drivers.printer.transport import TransportSettings
 
 
 @dataclass(frozen=True)
@@ -35,75 +37,59 @@ class PrinterSettings:
     wire: str = "pty"  # sim only: "pty" or "tcp"
 
 
-_RANGES: dict[str, tuple[float, float]] = {
-    "baudrate": (1200, 921600),
-    "tcp_port": (0, 65535),
-    "connect_timeout_s": (0.1, 60),
-    "write_timeout_s": (0.1, 120),
-    "read_timeout_s": (0.05, 10),
-    "confirm_timeout_s": (0.5, 120),
-    "usb_vendor": (0, 0xFFFF),
-    "usb_product": (0, 0xFFFF),
-}
-_PROFILE_KEYS = {"charset", "paper_width_mm", "native_qr", "raster_only"}
-_OWN_KEYS = {"confirm_timeout_s", "wire"}
-_TRANSPORT_KEYS = {f.name for f in fields(TransportSettings)} - {"kind"} | {"transport"}
+class ReceiptPrinterConfig(Strict):
+    """`driver = "sim"`: the simulator; the transport keys point the real driver code at it."""
+
+    transport: Literal["serial", "network", "usb", "win32raw", "file"] = "serial"
+    port: str = ""
+    baudrate: int = Field(9600, ge=1200, le=921600)
+    host: str = "127.0.0.1"
+    tcp_port: int = Field(9100, ge=0, le=65535)
+    usb_vendor: int = Field(0, ge=0, le=0xFFFF)
+    usb_product: int = Field(0, ge=0, le=0xFFFF)
+    printer_name: str = ""
+    path: str = ""
+    connect_timeout_s: float = Field(3.0, ge=0.1, le=60)
+    write_timeout_s: float = Field(5.0, ge=0.1, le=120)
+    read_timeout_s: float = Field(0.5, ge=0.05, le=10)
+    charset: Charset = "GB18030"
+    paper_width_mm: Literal[80, 58] = 80
+    native_qr: bool = True
+    raster_only: bool = False
+    confirm_timeout_s: float = Field(10.0, ge=0.5, le=120)
+    wire: Literal["pty", "tcp"] = "pty"
+
+    def resolve(self) -> PrinterSettings:
+        """The transport and profile the printer code takes."""
+        from drivers.printer.layout import PrinterProfile
+        from drivers.printer.transport import TransportSettings
+
+        wide = self.paper_width_mm == 80
+        profile = PrinterProfile(charset=self.charset, width_dots=576 if wide else 384, columns=48 if wide else 32,
+                                 native_qr=self.native_qr, raster_only=self.raster_only)
+        link = self.model_dump(exclude={"transport", "charset", "paper_width_mm", "native_qr", "raster_only",
+                                        "confirm_timeout_s", "wire"})
+        return PrinterSettings(TransportSettings(kind=self.transport, **link), profile, self.confirm_timeout_s,
+                               self.wire)
 
 
-def parse(driver: str, raw: dict[str, Any]) -> PrinterSettings:
-    allowed = _TRANSPORT_KEYS | _PROFILE_KEYS | _OWN_KEYS
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        raise PrinterSettingsError(
-            f"unknown receipt printer setting(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
-        )
-    defaults = TransportSettings()
-    transport_values: dict[str, Any] = {}
-    for key in _TRANSPORT_KEYS - {"transport"}:
-        if key in raw:
-            transport_values[key] = _typed(key, raw[key], type(getattr(defaults, key)))
-    kind = raw.get("transport", "serial")
-    if kind not in TRANSPORTS:
-        raise PrinterSettingsError(f"transport = {kind!r}: use one of {', '.join(TRANSPORTS)}")
-    if driver == "escpos":
-        needed = {"serial": "port", "network": "host", "usb": "usb_vendor", "win32raw": "printer_name", "file": "path"}
-        if needed[kind] not in raw:
-            raise PrinterSettingsError(f"transport = {kind!r} needs {needed[kind]} = ...")
-    charset = raw.get("charset", "GB18030")
-    if charset not in CHARSETS:
-        raise PrinterSettingsError(f"charset = {charset!r}: use one of {', '.join(CHARSETS)}")
-    width_mm = raw.get("paper_width_mm", 80)
-    if width_mm not in (58, 80):
-        raise PrinterSettingsError(f"paper_width_mm = {width_mm!r}: use 80 or 58")
-    profile = PrinterProfile(
-        charset=charset,
-        width_dots=576 if width_mm == 80 else 384,
-        columns=48 if width_mm == 80 else 32,
-        native_qr=_typed("native_qr", raw.get("native_qr", True), bool),
-        raster_only=_typed("raster_only", raw.get("raster_only", False), bool),
-    )
-    wire = raw.get("wire", "pty")
-    if wire not in ("pty", "tcp"):
-        raise PrinterSettingsError(f'wire = {wire!r}: use "pty" or "tcp"')
-    return PrinterSettings(
-        TransportSettings(kind=kind, **transport_values),
-        profile,
-        _typed("confirm_timeout_s", raw.get("confirm_timeout_s", 10.0), float),
-        wire,
-    )
+_ADDRESS = {"serial": "port", "network": "host", "usb": "usb_vendor", "win32raw": "printer_name", "file": "path"}
 
 
-def _typed(key: str, value: Any, kind: type) -> Any:
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise PrinterSettingsError(f"{key} = {value!r}: expected {kind.__name__}")
-    return _in_range(key, value)
+class EscposPrinterConfig(ReceiptPrinterConfig):
+    """`driver = "escpos"`: a real printer, so the transport needs its address."""
+
+    @model_validator(mode="after")
+    def _has_address(self) -> Self:
+        key = _ADDRESS[self.transport]
+        if key not in self.model_fields_set:
+            raise ValueError(f"transport = {self.transport!r} needs {key} = ...")
+        return self
 
 
-def _in_range(key: str, value: Any) -> Any:
-    if key in _RANGES:
-        low, high = _RANGES[key]
-        if not low <= value <= high:
-            raise PrinterSettingsError(f"{key} = {value!r}: allowed from {low} to {high}")
-    return value
+def _settings(device: str, settings: ReceiptPrinterConfig) -> ReceiptPrinterConfig:
+    return settings  # the printer device is built from its checked settings (drivers/printer/factory.py)
+
+
+REGISTRY.register(DriverSpec("receipt_printer", "escpos", _settings, EscposPrinterConfig))
+REGISTRY.register(DriverSpec("receipt_printer", "sim", _settings, ReceiptPrinterConfig))

@@ -13,10 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from drivers.registry import Setting
-
-DEFAULT_WINDOW_S = 2.0
-WINDOW_SETTING = Setting("dedupe_window_s", float, DEFAULT_WINDOW_S, "the same code again within this time is one scan")
+from drivers.scanner.settings import DEFAULT_WINDOW_S
 
 
 class Deduper:

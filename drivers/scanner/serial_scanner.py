@@ -10,14 +10,13 @@ on as a payload.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from typing import Any
 
 import serial
 
 from drivers.base import CommandChannel, Completion, Deadline, DeviceNotReady, DeviceState, StatusCache
-from drivers.registry import REGISTRY, DriverConfigError, DriverSpec, Setting
-from drivers.scanner.dedupe import DEFAULT_WINDOW_S, WINDOW_SETTING, Deduper
+from drivers.scanner.dedupe import DEFAULT_WINDOW_S, Deduper
+from drivers.scanner.settings import SerialScannerSettings
 from drivers.serial_link import LINK_ERRORS, close_quietly
 
 log = logging.getLogger(__name__)
@@ -118,19 +117,6 @@ class SerialScanner:
         self._lines.append(text)
 
 
-def build(device: str, settings: Mapping[str, Any]) -> SerialScanner:
-    if settings["terminator"] not in TERMINATORS:
-        raise DriverConfigError(f"[devices.{device}] terminator: {settings['terminator']!r} is not one of "
-                                f"{', '.join(sorted(TERMINATORS))}")
-    return SerialScanner(device, settings["port"], baudrate=settings["baudrate"], terminator=settings["terminator"],
-                         dedupe_window_s=settings["dedupe_window_s"])
-
-
-SETTINGS = (
-    Setting("port", str, help="serial device of the scanner, e.g. /dev/ttyACM0 or COM4"),
-    Setting("baudrate", int, 9600, "as set on the scanner; 9600 or 115200 are common"),
-    Setting("terminator", str, "cr", f"what ends each code: {', '.join(sorted(TERMINATORS))}"),
-    WINDOW_SETTING,
-)
-
-REGISTRY.register(DriverSpec("scanner", "serial_line", build, SETTINGS))
+def build(device: str, settings: SerialScannerSettings) -> SerialScanner:
+    return SerialScanner(device, settings.port, baudrate=settings.baudrate, terminator=settings.terminator,
+                         dedupe_window_s=settings.dedupe_window_s)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from drivers.pty_link import PtyDevice, PtyLink
-from drivers.registry import REGISTRY, DriverSpec
-from drivers.scanner.serial_scanner import SETTINGS, TERMINATORS, SerialScanner, build
+from drivers.scanner.serial_scanner import TERMINATORS, SerialScanner
+from drivers.scanner.settings import LineSettings
 
 
 class SimulatedScanner(PtyDevice):
@@ -26,14 +24,10 @@ class SimulatedScanner(PtyDevice):
         return self._cable.send(data)
 
 
-def _build(device: str, settings: Mapping[str, Any]) -> SerialScanner:
+def build(device: str, settings: LineSettings) -> SerialScanner:
     """`driver = "sim"`: the real serial driver on a simulated scanner (the demo and tests)."""
     link = Path(tempfile.mkdtemp(prefix="kiosk-scanner-")) / "ttyScanner"
-    scanner = build(device, {**settings, "port": str(link), "baudrate": 9600})  # checks the settings
-    scanner.simulator = SimulatedScanner(link, settings["terminator"]).start()
+    scanner = SerialScanner(device, str(link), baudrate=9600, terminator=settings.terminator,
+                            dedupe_window_s=settings.dedupe_window_s)
+    scanner.simulator = SimulatedScanner(link, settings.terminator).start()
     return scanner
-
-
-REGISTRY.register(
-    DriverSpec("scanner", "sim", _build, tuple(s for s in SETTINGS if s.name not in ("port", "baudrate")))
-)

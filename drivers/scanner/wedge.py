@@ -1,18 +1,15 @@
 """A USB keyboard-wedge scanner's settings: the scanner types each code as fast keystrokes.
 
 It has no port to open: the app tells its bursts from a person typing by the time between
-keys (kiosk/wedge.py, a Qt event filter). The registry entry is here so the config names it
-like every other scanner.
+keys (kiosk/wedge.py, a Qt event filter). Its settings are registered in drivers/scanner/settings.py
+like every other scanner's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from drivers.registry import REGISTRY, DriverSpec, Setting
-from drivers.scanner.dedupe import WINDOW_SETTING
+from drivers.scanner.settings import WedgeConfig
 
 
 @dataclass(frozen=True)
@@ -23,12 +20,5 @@ class WedgeSettings:
     dedupe_window_s: float
 
 
-def build(device: str, settings: Mapping[str, Any]) -> WedgeSettings:
-    return WedgeSettings(device, settings["max_gap_ms"] / 1000, settings["min_length"], settings["dedupe_window_s"])
-
-
-REGISTRY.register(DriverSpec("scanner", "keyboard_wedge", build, (
-    Setting("max_gap_ms", float, 35.0, "longest pause between a scanner's keystrokes; people type slower"),
-    Setting("min_length", int, 4, "shortest code a scan can be"),
-    WINDOW_SETTING,
-)))
+def build(device: str, settings: WedgeConfig) -> WedgeSettings:
+    return WedgeSettings(device, settings.max_gap_ms / 1000, settings.min_length, settings.dedupe_window_s)

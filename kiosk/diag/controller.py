@@ -104,8 +104,9 @@ class Diagnostics(QObject):
         self.gesture = CornerGesture(kiosk.window, config.gesture_window_s, parent=self)
         kiosk.qt_app.installEventFilter(self.gesture)
         # An open diagnostics left behind is a public terminal with its doors open: it closes itself.
+        # Watching only while open (`_watch_idle`): a filter on the application costs every event of the
+        # day a trip into Python, and the GIL, which the GUI thread waits for while workers hold it.
         self.idle = IdleWatcher(config.idle_exit_s, 1, parent=self)
-        kiosk.qt_app.installEventFilter(self.idle)
         self.active = False
         self._checking = False
         self._confirming: tuple[str, float] | None = None  # a power action waiting for its confirmation
@@ -164,13 +165,13 @@ class Diagnostics(QObject):
         if self.active:
             return
         self.audit.record("entry_gesture")
-        self.idle.arm()
+        self._watch_idle(True)
         self.screen.entry.reset()
         self._show(self.screen.entry)
         self._show_lock()
 
     def _cancel_entry(self) -> None:
-        self.idle.disarm()
+        self._watch_idle(False)
         self.screen.entry.reset()
         w = self.kiosk.window
         w.show_screen(w.home if self.kiosk.session.active else w.attract)
@@ -281,7 +282,7 @@ class Diagnostics(QObject):
         self.audit.who = who
         self.audit.record("entered", **details)
         self._lock_timer.stop()
-        self.idle.arm()
+        self._watch_idle(True)
         self._technician = str(details.get("technician", ""))
         self._show_who()
         self._show(self.screen.menu)
@@ -303,7 +304,7 @@ class Diagnostics(QObject):
             self._cancel_entry()
 
     def leave(self, reason: str = "tapped") -> None:
-        self.idle.disarm()
+        self._watch_idle(False)
         self._stop_preview()
         self._drop_confirm()
         self.audit.record("left", reason=reason)
@@ -320,13 +321,20 @@ class Diagnostics(QObject):
         w = self.kiosk.window
         w.show_screen(w.attract)
 
+    def _watch_idle(self, on: bool) -> None:
+        if on:
+            self.idle.arm()
+            self.kiosk.qt_app.installEventFilter(self.idle)
+        else:
+            self.idle.disarm()
+            self.kiosk.qt_app.removeEventFilter(self.idle)
+
     def shutdown(self) -> None:
         """The app is closing: no timer of ours may fire and no filter of ours may stay on the QApplication."""
-        self.idle.disarm()
+        self._watch_idle(False)
         self._lock_timer.stop()
         self._stop_preview()
         self._drop_confirm()
-        self.kiosk.qt_app.removeEventFilter(self.idle)
         self.kiosk.qt_app.removeEventFilter(self.gesture)
 
     # --- sections -----------------------------------------------------------------------------
@@ -648,7 +656,8 @@ class Diagnostics(QObject):
     def _drop_confirm(self) -> None:
         self._confirming = None
         self._confirm_timer.stop()
-        self.screen.pages["system"].end_confirm()
+        if self._screen is not None:  # never built just to be tidied
+            self._screen.pages["system"].end_confirm()
 
     @staticmethod
     def _confirmable(asked_at: float) -> bool:

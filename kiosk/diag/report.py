@@ -7,7 +7,6 @@ the outbox is shown as counts and reasons, never payloads.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from pathlib import Path
@@ -38,7 +37,7 @@ def _redact(value: Any) -> Any:
 
 def redacted_config(config: KioskConfig) -> dict[str, Any]:
     """The effective config with secret values hidden (file paths of keys stay: they are not the keys)."""
-    return _redact(dataclasses.asdict(config))  # type: ignore[no-any-return]
+    return _redact({**config.model_dump(), "source": config.source})  # type: ignore[no-any-return]
 
 
 def config_text(config: KioskConfig) -> str:

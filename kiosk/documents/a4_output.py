@@ -11,10 +11,13 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from drivers.printer.jobs import JobLedger, JobState
+from drivers.registry import REGISTRY
 from kiosk.documents.a4 import A4PrintError, print_document, render_pdf
-from kiosk.documents.archive import DEFAULT_RETENTION_DAYS, SealedArchive, archive_key
+from kiosk.documents.a4_settings import A4ArchiveSettings, A4PrinterSettings
+from kiosk.documents.archive import SealedArchive, archive_key
 from kiosk.documents.model import Document
 
 log = logging.getLogger(__name__)
@@ -79,10 +82,6 @@ class A4Output:
         return A4Outcome(job_id, JobState.SENT, pdf, "已发送到A4打印机 · Sent to the A4 printer", True)
 
 
-A4_DRIVERS = ("sim", "qt")
-A4_SETTINGS = ("archive_days", "archive_dir", "printer")
-
-
 def _writable(folder: Path) -> bool:
     """The folder, or the nearest folder above it that exists (it is made at the first PDF), takes files."""
     while not folder.exists() and folder != folder.parent:
@@ -90,25 +89,25 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
-def a4_from_config(driver: str, settings: dict[str, object], data_dir: Path, ledger: JobLedger) -> A4Output:
-    """`[devices.a4_printer]`: driver "qt" with `printer = "<system printer name>"`, or "sim"
-    (archived pages only). `archive_dir` defaults to <data_dir>/archive; `archive_days` (default
-    90) is how long a sealed page is kept."""
-    if driver not in A4_DRIVERS:
-        raise ValueError(f"a4_printer driver {driver!r}: use one of {', '.join(A4_DRIVERS)}")
-    unknown = sorted(set(settings) - set(A4_SETTINGS))
-    if unknown:
-        raise ValueError(f"unknown a4_printer setting(s) {', '.join(unknown)}; allowed: {', '.join(A4_SETTINGS)}")
-    days = settings.get("archive_days", DEFAULT_RETENTION_DAYS)
-    if isinstance(days, bool) or not isinstance(days, int | float) or not 1 <= days <= 3650:
-        raise ValueError("a4_printer archive_days: a number of days from 1 to 3650")
-    printer = settings.get("printer", "")
-    if driver == "qt" and not (isinstance(printer, str) and printer):
-        raise ValueError('a4_printer driver "qt" needs printer = "<system printer name>"')
-    folder = archive_folder(settings, data_dir)
-    archive = SealedArchive(folder, archive_key(data_dir, folder), float(days))
-    return A4Output(archive, str(printer) if driver == "qt" else "", ledger)
+def a4_from_config(driver: str, settings: dict[str, Any], data_dir: Path, ledger: JobLedger) -> A4Output:
+    """`[devices.a4_printer]`, checked by its driver's settings model (kiosk/documents/a4_settings.py);
+    raises `DriverConfigError` naming the setting that is wrong."""
+    checked = _checked(driver, settings)
+    folder = _folder(checked, data_dir)
+    archive = SealedArchive(folder, archive_key(data_dir, folder), checked.archive_days)
+    return A4Output(archive, checked.printer if isinstance(checked, A4PrinterSettings) else "", ledger)
 
 
-def archive_folder(settings: dict[str, object], data_dir: Path) -> Path:
-    return Path(str(settings.get("archive_dir", data_dir / "archive"))).expanduser()
+def archive_folder(settings: dict[str, Any], data_dir: Path) -> Path:
+    """Where the sealed A4 pages of `[devices.a4_printer]` are kept (the settings as any A4 driver takes them)."""
+    return _folder(_checked("sim", {k: v for k, v in settings.items() if k != "printer"}), data_dir)
+
+
+def _checked(driver: str, settings: dict[str, Any]) -> A4ArchiveSettings:
+    _spec, checked = REGISTRY.check("a4_printer", driver, settings)
+    assert isinstance(checked, A4ArchiveSettings)
+    return checked
+
+
+def _folder(settings: A4ArchiveSettings, data_dir: Path) -> Path:
+    return Path(settings.archive_dir or data_dir / "archive").expanduser()

@@ -17,6 +17,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from kiosk.documents.a4_settings import DEFAULT_RETENTION_DAYS
 from offline_queue.key_files import KeyFileError, load_or_create_key, read_key
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,6 @@ log = logging.getLogger(__name__)
 SUFFIX = ".pdf.sealed"
 KEY_NAME = "archive.key"
 NONCE_BYTES = 12
-DEFAULT_RETENTION_DAYS = 90.0
 
 
 class ArchiveError(RuntimeError):

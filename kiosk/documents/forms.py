@@ -159,7 +159,7 @@ class PaymentVoucher:
             Table(
                 ["原凭证号", "税种", "品目名称", "税款所属时期", "实缴金额"],
                 [[i.voucher_no, i.name, i.item, i.period, yuan(i.amount)] for i in self.items],
-                [3.6, 1.9, 2.5, 4.6, 2.4],
+                [2.2, 2.6, 4.0, 4.4, 2.2],
                 numeric=[4],
                 receipt_columns=[1, 3, 4],
             ),
@@ -267,7 +267,7 @@ class SocialInsuranceList:
     payer_name: str
     id_number: str
     span: str
-    rows: Sequence[LineItem]  # name=险种, period=费款所属期, extra: base, date
+    rows: Sequence[LineItem]  # name=险种, period=费款所属期, amount=个人缴费, date=缴费日期, extra: base, employer
     verify_payload: str
     verify_code: str
     issued_on: str
@@ -285,16 +285,17 @@ class SocialInsuranceList:
                 ]
             ),
             Table(
-                ["费款所属期", "险种", "缴费基数", "缴费金额", "缴费日期"],
+                ["费款所属期", "险种", "缴费基数", "单位缴费", "个人缴费", "缴费日期"],
                 [
-                    [r.period, r.name, yuan(int(r.extra.get("base", "0"))), yuan(r.amount), r.date]
+                    [r.period, r.name, yuan(int(r.extra.get("base", "0"))),
+                     yuan(int(r.extra["employer"])) if "employer" in r.extra else "", yuan(r.amount), r.date]
                     for r in self.rows
                 ],
-                [2.4, 4, 2.6, 2.6, 2.6],
-                numeric=[2, 3],
-                receipt_columns=[0, 1, 3],
+                [2.2, 3.6, 2.4, 2.4, 2.4, 2.4],
+                numeric=[2, 3, 4],
+                receipt_columns=[0, 1, 4],
             ),
-            Total("缴费合计", _sum(self.rows)),
+            Total("个人缴费合计", _sum(self.rows)),
             Verification(self.verify_payload, self.verify_code),
         ]
 

@@ -53,6 +53,8 @@ class FormField:
     validate: Validator | None = None
     max_length: int = 18
     optional: bool = False  # may be left empty (a phone number for a reminder)
+    # What the value adds up to, shown under the buttons as it changes (a multi-choice's running total).
+    summary: Callable[[Mapping[str, Any], str], Text] | None = None
 
     def options(self, context: Mapping[str, Any]) -> tuple[Choice, ...]:
         return self.choices(context) if callable(self.choices) else self.choices

@@ -35,6 +35,12 @@ def _choices(context: Mapping[str, Any]) -> tuple[Choice, ...]:
     return tuple(Choice(str(r["id"]), _label(r)) for r in context.get("arrears", ()))
 
 
+def _running_total(context: Mapping[str, Any], value: str) -> Text:
+    chosen = set(value.split(",")) - {""}
+    total = sum(int(r["due_cents"]) for r in context.get("arrears", ()) if str(r["id"]) in chosen)
+    return Text(f"已选 {len(chosen)} 项，合计 {yuan(total)}", f"{len(chosen)} chosen, total {yuan(total)}")
+
+
 def _at_most_five(value: str) -> Message | None:
     return TOO_MANY if len([v for v in value.split(",") if v]) > MAX_ITEMS else None
 
@@ -59,7 +65,7 @@ def arrears_flow() -> ServiceFlow:
                  result_key="pay_items",
                  note=Text("每次最多可选5项。", "You can choose up to 5 items at a time."),
                  fields=(FormField("chosen", Text("欠缴项目", "Outstanding"), "multi", choices=_choices,
-                                   validate=_at_most_five),)),
+                                   validate=_at_most_five, summary=_running_total),)),
             *paying_steps(),
         ),
     )

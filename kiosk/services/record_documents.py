@@ -73,13 +73,18 @@ def to_form(service: str, issued: Mapping[str, Any], context: Mapping[str, Any])
         return TaxRecordList(serial, name, id_type, number, number, span, records, qr, code, on)
     if service in ("si_payment_list", "si_summary"):
         rows = [LineItem(INSURANCE.get(r["insurance"], r["insurance"]), "", r["period"], int(r["personal_cents"]),
-                         date=_text(r, "paid_on"), extra={"base": str(int(r["base_cents"]))}) for r in lines]
+                         date=_text(r, "paid_on"),
+                         extra={"base": str(int(r["base_cents"])), "employer": str(int(r["employer_cents"]))})
+                for r in lines]
         form = SocialInsuranceList if service == "si_payment_list" else SocialInsuranceSummary
         return form(serial, name, number, span, rows, qr, code, on)
     if service in ("payment_voucher", "voucher_reprint"):  # printed with the payment, or again later
         paid_on = _day(body["paid_at"])
-        items = [LineItem(PAYMENT_KINDS.get(i["kind"], i["kind"]), i["description"], paid_on, int(i["amount_cents"]),
-                          voucher_no=str(body["order_id"])) for i in body["items"]]
+        items = [LineItem(line["tax"] or PAYMENT_KINDS["fee"], line["item"], line["period"] or paid_on,
+                          int(line["amount_cents"]), voucher_no=line.get("voucher_no") or "")
+                 for line in body["lines"]] if body.get("lines") else [  # vouchers issued before lines existed
+            LineItem(PAYMENT_KINDS.get(i["kind"], i["kind"]), i["description"], paid_on, int(i["amount_cents"]),
+                     voucher_no=str(body["order_id"])) for i in body["items"]]
         again = "补打 · " if service == "voucher_reprint" else ""
         return PaymentVoucher(serial, OFFICE, paid_on, number, name, TREASURY, items, qr, code,
                               remark=f"{again}支付订单号 {body['order_id']}")

@@ -57,6 +57,7 @@ class _FieldInput(QWidget):
         super().__init__()
         self.spec = spec
         self.language = language
+        self.context = context
         self.value = str(context.get(spec.id, ""))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,6 +82,9 @@ class _FieldInput(QWidget):
                 self.group.addButton(button)
                 grid.addWidget(button, i // CHOICE_COLUMNS, i % CHOICE_COLUMNS)
             layout.addLayout(grid)
+            self.summary = styled_label("fieldSummary", wrap=True)
+            layout.addWidget(self.summary)
+            self._show_choices()
             # Nothing is wrong with a choice made by tapping: no empty line under the buttons
             # (in elder mode it pushed a keypad below them off a 1080-line screen).
             layout.addWidget(self.error)
@@ -124,7 +128,18 @@ class _FieldInput(QWidget):
         self.value = value
         if self.spec.kind == "keypad":
             self._show_entry()
+        if self.spec.kind in ("choice", "multi"):
+            self._show_choices()
         self.changed.emit()
+
+    def _show_choices(self) -> None:
+        """Several may be chosen: each chosen one is ticked, and what they add up to shows as it changes."""
+        if self.spec.kind == "multi":
+            for button, choice in zip(self.group.buttons(), self.spec.options(self.context), strict=False):
+                button.setText(("✔ " if button.isChecked() else "□ ") + choice.label.get(self.language))
+        summary = self.spec.summary(self.context, self.value) if self.spec.summary else None
+        self.summary.setText(summary.get(self.language) if summary else "")
+        self.summary.setVisible(summary is not None)
 
     def _typed(self, text: str) -> None:
         """Text committed by the keyboard (pinyin shows in the field first, committed on a candidate)."""
@@ -277,7 +292,7 @@ class StepScreen(QWidget):
         if step.present is not None or step.qr is not None:
             self._add_rows(step.present(context) if step.present else [], step.qr(context) if step.qr else None)
         if step.kind is StepKind.PAY:
-            self.countdown = styled_label("headline", center=True)
+            self.countdown = styled_label("payCountdown")  # secondary: the QR and the amount lead
             self.body_layout.addWidget(self.countdown)
         if step.kind is StepKind.RATE:
             self._add_rating()
@@ -357,19 +372,30 @@ class StepScreen(QWidget):
             if not label.zh and not label.en:
                 # Unlabelled content is a paragraph; unlabelled data (a queue number) a headline.
                 style = "paragraph" if isinstance(value, Text) else "headline"
-                grid.addWidget(styled_label(style, shown, wrap=True), i, 0, 1, 2)
+                grid.addWidget(styled_label(style, shown, wrap=True), i + 1, 0, 1, 2)
                 continue
-            grid.addWidget(styled_label("rowLabel", label.get(self.language)), i, 0)
-            grid.addWidget(styled_label("rowValue", shown, wrap=True), i, 1)
+            if self.step is not None and self.step.kind is StepKind.PAY and i == len(rows) - 1:
+                # The last row of the pay step is the amount due: first and, after the QR, the biggest thing.
+                due = QHBoxLayout()
+                due.setSpacing(32)
+                due.addWidget(styled_label("amountDue", label.get(self.language)))
+                due.addWidget(styled_label("amountDue", shown))
+                due.addStretch(1)
+                grid.addLayout(due, 0, 0, 1, 2)
+                continue
+            grid.addWidget(styled_label("rowLabel", label.get(self.language)), i + 1, 0)
+            grid.addWidget(styled_label("rowValue", shown, wrap=True), i + 1, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(rows), 1)  # rows stay together at the top, beside a QR as without one
+        grid.setRowStretch(len(rows) + 1, 1)  # rows stay together at the top, beside a QR as without one
         if not qr_payload:  # none, or not known yet (a payment link before the order exists)
             self.body_layout.addLayout(grid)
             return
         row = QHBoxLayout()
-        row.addLayout(grid, 1)
+        paying = self.step is not None and self.step.kind is StepKind.PAY
+        if not paying:
+            row.addLayout(grid, 1)
         self.qr_label = QLabel()
-        self.qr_label.setPixmap(qr_pixmap(qr_payload, 320))
+        self.qr_label.setPixmap(qr_pixmap(qr_payload, 460 if paying else 320))  # paying: the QR leads
         self.qr_label.setProperty("payload", qr_payload)
         column = QVBoxLayout()
         column.addWidget(self.qr_label)
@@ -378,6 +404,9 @@ class StepScreen(QWidget):
         column.addWidget(styled_label("rowLabel", caption, center=True))
         column.addStretch(1)
         row.addLayout(column)
+        if paying:
+            row.addSpacing(48)
+            row.addLayout(grid, 1)
         self.body_layout.addLayout(row)
 
     def _add_identify_methods(self) -> None:

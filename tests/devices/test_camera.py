@@ -125,6 +125,6 @@ def test_a_camera_that_stops_giving_frames_is_reopened(wait_until: Callable[...,
 def test_registry_builds_the_simulated_camera_and_refuses_an_empty_folder(tmp_path: Path) -> None:
     registry = load_builtin_drivers()
 
-    assert isinstance(registry.build("camera", DeviceConfig("sim")), CameraScanner)
+    assert isinstance(registry.build("camera", DeviceConfig(driver="sim")), CameraScanner)
     with pytest.raises(DriverConfigError, match="no images or video"):
-        registry.build("camera", DeviceConfig("sim", {"play": str(tmp_path)}))
+        registry.build("camera", DeviceConfig(driver="sim", settings={"play": str(tmp_path)}))

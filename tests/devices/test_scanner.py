@@ -111,10 +111,10 @@ def test_unplug_and_replug_recover_within_5_s(sim: SimulatedScanner, wait_until:
 def test_registry_builds_the_simulator_and_refuses_a_bad_terminator() -> None:
     registry = load_builtin_drivers()
 
-    scanner = registry.build("scanner", DeviceConfig("sim"))
+    scanner = registry.build("scanner", DeviceConfig(driver="sim"))
     try:
         assert isinstance(scanner, SerialScanner) and scanner.simulator is not None
     finally:
         scanner.simulator.stop()
     with pytest.raises(DriverConfigError, match="terminator"):
-        registry.build("scanner", DeviceConfig("sim", {"terminator": "semicolon"}))
+        registry.build("scanner", DeviceConfig(driver="sim", settings={"terminator": "semicolon"}))

@@ -60,7 +60,8 @@ def test_a_secret_in_a_device_setting_is_hidden_too(diag_config) -> None:  # typ
     from kiosk.config import DeviceConfig
     from kiosk.diag.report import config_text, redacted_config
 
-    diag_config.devices["receipt_printer"] = DeviceConfig("escpos", {"host": "10.0.0.9", "password": "hunter2"})
+    diag_config.devices["receipt_printer"] = DeviceConfig(
+        driver="escpos", settings={"host": "10.0.0.9", "password": "hunter2"})
     shown = redacted_config(diag_config)
     assert shown["devices"]["receipt_printer"]["settings"] == {"host": "10.0.0.9", "password": "<hidden>"}
     assert "hunter2" not in config_text(diag_config) and PIN_HASH not in config_text(diag_config)

@@ -39,13 +39,14 @@ def test_status_test_print_and_retry(tmp_path, capsys):
 def test_bad_setting_is_named(tmp_path, capsys):
     config = write_config(tmp_path, 'driver = "escpos"\nport = "/dev/ttyS0"\ncharset = "BIG5"')
     assert main(["printer", "status", "--config", config]) == 2
-    assert "charset = 'BIG5': use one of GB18030, GBK, GB2312" in capsys.readouterr().err
+    assert ("[devices.receipt_printer] charset: 'BIG5' is not allowed; allowed: one of 'GB18030', 'GBK', 'GB2312'"
+            in capsys.readouterr().err)
 
 
 def test_missing_port_is_named(tmp_path, capsys):
     config = write_config(tmp_path, 'driver = "escpos"\ntransport = "serial"')
     assert main(["printer", "status", "--config", config]) == 2
-    assert "needs port" in capsys.readouterr().err
+    assert "[devices.receipt_printer]: transport = 'serial' needs port = ..." in capsys.readouterr().err
 
 
 def test_a4_sample_pdf(qapp, tmp_path, capsys):

@@ -49,7 +49,7 @@ def test_a4_config(tmp_path):
     assert sim.printer_name == "" and sim.archive.folder == tmp_path / "archive"
     qt = a4_from_config("qt", {"printer": "HallA4"}, tmp_path, JobLedger())
     assert qt.printer_name == "HallA4"
-    with pytest.raises(ValueError, match="needs printer"):
+    with pytest.raises(ValueError, match=r"driver 'qt' needs the setting printer"):
         a4_from_config("qt", {}, tmp_path, JobLedger())
-    with pytest.raises(ValueError, match="unknown a4_printer setting"):
+    with pytest.raises(ValueError, match=r"\[devices.a4_printer\] unknown setting 'colour'"):
         a4_from_config("sim", {"colour": True}, tmp_path, JobLedger())

@@ -3,7 +3,6 @@ an optional phone number, cancel by ID card; offline a request said plainly to a
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import uuid
 
@@ -118,7 +117,7 @@ def test_offline_a_request_says_it_awaits_confirmation_and_how_to_learn_it(  # t
         qtbot, tmp_path, seeded_bureau: SeededBureau) -> None:
     port = free_port()
     config = service_config(tmp_path, f"http://127.0.0.1:{port}", seeded_bureau.key)
-    config = dataclasses.replace(config, outbox=dataclasses.replace(config.outbox, backoff_cap_s=2.0))
+    config = config.model_copy(update={"outbox": config.outbox.model_copy(update={"backoff_cap_s": 2.0})})
     k = build_kiosk(qtbot, config)
     try:
         qtbot.waitUntil(lambda: k.link.state == LinkState.DOWN, timeout=10000)

@@ -53,6 +53,10 @@ def to_pay_step(qtbot, kiosk: Any, *debts: str) -> None:  # type: ignore[no-unty
     wait_for_step(qtbot, kiosk, CHOOSE)
     for debt in debts:
         tap_choice(kiosk, debt)
+    field = w.step.inputs[0]
+    ticked = [b.text() for b in field.group.buttons() if b.text().startswith("✔ ")]
+    assert len(ticked) == len(debts) and all(b.text()[:2] in ("✔ ", "□ ") for b in field.group.buttons())
+    assert field.summary.text().startswith(f"已选 {len(debts)} 项，合计 ￥")  # the running total
     tap(w.step.next_button)
     wait_for_step(qtbot, kiosk, CHECK)
     tap(w.step.next_button)

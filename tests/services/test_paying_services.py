@@ -29,6 +29,7 @@ from bureau.rates import RESIDENT_MEDICAL_YUAN
 from drivers.idcard.record import CardType
 from kiosk.payments import VOUCHERED
 from kiosk.services.fixed_quota import period_due
+from taxcore.masking import mask_id
 
 CHECK, PAY, VOUCHER, RATE = "请核对缴费信息", "请扫码付款", "请取走您的缴款凭证", "请对本次服务进行评价"
 THIS_YEAR = datetime.date.today().year
@@ -78,7 +79,8 @@ def pay_filing(qtbot, kiosk: Any, tmp_path: Path, bureau: SeededBureau, tax: str
     """From a filing's result: pay; the voucher names the period's quota tax and `tax`. (filing, paid order)."""
     next_step(qtbot, kiosk, CHECK)
     text = pay_and_print(qtbot, kiosk, tmp_path)
-    assert squash(f"双定户定额税 {period_due()}") in text and tax in text
+    month = period_due()  # the voucher's line: VAT for the month filed, not the day paid
+    assert squash(f"增值税 定期定额（小规模纳税人1%） {month}-01 至 {month}-") in text and tax in text
     [filing] = filings(bureau)
     [order] = paid_orders(bureau)
     return filing, order
@@ -112,8 +114,8 @@ def test_vehicle_tax_of_the_years_due_by_the_table_paid_once(  # type: ignore[no
         assert expected in shown, expected
     next_step(qtbot, kiosk, CHECK)
     text = pay_and_print(qtbot, kiosk, tmp_path)
-    for expected in ("中华人民共和国税收缴款凭证", "张三", f"车船税 {THIS_YEAR - 1} {PLATE}",
-                     f"车船税 {THIS_YEAR} {PLATE}", "￥840.00"):
+    for expected in ("中华人民共和国税收缴款凭证", "张三", "￥840.00",
+                     *(f"车船税 乘用车 1.8L {PLATE} {y}-01-01 至 {y}-12-31" for y in (THIS_YEAR - 1, THIS_YEAR))):
         assert squash(expected) in text, expected
     [order] = paid_orders(seeded_bureau)
     assert order.total_cents == 840_00 and order.id_number == NUMBER
@@ -144,7 +146,8 @@ def test_social_insurance_for_another_person_typed_with_its_check_digit(  # type
     next_step(qtbot, kiosk, CHECK)
     assert any(t.startswith(f"城乡居民医疗保险 {SI_YEAR} 第1档") for t in shown_texts(kiosk))
     text = pay_and_print(qtbot, kiosk, tmp_path)
-    assert squash(f"城乡居民医疗保险 {SI_YEAR} 第1档") in text and "￥400.00" in text and "张三" in text  # the payer
+    assert squash(f"城乡居民医疗保险 {SI_YEAR}年度 第1档 参保人 {mask_id(OTHER)} {SI_YEAR}-01-01 至") in text
+    assert "￥400.00" in text and "张三" in text  # the payer, and whose insurance it is (masked)
     [order] = paid_orders(seeded_bureau)
     assert order.id_number == NUMBER and order.total_cents == 400_00
     s = store.si_payments
@@ -260,7 +263,7 @@ def test_vehicle_found_by_its_typed_vin_then_only_its_owner_pays(  # type: ignor
     show_face(qtbot, kiosk)
     wait_for_step(qtbot, kiosk, CHECK, timeout=20000)
     text = pay_and_print(qtbot, kiosk, tmp_path)
-    assert squash(f"车船税 {THIS_YEAR} {PLATE}") in text
+    assert squash(f"车船税 乘用车 1.8L {PLATE} {THIS_YEAR}-01-01 至 {THIS_YEAR}-12-31") in text
     [order] = paid_orders(seeded_bureau)
     assert order.id_number == NUMBER and order.total_cents == 420_00
 
