@@ -51,14 +51,14 @@ class NoSettings(Strict):
     """A driver that takes no settings."""
 
 
-Factory = Callable[[str, Any], Any]
+Factory = Callable[..., Any]  # (device name, its checked settings model, **context) -> driver object
 
 
 def lazy(module: str, function: str) -> Factory:
     """A factory that imports the driver's code when a device is built, not when a config is checked."""
 
-    def build(device: str, settings: Any) -> Any:
-        return getattr(importlib.import_module(module), function)(device, settings)
+    def build(device: str, settings: Any, **context: Any) -> Any:
+        return getattr(importlib.import_module(module), function)(device, settings, **context)
 
     return build
 
@@ -67,7 +67,7 @@ def lazy(module: str, function: str) -> Factory:
 class DriverSpec:
     device_class: str
     name: str
-    factory: Factory  # (device name, its validated settings model) -> driver object
+    factory: Factory
     settings: type[Strict] = NoSettings  # the driver's settings, checked at load
 
 
@@ -112,9 +112,10 @@ class DriverRegistry:
                 explain(exc, spec.settings, where, noun="setting", owner=f"driver {spec.name!r}")
             ) from None
 
-    def build(self, device: str, config: DeviceConfigLike) -> Any:
+    def build(self, device: str, config: DeviceConfigLike, **context: Any) -> Any:
+        """The device's driver object; `context` is what the app owns and passes on (a job ledger)."""
         spec, values = self.validate(device, config)
-        return spec.factory(device, values)
+        return spec.factory(device, values, **context)
 
 
 REGISTRY = DriverRegistry()

@@ -131,3 +131,9 @@ def supervise_scanner(scanner: Any, on_result: Callable[[Completion[Any]], None]
     return Supervisor(
         scanner.device, scanner.status, scanner.open, scanner.close, scanner.poll, on_result=on_result, **kwargs
     )
+
+
+def supervise_printer(printer: Any, **kwargs: Any) -> Supervisor:
+    """A supervisor that keeps a receipt printer connected and reads its status every few seconds."""
+    kwargs.setdefault("interval_s", 5.0)
+    return Supervisor(printer.name, printer.status, printer.connect, printer.disconnect, printer.tick, **kwargs)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from drivers.printer.device import ReceiptPrinterDevice
-from drivers.supervisor import Supervisor, supervise_id_reader, supervise_scanner
+from drivers.supervisor import Supervisor, supervise_id_reader, supervise_printer, supervise_scanner
 from kiosk import stops
 from kiosk.bureau_calls import BureauCalls
 from kiosk.catalogue import Catalogue, load_catalogue
@@ -81,7 +81,7 @@ class KioskApp(QObject):
         self.name_ledger: NameLedger | None = None  # set by kiosk.assembly
         self.sync: SyncWorker | None = None  # started with the window, stopped at shutdown
         self.bureau: BureauCalls | None = None  # service actions' bureau calls (set by kiosk.startup)
-        self.devices = DeviceBridge(self.runner, parent=self)
+        self.devices = DeviceBridge(parent=self)
         self.printer: ReceiptPrinterDevice | None = None
         self.id_reader: Any = None  # drivers.idcard.reader.SamReader
         self.scanner: Any = None  # drivers.scanner.serial_scanner.SerialScanner
@@ -362,7 +362,8 @@ class KioskApp(QObject):
 
     def attach_printer(self, printer: ReceiptPrinterDevice) -> None:
         self.printer = printer
-        self.devices.add(printer)
+        self.devices.attach_status(printer.status)
+        self._supervisors.append(supervise_printer(printer))
         hall = self.config.terminal.hall
         self.engine.bind(PRINT_TICKET, lambda context: print_ticket(printer, hall, context))
 
@@ -383,7 +384,6 @@ class KioskApp(QObject):
     def start(self) -> None:
         """Bureau link, devices and sync begin; the window is already up (`show`, or kiosk.startup)."""
         self.link.start()
-        self.devices.start()
         for supervisor in self._supervisors:
             supervisor.start()
         if self.sync is not None:

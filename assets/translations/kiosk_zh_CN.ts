@@ -446,7 +446,7 @@
     </message>
     <message>
         <source>For your protection, please confirm who you are again: start the service once more and show your ID card and face.</source>
-        <translation>为保护您的信息安全，请重新核验身份：请重新开始办理，出示身份证件并进行人脸核验。</translation>
+        <translation>为保护您的信息安全，请重新确认身份：请重新开始办理，并出示身份证件、进行人脸识别。</translation>
     </message>
     <message>
         <source>This terminal is not able to reach the tax bureau&apos;s services. Please ask a member of staff.</source>
@@ -894,6 +894,14 @@
         <translation>屏幕键盘无法使用，此处暂时无法输入。请返回上一步或取消办理，并到服务窗口咨询。</translation>
     </message>
     <message>
+        <source>Card on the reader</source>
+        <translation>刷证件</translation>
+    </message>
+    <message>
+        <source>Place your card flat on the reader below the screen and keep it still until it has been read.</source>
+        <translation>请将证件平放在屏幕下方的读卡区，读取完成前请勿移动。</translation>
+    </message>
+    <message>
         <source>Submit rating</source>
         <translation>提交评价</translation>
     </message>
@@ -908,14 +916,6 @@
     <message>
         <source>Next</source>
         <translation>下一步</translation>
-    </message>
-    <message>
-        <source>ID card</source>
-        <translation>刷身份证</translation>
-    </message>
-    <message>
-        <source>Place your ID card flat on the reader and keep it still until it has been read. Resident ID cards, Hong Kong/Macau/Taiwan residence permits and foreign permanent residence cards are accepted.</source>
-        <translation>请将身份证件平放在读卡区，读取完成前请勿移动。支持居民身份证、港澳台居民居住证和外国人永久居留身份证。</translation>
     </message>
     <message>
         <source>Scan tax-app code</source>
@@ -956,6 +956,22 @@
     <message>
         <source>Scan with your phone</source>
         <translation>手机扫码查看全文</translation>
+    </message>
+    <message>
+        <source>Resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>Hong Kong/Macau/Taiwan residence permit</source>
+        <translation>港澳台居民居住证</translation>
+    </message>
+    <message>
+        <source>Foreign permanent residence ID card</source>
+        <translation>外国人永久居留身份证</translation>
+    </message>
+    <message>
+        <source>These documents are accepted:</source>
+        <translation>可使用以下证件：</translation>
     </message>
     <message>
         <source>Hold the QR code flat in front of the scanner window, about 10 cm away, until the screen changes.</source>

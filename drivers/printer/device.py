@@ -1,10 +1,9 @@
-"""The receipt printer as a kiosk device: one state, cached status fields, change events.
+"""The receipt printer in the one device model: a `StatusCache`, kept connected by a `Supervisor`.
 
-The device model of DESIGN §3 (`drivers/base.py`, issue 3) had not landed when this was
-written, so this is the small local interface the printer needs from it; when it lands, this
-adapter is the one place to rebase on it. State follows XFS4IoT: a printer that does not
-answer is OFFLINE with every status field UNKNOWN (never "paper out"); paper out or an open
-cover is a USER_ERROR (someone must act), a reported mechanism error a HARDWARE_ERROR.
+State follows XFS4IoT (drivers/base.py): a printer that does not answer is OFFLINE with every
+status field UNKNOWN (never "paper out"); paper out or an open cover is a USER_ERROR (someone
+must act), a reported mechanism error a HARDWARE_ERROR. The supervisor (`supervise_printer`)
+polls it and logs once when it goes and once when it comes back, like every other device.
 """
 
 from __future__ import annotations
@@ -12,9 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
 
-from drivers.base import DeviceState
+from drivers.base import Completion, CompletionCode, DeviceNotReady, DeviceState, StatusCache
 from drivers.printer import status as st
 from drivers.printer.factory import BuiltPrinter, build
 from drivers.printer.jobs import Job, JobLedger
@@ -24,9 +22,6 @@ from drivers.printer.sim import SimulatedPrinter
 from drivers.printer.transport import TransportError
 
 log = logging.getLogger(__name__)
-
-
-StatusListener = Callable[[str, dict[str, str]], None]  # device name, changed fields
 
 
 def state_of(status: st.PrinterStatus, link_open: bool, busy: bool) -> DeviceState:
@@ -44,14 +39,14 @@ def state_of(status: st.PrinterStatus, link_open: bool, busy: bool) -> DeviceSta
 class ReceiptPrinterDevice:
     """`[devices.receipt_printer]` with driver "escpos" or "sim"."""
 
-    def __init__(self, name: str, driver: str, settings: dict[str, Any], ledger: JobLedger) -> None:
+    def __init__(self, name: str, driver: str, settings: dict[str, object], ledger: JobLedger) -> None:
         self.name = name
-        self._listeners: list[StatusListener] = []
         self._busy = threading.Event()
         self._state_lock = threading.Lock()
         self._built: BuiltPrinter = build(driver, settings, ledger)
         self._built.printer._on_status = self._status_changed
-        self._state = DeviceState.NO_DEVICE
+        self.status = StatusCache(name, tuple(st.PrinterStatus().fields()))
+        self.status.update(DeviceState.NO_DEVICE)  # nothing opened yet
 
     @property
     def sim(self) -> SimulatedPrinter | None:
@@ -68,28 +63,49 @@ class ReceiptPrinterDevice:
         """Half-width characters per line on this printer's paper."""
         return self._built.printer.profile.columns
 
-    def subscribe(self, listener: StatusListener) -> None:
-        self._listeners.append(listener)
-
     # --- status: cached, never blocking ------------------------------------------------
     @property
     def state(self) -> DeviceState:
-        return self._state
+        return self.status.state
 
     def fields(self) -> dict[str, str]:
-        return {"state": self._state.value, **self._built.printer.last_status.fields()}
+        return self.status.snapshot().as_dict()
 
     def refresh(self) -> DeviceState:
-        """Opens the link if needed and reads status unless a job holds the printer."""
+        """Opens the link if it can and reads status unless a job holds the printer (quietly: the
+        supervisor says when the printer goes and comes back)."""
         printer = self._built.printer
         if not printer.transport.is_open:
             try:
                 printer.open()
             except TransportError as exc:
-                log.warning("receipt printer %s not reachable: %s", self.name, exc)
+                log.debug("receipt printer %s not reachable: %s", self.name, exc)
         printer.poll_status()
         self._set_state()
-        return self._state
+        return self.status.state
+
+    # --- the supervisor's calls ---------------------------------------------------------
+    def connect(self) -> None:
+        """Opens the link and wants one status answer; raises when the printer is not there."""
+        printer = self._built.printer
+        printer.open()  # TransportError is an OSError
+        if not printer.poll_status().known and not self._busy.is_set():
+            printer.close()
+            self._set_state()
+            raise DeviceNotReady(f"receipt printer {self.name} does not answer", "no_answer")
+        self._set_state()
+
+    def disconnect(self) -> None:
+        """Closes the link (the supervisor reconnects); a simulator keeps running."""
+        self._built.printer.close()
+        self._set_state()
+
+    def tick(self) -> Completion[DeviceState]:
+        """One status read: TIMEOUT when the printer did not answer."""
+        state = self.refresh()
+        answered = state not in (DeviceState.OFFLINE, DeviceState.NO_DEVICE)
+        return Completion(CompletionCode.SUCCESS if answered else CompletionCode.TIMEOUT, state,
+                          "" if answered else "no status reply")
 
     # --- commands, one at a time (the printer's own lock) -------------------------------
     def print_layout(self, job_id: str, kind: str, layout: ReceiptLayout) -> PrintOutcome:
@@ -114,17 +130,12 @@ class ReceiptPrinterDevice:
             self._busy.clear()
             self._set_state()
 
-    def _status_changed(self, changed: dict[str, str]) -> None:
-        self._set_state(changed)
+    def _status_changed(self, _changed: dict[str, str]) -> None:
+        self._set_state()
 
-    def _set_state(self, changed: dict[str, str] | None = None) -> None:
+    def _set_state(self) -> None:
+        """State and fields into the status cache, which tells its listeners only what changed."""
         printer = self._built.printer
         with self._state_lock:  # a job's worker and a status poll may both get here
             new = state_of(printer.last_status, printer.transport.is_open, self._busy.is_set())
-            fields = dict(changed or {})
-            if new is not self._state:
-                fields["state"] = new.value
-                self._state = new
-        if fields:
-            for listener in self._listeners:
-                listener(self.name, fields)
+            self.status.update(new, **printer.last_status.fields())

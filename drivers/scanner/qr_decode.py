@@ -204,9 +204,18 @@ def decode(image: np.ndarray, budget_s: float = DEFAULT_BUDGET_S,
     return []
 
 
-def decode_file(path: str) -> list[str]:
-    """A still image from disk (a technician's photo): all passes, no time budget."""
+def load_image(path: str) -> np.ndarray:
+    """A still image from disk, as it is (gray, BGR or BGRA); ValueError when OpenCV cannot read it."""
     image = cv2.imread(path, cv2.IMREAD_UNCHANGED)
     if image is None:
         raise ValueError(f"{path}: not an image OpenCV can read")
+    return image
+
+
+def decode_still(image: np.ndarray) -> list[str]:
+    """A still image (a technician's photo): all passes, no time budget."""
     return decode(image, budget_s=float("inf"))
+
+
+def decode_file(path: str) -> list[str]:
+    return decode_still(load_image(path))

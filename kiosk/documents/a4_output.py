@@ -89,13 +89,24 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+@dataclass
+class _Device:
+    driver: str
+    settings: dict[str, Any]
+
+
 def a4_from_config(driver: str, settings: dict[str, Any], data_dir: Path, ledger: JobLedger) -> A4Output:
-    """`[devices.a4_printer]`, checked by its driver's settings model (kiosk/documents/a4_settings.py);
+    """`[devices.a4_printer]` through the driver registry (settings model: kiosk/documents/a4_settings.py);
     raises `DriverConfigError` naming the setting that is wrong."""
-    checked = _checked(driver, settings)
-    folder = _folder(checked, data_dir)
-    archive = SealedArchive(folder, archive_key(data_dir, folder), checked.archive_days)
-    return A4Output(archive, checked.printer if isinstance(checked, A4PrinterSettings) else "", ledger)
+    output: A4Output = REGISTRY.build("a4_printer", _Device(driver, settings), data_dir=data_dir, ledger=ledger)
+    return output
+
+
+def build(device: str, settings: A4ArchiveSettings, *, data_dir: Path, ledger: JobLedger) -> A4Output:
+    """The registry's factory for both A4 drivers: "qt" names a system printer, "sim" archives only."""
+    folder = _folder(settings, data_dir)
+    archive = SealedArchive(folder, archive_key(data_dir, folder), settings.archive_days)
+    return A4Output(archive, settings.printer if isinstance(settings, A4PrinterSettings) else "", ledger)
 
 
 def archive_folder(settings: dict[str, Any], data_dir: Path) -> Path:

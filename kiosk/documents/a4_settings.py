@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from drivers.registry import REGISTRY, DriverSpec
+from drivers.registry import REGISTRY, DriverSpec, lazy
 from drivers.settings import Strict
 
 DEFAULT_RETENTION_DAYS = 90.0
@@ -25,9 +25,6 @@ class A4PrinterSettings(A4ArchiveSettings):
     printer: str = Field(min_length=1, description='the system printer\'s name, e.g. printer = "HallA4"')
 
 
-def _settings(device: str, settings: A4ArchiveSettings) -> A4ArchiveSettings:
-    return settings  # the A4 output is built from its checked settings (kiosk/documents/a4_output.py)
-
-
-REGISTRY.register(DriverSpec("a4_printer", "sim", _settings, A4ArchiveSettings))
-REGISTRY.register(DriverSpec("a4_printer", "qt", _settings, A4PrinterSettings))
+_BUILD = lazy("kiosk.documents.a4_output", "build")  # (device, settings, data_dir=..., ledger=...)
+REGISTRY.register(DriverSpec("a4_printer", "sim", _BUILD, A4ArchiveSettings))
+REGISTRY.register(DriverSpec("a4_printer", "qt", _BUILD, A4PrinterSettings))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.flow.model import SCANNED, FormField, Step, StepKind, Text
 from screens.flow.camera_preview import CameraPreview
+from screens.flow.card_hint import card_hint
 from screens.flow.keypad import Keypad, apply_key
 from screens.flow.text_entry import KeyboardDock, ResizeWatcher, TextEntry
 from screens.qr import qr_pixmap
@@ -349,10 +350,8 @@ class StepScreen(QWidget):
     def _method_texts(self) -> dict[str, tuple[str, str]]:
         """Button label and instruction of each way to identify."""
         return {
-            "card": (self.tr("ID card"), self.tr(
-                "Place your ID card flat on the reader and keep it still until it has been read. "
-                "Resident ID cards, Hong Kong/Macau/Taiwan residence permits and foreign permanent "
-                "residence cards are accepted.")),
+            "card": (self.tr("Card on the reader"), self.tr(
+                "Place your card flat on the reader below the screen and keep it still until it has been read.")),
             "qr": (self.tr("Scan tax-app code"), self.tr(
                 "Open the identity code in your tax app and hold the phone screen up to the scanner window.")),
             "type": (self.tr("Type ID number"), ""),
@@ -426,6 +425,10 @@ class StepScreen(QWidget):
             row.addWidget(button)
         self.body_layout.insertLayout(0, row)
         self.body_layout.insertWidget(1, hint)
+        self.card_box = card_hint([self.tr("Resident ID card"), self.tr("Hong Kong/Macau/Taiwan residence permit"),
+                                   self.tr("Foreign permanent residence ID card")],
+                                  self.tr("These documents are accepted:"))
+        self.body_layout.insertWidget(2, self.card_box)
         # Coming back to a number typed earlier shows it again; otherwise the card is the default.
         self.set_identify_method("type" if any(i.value for i in self.inputs) else "card")
 
@@ -437,6 +440,7 @@ class StepScreen(QWidget):
         hint = self._method_texts()[method][1]
         self.method_hint.setText(hint)
         self.method_hint.setVisible(bool(hint))
+        self.card_box.setVisible(method == "card")  # where the card goes, and which cards
         for field_input in self.inputs:
             field_input.setVisible(method == "type")
         self.next_button.setVisible(method == "type")

@@ -18,7 +18,7 @@ def device():
 
 def test_states_and_change_events(device):
     events: list[tuple[str, dict[str, str]]] = []
-    device.subscribe(lambda name, changed: events.append((name, changed)))
+    device.status.subscribe(lambda event: events.append((event.device, dict(event.changed))))
     assert device.state is DeviceState.NO_DEVICE
     assert device.refresh() is DeviceState.ONLINE
     assert events[-1] == (
@@ -39,7 +39,7 @@ def test_states_and_change_events(device):
 
 def test_busy_while_printing_then_online(device):
     seen: list[str] = []
-    device.subscribe(lambda name, changed: seen.append(changed.get("state", "")))
+    device.status.subscribe(lambda event: seen.append(event.changed.get("state", "")))
     device.refresh()
     out = device.print_layout("d1", "receipt", ReceiptLayout().text("完税证明"))
     assert out.state is JobState.PRINTED

@@ -129,8 +129,9 @@ class TapWalker(Walker):
         hint = HINTS.get(flow_id, Hint())
         seen: list[tuple[str, Any]] = []
         backed: set[Step] = set()
-        with self.bureau.engine.begin() as conn:  # the debts an earlier walk paid are owed again
+        with self.bureau.engine.begin() as conn:  # as before the earlier walk: its debts owed, its booking gone
             conn.execute(store.arrears.update().values(paid_order_id=None))
+            conn.execute(store.visits.delete().where(store.visits.c.kind == "appointment"))
         self.begin(variant)
         k.camera.simulator.present(drawn_face())
         self.settle()
