@@ -24,6 +24,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton  # noqa: E402
 
+from drivers.camera.sim import drawn_face  # noqa: E402
 from drivers.idcard.record import CardType  # noqa: E402
 from drivers.idcard.samples import CARDS  # noqa: E402
 from kiosk.config import parse_config  # noqa: E402
@@ -118,11 +119,12 @@ def tap_choice(kiosk: Any, index: int = 0) -> None:
 
 
 # 清缴税费, as a taxpayer walks it (tests/services/test_clear_arrears.py): the steps' titles.
-CHOOSE, CHECK, VOUCHER = "请选择要缴纳的欠缴税费", "请核对缴费信息", "请取走您的缴款凭证"
+FACE, CHOOSE = "请正对摄像头，核验身份", "请选择要缴纳的欠缴税费"
+CHECK, VOUCHER = "请核对缴费信息", "请取走您的缴款凭证"
 
 
 def visit(kiosk: Any, pay: Callable[[str], None]) -> None:
-    """One complete visit: touch, 清缴税费, ID card, choose the debt, confirm, pay by phone (`pay`
+    """One complete visit: touch, 清缴税费, ID card, face, choose the debt, confirm, pay by phone (`pay`
     with the payment link), the voucher printed, the card lifted, then nobody taps: the session
     times out back to the attract screen. The bureau must owe one debt (`owe`)."""
     w = kiosk.window
@@ -131,6 +133,9 @@ def visit(kiosk: Any, pay: Callable[[str], None]) -> None:
     wait_until(lambda: w.current_screen() is w.home, 10, "the home screen")
     tap(w.home.tiles["clear_arrears"])
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    wait_step(kiosk, FACE)
+    kiosk.camera.simulator.present(drawn_face())
+    tap(w.step.next_button)
     wait_step(kiosk, CHOOSE)
     tap_choice(kiosk, 0)
     tap(w.step.next_button)

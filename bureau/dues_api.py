@@ -13,6 +13,7 @@ from bureau import dues, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.payments import OrderItem
+from bureau.sessions import NEEDS_SESSION, Taxpayer
 from taxcore.masking import mask_id, mask_name
 
 router = APIRouter(prefix="/v1", tags=["dues"], responses=SIGNED)
@@ -39,10 +40,11 @@ class SiDueOut(BaseModel):
     levels: list[SiLevel]
 
 
-@router.get("/social-insurance/due", response_model=SiDueOut, responses=refusals(404))
+@router.get("/social-insurance/due", response_model=SiDueOut, responses={**refusals(404), **NEEDS_SESSION})
 def si_due(
     terminal: Terminal,
     engine: Db,
+    taxpayer: Taxpayer,  # the payer, verified; the insured may be a family member
     id_number: Annotated[str, Query(max_length=18, description="the insured person: oneself or another")],
     insurance: Insurance,
     year: Annotated[int, Query(ge=2000, le=2100)],
@@ -90,10 +92,13 @@ class VehiclesOut(BaseModel):
     items: list[VehicleOut] = Field(description="the owner's vehicles, by plate")
 
 
-@router.get("/vehicles/owned", response_model=VehiclesOut, responses=refusals(404))
-def owned_vehicles(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> VehiclesOut:
+@router.get("/vehicles/owned", response_model=VehiclesOut, responses={**refusals(404), **NEEDS_SESSION})
+def owned_vehicles(
+    terminal: Terminal, engine: Db, taxpayer: Taxpayer, id_number: Annotated[str, Query(max_length=18)]
+) -> VehiclesOut:
     """The vehicles registered to a taxpayer, each with its tax due: how a person at a kiosk finds theirs."""
-    number, rows = dues.records_of(engine, id_number, store.vehicles, order_by=(store.vehicles.c.plate,))
+    v = store.vehicles
+    number, rows = dues.records_of(engine, taxpayer.require(id_number), v, order_by=(v.c.plate,))
     return VehiclesOut(id_number_masked=mask_id(number), items=[_vehicle_out(r) for r in rows])
 
 
@@ -132,11 +137,14 @@ class ArrearsOut(BaseModel):
     total_due_cents: int
 
 
-@router.get("/arrears", response_model=ArrearsOut, responses=refusals(404))
-def arrears(terminal: Terminal, engine: Db, id_number: Annotated[str, Query(max_length=18)]) -> ArrearsOut:
+@router.get("/arrears", response_model=ArrearsOut, responses={**refusals(404), **NEEDS_SESSION})
+def arrears(
+    terminal: Terminal, engine: Db, taxpayer: Taxpayer, id_number: Annotated[str, Query(max_length=18)]
+) -> ArrearsOut:
     """Outstanding taxes and fees (清缴税费) of a taxpayer, each with the item that pays it."""
     a = store.arrears
-    number, rows = dues.records_of(engine, id_number, a, a.c.paid_order_id.is_(None), order_by=(a.c.period, a.c.id))
+    number, rows = dues.records_of(engine, taxpayer.require(id_number), a, a.c.paid_order_id.is_(None),
+                                   order_by=(a.c.period, a.c.id))
     items = [
         Arrear(
             id=r.id,

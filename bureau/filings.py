@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from bureau import dues, idempotency, payments, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
+from bureau.sessions import NEEDS_SESSION, Taxpayer
 from taxcore.masking import mask_id
 
 router = APIRouter(prefix="/v1/filings", tags=["filings"], responses=SIGNED)
@@ -77,15 +78,16 @@ def tax_for(biz: Any, sales_cents: int) -> int:
     return int(biz.monthly_tax_cents)
 
 
-@router.get("/quota", response_model=QuotaOut, responses=refusals(404))
+@router.get("/quota", response_model=QuotaOut, responses={**refusals(404), **NEEDS_SESSION})
 def quota(
     terminal: Terminal,
     engine: Db,
+    taxpayer: Taxpayer,
     id_number: Annotated[str, Query(max_length=18)],
     period: Annotated[str, Query(pattern=PERIOD)],
 ) -> QuotaOut:
     """The quota a business files against for `period` and whether that period is filed and paid."""
-    biz = _business(engine, id_number)
+    biz = _business(engine, taxpayer.require(id_number))
     f = store.filings
     with engine.connect() as conn:
         row = conn.execute(f.select().where(f.c.id_number == biz.id_number, f.c.period == period)).first()
@@ -111,14 +113,14 @@ def quota(
     )
 
 
-@router.post("", response_model=FilingOut, responses=refusals(404, 409))
-def file(req: FilingIn, request: Request, terminal: Terminal, engine: Db) -> FilingOut:
+@router.post("", response_model=FilingOut, responses={**refusals(404, 409), **NEEDS_SESSION})
+def file(req: FilingIn, request: Request, terminal: Terminal, engine: Db, taxpayer: Taxpayer) -> FilingOut:
     """File a month; when tax is due the answer carries its payment order (pay it as any order).
 
     `filing_id` is this terminal's key for the filing: sent again with the same body it is the
     same filing (`duplicate`), with another body a 409 `key_conflict`; a second filing of the
     business for the period is a 409 `already_filed`."""
-    biz = _business(engine, req.id_number)
+    biz = _business(engine, taxpayer.require(req.id_number))
     f = store.filings
 
     def load(conn: Connection, filing_id: str) -> Any:

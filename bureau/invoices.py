@@ -22,6 +22,7 @@ from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
 from bureau.issuing import DocumentOut
 from bureau.payments import OrderItem
+from bureau.sessions import NEEDS_SESSION, Taxpayer
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"], responses=SIGNED)
 SMALL_INVOICE_LIMIT_CENTS = 10_000_00  # the reference limit for self-service small-amount invoices
@@ -51,10 +52,10 @@ class IssueIn(BaseModel):
     quote_id: str = Field(min_length=1, max_length=32)
 
 
-@router.post("/quote", response_model=QuoteOut, responses=refusals(404))
-def quote(req: QuoteIn, terminal: Terminal, engine: Db) -> QuoteOut:
+@router.post("/quote", response_model=QuoteOut, responses={**refusals(404), **NEEDS_SESSION})
+def quote(req: QuoteIn, terminal: Terminal, engine: Db, taxpayer: Taxpayer) -> QuoteOut:
     """The taxes inside the invoice total, by the published small-invoice rates."""
-    seller = dues.valid_number(req.seller_id_number)
+    seller = taxpayer.require(dues.valid_number(req.seller_id_number))  # invoices in one's own name only
     total = sum(line.amount_cents for line in req.lines)
     if total > SMALL_INVOICE_LIMIT_CENTS:
         raise ApiError(
@@ -84,8 +85,10 @@ def quote(req: QuoteIn, terminal: Terminal, engine: Db) -> QuoteOut:
     )
 
 
-@router.post("", response_model=DocumentOut, responses=refusals(404, 409))
-def issue_invoice(req: IssueIn, terminal: Terminal, engine: Db, base: issuing.PublicBase) -> DocumentOut:
+@router.post("", response_model=DocumentOut, responses={**refusals(404, 409), **NEEDS_SESSION})
+def issue_invoice(
+    req: IssueIn, terminal: Terminal, engine: Db, taxpayer: Taxpayer, base: issuing.PublicBase
+) -> DocumentOut:
     """The signed invoice of a quote whose taxes are paid; the same invoice on every call."""
     q = store.invoice_quotes
     key = docsign.signing_key(engine)
@@ -93,6 +96,7 @@ def issue_invoice(req: IssueIn, terminal: Terminal, engine: Db, base: issuing.Pu
         row = conn.execute(q.select().where(q.c.quote_id == req.quote_id)).first()
         if row is None:
             raise ApiError(404, "quote_not_found", "no such invoice quote")
+        taxpayer.require(row.seller_id_number)  # issued to its seller, verified here and now
         if row.invoice_serial is not None:
             return _stored(conn, row.invoice_serial, base)
         if row.tax_cents and row.order_id is None:

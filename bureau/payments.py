@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from bureau import docsign, dues, idempotency, issuing, store
 from bureau.auth import Db, Terminal
 from bureau.errors import SIGNED, ApiError, refusals
-from bureau.sessions import NEEDS_SESSION, Taxpayer
+from bureau.sessions import NEEDS_SESSION, Taxpayer, taxpayer_session
 from bureau.voucher_lines import voucher_lines
 
 router = APIRouter(tags=["payments"])
@@ -133,11 +133,20 @@ def open_order(engine: Db, terminal: str, order_key: str, id_number: str, items:
     return row
 
 
-@router.post("/v1/payments/orders", response_model=OrderOut, responses={**SIGNED, **refusals(404, 409)})
+@router.post("/v1/payments/orders", response_model=OrderOut,
+             responses={**SIGNED, **refusals(404, 409), **NEEDS_SESSION})
 def create_order(req: OrderIn, request: Request, terminal: Terminal, engine: Db) -> OrderOut:
-    """An order for at most 5 items for the taxpayer `id_number` (the payer); same key, same order."""
+    """An order for at most 5 items for the taxpayer `id_number` (the payer), who must be the one
+    verified at this terminal (`X-Taxpayer-Session`); same key, same order. Asking again for an
+    order this terminal already opened needs no session: it makes nothing new (a restarted
+    kiosk settles its open orders so, after its visitors have gone)."""
     items = [i.model_dump() for i in req.items]
-    return out(open_order(engine, terminal, req.order_key, req.id_number, items), request)
+    number = req.id_number.upper()
+    o = store.orders
+    known = _find(engine, o.c.terminal_id == terminal, o.c.order_key == req.order_key)
+    if known is None or known.id_number != number:
+        number = taxpayer_session(request, terminal, engine).require(number)
+    return out(open_order(engine, terminal, req.order_key, number, items), request)
 
 
 @router.get("/v1/payments/orders/{order_id}", response_model=OrderOut, responses={**SIGNED, **refusals(404)})

@@ -271,7 +271,7 @@ class KioskApp(QObject):
         from kiosk.services.paying_services import bind_paying_services
 
         self.payments = payments
-        bind_arrears(self.engine.bind, payments.bureau)
+        bind_arrears(self.engine.bind, payments.bureau, self.records.face)
         bind_paying_services(self, payments.bureau)
         self.engine.bind(OPEN_ACTION, lambda context: open_order(payments, context))
         self.engine.bind(VOUCHER_ACTION, voucher_action(payments, self.records.printer))

@@ -277,7 +277,9 @@ def identified_steps(journey: Journey) -> list[Step]:
         ("very satisfied", lambda: rate(k, 0), None),
         journey.shot("rating"),
         ("submit the rating", lambda: tap(w.step.next_button), lambda: w.current_screen() is w.home),
-        *by_card(journey, "si_pay", "为谁缴费？"),
+        *by_card(journey, "si_pay", "请正对摄像头，核验身份"),  # paid in one's own name: the face again
+        ("a face in front of the camera", lambda: k.camera.simulator.present(drawn_face()), None),
+        ("confirm", lambda: tap(w.step.next_button), on_step(k, "为谁缴费？")),
         ("for myself", lambda: choose(k, "whom", "self"), None),
         journey.shot("si-whom"),
         ("next", lambda: tap(w.step.next_button), on_step(k, "请选择险种和缴费年度")),

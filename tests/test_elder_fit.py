@@ -15,7 +15,7 @@ NUMBER = "11010519491231002X"
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_small_invoice_item_step_fits_in_elder_mode(qtbot, kiosk, language: str) -> None:  # type: ignore[no-untyped-def]
     flow = small_invoice_flow()
-    kiosk.engine._actions = {s.action: (lambda c: {}) for s in flow.steps if s.action}
+    kiosk.engine._actions = {s.action: (lambda c: {"name": "张*"}) for s in flow.steps if s.action}
     kiosk.window.resize(*SCREEN)
     kiosk.start_session()
     kiosk.session.set_language(language)
@@ -23,6 +23,8 @@ def test_small_invoice_item_step_fits_in_elder_mode(qtbot, kiosk, language: str)
     kiosk.engine.start(flow, {"service": flow.id})
     kiosk.engine.submit({"id_number": NUMBER})
     qtbot.waitUntil(lambda: kiosk.engine.step is flow.steps[1] and not kiosk.engine.busy_now, timeout=3000)
+    kiosk.engine.submit({})  # the face step (its check stubbed here)
+    qtbot.waitUntil(lambda: kiosk.engine.step is flow.steps[2] and not kiosk.engine.busy_now, timeout=3000)
     kiosk.engine.submit({"buyer_name": "张三"})
     step = kiosk.window.step
     assert step.title.text() == ("请选择项目并输入金额" if language == "zh_CN" else "What was sold, for how much?")

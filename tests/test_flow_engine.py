@@ -178,22 +178,25 @@ def test_the_step_total_is_fixed_when_the_flow_starts(qtbot, kiosk) -> None:  # 
 
     flow = si_pay_flow()
     kiosk.flows = {"queue_ticket": flow}
-    kiosk.engine._actions = {s.action: (lambda c: {}) for s in flow.steps if s.action}
+    kiosk.engine._actions = {s.action: (lambda c: {"name": "张*"}) for s in flow.steps if s.action}
     kiosk.start_session()
     w = kiosk.window
     w.home.tiles["queue_ticket"].click()
-    # Identify, whom, the other person's number (only when paying for another), insurance, level, confirm,
-    # pay, voucher, rating: the total never moves; paying for oneself passes step 3.
-    assert w.step.progress.text() == "第 1 步 / 共 9 步"
+    # Identify, face, whom, the other person's number (only when paying for another), insurance, level,
+    # confirm, pay, voucher, rating: the total never moves; paying for oneself passes step 4.
+    assert w.step.progress.text() == "第 1 步 / 共 10 步"
     _type(w.step, VALID_ID)
     w.step.next_button.click()
+    qtbot.waitUntil(lambda: w.step.title.text() == "请正对摄像头，核验身份", timeout=3000)
+    assert w.step.progress.text() == "第 2 步 / 共 10 步"
+    w.step.next_button.click()
     qtbot.waitUntil(lambda: w.step.title.text() == "为谁缴费？", timeout=3000)
-    assert w.step.progress.text() == "第 2 步 / 共 9 步"
+    assert w.step.progress.text() == "第 3 步 / 共 10 步"
     _button(w.step, "为他人缴费").click()
     w.step.next_button.click()
-    assert w.step.title.text() == "请输入参保人的证件号码" and w.step.progress.text() == "第 3 步 / 共 9 步"
+    assert w.step.title.text() == "请输入参保人的证件号码" and w.step.progress.text() == "第 4 步 / 共 10 步"
     w.step.back_button.click()
     _button(w.step, "为本人缴费").click()
     w.step.next_button.click()
     qtbot.waitUntil(lambda: w.step.title.text() == "请选择险种和缴费年度", timeout=3000)
-    assert w.step.progress.text() == "第 4 步 / 共 9 步"
+    assert w.step.progress.text() == "第 5 步 / 共 10 步"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from kiosk.bureau_calls import BureauCalls
-from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, identify_step
+from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text
 from kiosk.messages import Message
 from kiosk.payments import MAX_ITEMS
-from kiosk.services.identity import records_of
+from kiosk.services.identity import face_step, identify_and_look_up, records_of, verified_then
 from kiosk.services.paying import paying_steps
 from taxcore.money import yuan
 
@@ -60,7 +59,8 @@ def arrears_flow() -> ServiceFlow:
     return ServiceFlow(
         id="clear_arrears", title=Text("清缴税费", "Pay outstanding taxes"),
         steps=(
-            dataclasses.replace(identify_step(), action=LIST_ACTION, result_key="arrears"),
+            identify_and_look_up(),
+            face_step(action=LIST_ACTION, result_key="arrears"),  # in one's own name only
             Step(StepKind.FORM, Text("请选择要缴纳的欠缴税费", "Choose what to pay"), action=CHOOSE_ACTION,
                  result_key="pay_items",
                  note=Text("每次最多可选5项。", "You can choose up to 5 items at a time."),
@@ -71,6 +71,6 @@ def arrears_flow() -> ServiceFlow:
     )
 
 
-def bind_arrears(bind: Any, bureau: BureauCalls) -> None:
-    bind(LIST_ACTION, lambda context: list_arrears(bureau, context))
+def bind_arrears(bind: Any, bureau: BureauCalls, verify: Any) -> None:
+    bind(LIST_ACTION, verified_then(verify, lambda context: list_arrears(bureau, context)))
     bind(CHOOSE_ACTION, chosen_items)

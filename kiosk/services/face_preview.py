@@ -9,6 +9,7 @@ are connected to its `show_camera` and `show_camera_frame`).
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import cv2
@@ -24,7 +25,7 @@ class FacePreview(QObject):
     showing = Signal(bool)  # the picture should be on screen (True) or not
     frame = Signal(object)  # the newest camera frame (a numpy array) at PREVIEW_SIZE, while showing
 
-    def __init__(self, kiosk: Any, actions: frozenset[str]) -> None:
+    def __init__(self, kiosk: Any, actions: AbstractSet[str]) -> None:
         super().__init__(kiosk)
         self._kiosk = kiosk
         self._actions = actions  # the steps whose action checks a face

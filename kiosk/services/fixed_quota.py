@@ -29,7 +29,7 @@ from kiosk.documents.printing import DocumentPrinter
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import NO_LABEL, Choice, FormField, ServiceFlow, Step, StepKind, Text, choose_one
 from kiosk.messages import Message
-from kiosk.services.identity import identify_and_look_up
+from kiosk.services.identity import face_step, identify_and_look_up, verified_then
 from kiosk.services.paying import paying_steps
 from kiosk.services.rating import rate_step
 from kiosk.services.record_actions import print_document
@@ -216,7 +216,8 @@ def fixed_quota_flow() -> ServiceFlow:
     return ServiceFlow(
         id="fixed_quota", title=Text("双定户申报纳税", "Fixed-quota business filing"),
         steps=(
-            replace(identify_and_look_up(), action=QUOTA_ACTION, result_key="quota"),
+            identify_and_look_up(),
+            face_step(action=QUOTA_ACTION, result_key="quota"),  # a filing in one's own name only
             Step(StepKind.QUOTE, Text("本期定额", "Your quota for the period"), present=_quota_rows,
                  note=Text("经营额未超过定额的，按定额税额纳税；超过定额的，按实际经营额申报。",
                            "Within the quota you pay the quota tax; above it, declare your actual sales.")),
@@ -240,8 +241,9 @@ def fixed_quota_flow() -> ServiceFlow:
     )
 
 
-def bind_fixed_quota(bind: Any, bureau: BureauCalls, outbox: Outbox | None, printer: Any, hall: str) -> None:
-    bind(QUOTA_ACTION, lambda context: look_up_quota(bureau, context))
+def bind_fixed_quota(bind: Any, bureau: BureauCalls, outbox: Outbox | None, printer: Any, hall: str,
+                     verify: Any) -> None:
+    bind(QUOTA_ACTION, verified_then(verify, lambda context: look_up_quota(bureau, context)))
     bind(FILE_ACTION, lambda context: file_return(bureau, outbox, hall, context))
     bind(ITEMS_ACTION, lambda context: list(context["filing"]["pay_items"]))
     bind(RECEIPT_ACTION, lambda context: print_receipt(printer(), outbox, hall, context))

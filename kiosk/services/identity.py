@@ -18,7 +18,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import cv2
 import numpy as np
@@ -32,6 +32,7 @@ from kiosk.messages import Message
 from taxcore.masking import mask_id, mask_name
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 LOOKUP_ACTION = "identity.lookup"
 FACE_ACTION = "identity.face"
@@ -68,6 +69,7 @@ def face_step(action: str = FACE_ACTION, result_key: str = "verified") -> Step:
 
     A service may name its own action that verifies the face and then fetches what it needs.
     """
+    FACE_ACTIONS.add(action)
     return Step(
         StepKind.CONFIRM, Text("请正对摄像头，核验身份", "Look at the camera to confirm it is you"),
         action=action, result_key=result_key,
@@ -77,6 +79,20 @@ def face_step(action: str = FACE_ACTION, result_key: str = "verified") -> Step:
         present=lambda c: [(Text("姓名", "Name"), mask_name(c["taxpayer"]["name"])),
                            (Text("证件号码", "ID number"), mask_id(c["id_number"]))],
     )
+
+
+FACE_ACTIONS: set[str] = {FACE_ACTION}  # every step action that checks a face (the camera preview shows on them)
+
+
+def verified_then(verify: Callable[[Mapping[str, Any]], Any],
+                  then: Callable[[Mapping[str, Any]], T]) -> Callable[[Mapping[str, Any]], T]:
+    """An action that checks the face first (opening the bureau's session for this taxpayer), then does `then`."""
+
+    def action(context: Mapping[str, Any]) -> T:
+        verify(context)
+        return then(context)
+
+    return action
 
 
 def lookup_taxpayer(bureau: BureauCalls | None, context: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,8 @@ def paying_flows() -> list[ServiceFlow]:
 
 def bind_paying_services(kiosk: Any, bureau: BureauCalls) -> None:
     bind = kiosk.engine.bind
-    bind_vehicle_tax(bind, bureau)
+    bind_vehicle_tax(bind, bureau, kiosk.records.face)
     bind_si_pay(bind, bureau)
-    bind_fixed_quota(bind, bureau, kiosk.outbox, kiosk.records.printer, kiosk.config.terminal.hall)
+    bind_fixed_quota(bind, bureau, kiosk.outbox, kiosk.records.printer, kiosk.config.terminal.hall,
+                     kiosk.records.face)
     bind_small_invoice(bind, bureau, kiosk.records.printer)

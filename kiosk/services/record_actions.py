@@ -169,7 +169,7 @@ def bind_record_services(kiosk: Any) -> _RecordServices:
     engine.bind(records.PAYMENTS_ACTION, services.face_then_payments)
     engine.bind(records.ISSUE_ACTION, lambda c: issue_document(kiosk.bureau, c))
     engine.bind(records.PRINT_ACTION, lambda c: print_issued(services.printer(), kiosk.outbox, c))
-    services.preview = FacePreview(kiosk, frozenset({identity.FACE_ACTION, records.PAYMENTS_ACTION}))
+    services.preview = FacePreview(kiosk, identity.FACE_ACTIONS)
     services.preview.showing.connect(kiosk.window.step.show_camera)
     services.preview.frame.connect(kiosk.window.step.show_camera_frame)
     return services

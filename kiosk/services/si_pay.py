@@ -20,7 +20,7 @@ from kiosk.flow.engine import ActionError
 from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, choose_one
 from kiosk.id_entry import id_number_problem
 from kiosk.messages import Message
-from kiosk.services.identity import identify_and_look_up
+from kiosk.services.identity import face_step, identify_and_look_up
 from kiosk.services.paying import paying_steps
 from taxcore.masking import mask_id
 from taxcore.money import yuan
@@ -103,6 +103,7 @@ def si_pay_flow() -> ServiceFlow:
         id="si_pay", title=Text("缴纳社保费", "Pay social insurance"),
         steps=(
             identify_and_look_up(),
+            face_step(),  # the payer, verified: paying in one's own name, for oneself or another
             choose_one(Text("为谁缴费？", "Who are you paying for?"), "whom", Text("缴费对象", "Paying for"), WHOM),
             Step(StepKind.FORM, Text("请输入参保人的证件号码", "Type the insured person's ID number"),
                  when=lambda c: c.get("whom") == "other",

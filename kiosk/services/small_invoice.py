@@ -23,7 +23,7 @@ from kiosk.documents.printing import DocumentPrinter
 from kiosk.flow.engine import ActionError
 from kiosk.flow.model import NO_LABEL, Choice, FormField, ServiceFlow, Step, StepKind, Text
 from kiosk.messages import Message
-from kiosk.services.identity import NOT_ON_FILE, identify_and_look_up
+from kiosk.services.identity import NOT_ON_FILE, face_step, identify_and_look_up
 from kiosk.services.paying import paying_steps
 from kiosk.services.rating import rate_step
 from kiosk.services.record_actions import print_document
@@ -129,6 +129,7 @@ def small_invoice_flow() -> ServiceFlow:
         id="small_invoice", title=Text("代开小额发票", "Issue a small-amount invoice"), document="small_invoice",
         steps=(
             identify_and_look_up(),
+            face_step(),  # an invoice in one's own name only (税收实名制)
             Step(StepKind.FORM, Text("请输入购买方名称", "Who is the buyer?"),
                  note=Text("请输入购买方的单位名称或个人姓名。", "Type the buyer's company or personal name."),
                  fields=(FormField("buyer_name", Text("购买方名称", "Buyer's name"), "text", max_length=64),)),

@@ -18,10 +18,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from kiosk.bureau_calls import BureauCalls
 from kiosk.flow.engine import ActionError
-from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, choose_one, identify_step
+from kiosk.flow.model import Choice, FormField, ServiceFlow, Step, StepKind, Text, choose_one
 from kiosk.messages import Message
 from kiosk.payments import MAX_ITEMS
-from kiosk.services.identity import NOT_ON_FILE, records_of
+from kiosk.services.identity import NOT_ON_FILE, face_step, identify_and_look_up, records_of, verified_then
 from kiosk.services.paying import paying_steps
 from taxcore.money import yuan
 
@@ -151,7 +151,8 @@ def vehicle_tax_flow() -> ServiceFlow:
         steps=(
             choose_one(Text("如何查找您的车辆？", "How shall we find your vehicle?"), "find",
                        Text("查找方式", "Find it by"), FIND),
-            replace(identify_step(), action=LIST_ACTION, result_key="vehicles", when=by_owner),
+            replace(identify_and_look_up(), when=by_owner),
+            replace(face_step(action=LIST_ACTION, result_key="vehicles"), when=by_owner),
             replace(choose_one(Text("请选择要缴税的车辆", "Which vehicle are you paying for?"), "plate",
                                Text("登记在您名下的车辆", "Vehicles registered to you"), _choices),
                     action=CHOOSE_ACTION, result_key="vehicle", when=by_owner),
@@ -165,16 +166,17 @@ def vehicle_tax_flow() -> ServiceFlow:
                  action=ITEMS_ACTION, result_key="pay_items",
                  note=Text("税额按车辆类别和排气量，依照公布的税额表计算。",
                            "The tax follows the published table for the vehicle's class and displacement.")),
-            replace(identify_step(Text("请车主出示身份证件", "The owner, please show who you are")),
-                    action=OWNER_ACTION, result_key="pay_items", when=by_plate),
+            replace(identify_and_look_up(), title=Text("请车主出示身份证件", "The owner, please show who you are"),
+                    when=by_plate),
+            replace(face_step(action=OWNER_ACTION, result_key="pay_items"), when=by_plate),
             *paying_steps(),
         ),
     )
 
 
-def bind_vehicle_tax(bind: Any, bureau: BureauCalls) -> None:
-    bind(LIST_ACTION, lambda context: list_vehicles(bureau, context))
+def bind_vehicle_tax(bind: Any, bureau: BureauCalls, verify: Any) -> None:
+    bind(LIST_ACTION, verified_then(verify, lambda context: list_vehicles(bureau, context)))
     bind(CHOOSE_ACTION, lambda context: dict(chosen_vehicle(context)))
     bind(LOOKUP_ACTION, lambda context: look_up_vehicle(bureau, context))
     bind(ITEMS_ACTION, vehicle_items)
-    bind(OWNER_ACTION, lambda context: confirm_owner(bureau, context))
+    bind(OWNER_ACTION, verified_then(verify, lambda context: confirm_owner(bureau, context)))

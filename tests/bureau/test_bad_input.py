@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from bureau import sessions
 from bureau.app import create_app
 from taxcore import signing
 
@@ -55,10 +56,12 @@ def test_a_ticket_from_year_one_is_refused(terminal: Any) -> None:
     assert error_code(signed_post(terminal, "/v1/tickets", ticket), 422) == "invalid_request"
 
 
-def test_an_appointment_in_year_one_is_refused(terminal: Any) -> None:
+def test_an_appointment_in_year_one_is_refused(identified: Any) -> None:
     booking = {"appointment_id": "a", "hall_id": "h", "id_number": "11010519491231002X", "service_id": "s",
                "slot": "0001-01-01T00:00:00"}
-    assert error_code(signed_post(terminal, "/v1/appointments", booking), 422) == "invalid_request"
+    client = identified(booking["id_number"])
+    res = signed_post(client, "/v1/appointments", booking, **{sessions.HEADER: client.session.encode()})
+    assert error_code(res, 422) == "invalid_request"
 
 
 def test_a_queued_ticket_from_year_one_is_rejected_on_its_own(terminal: Any) -> None:

@@ -44,8 +44,9 @@ def vouchers(engine: Engine) -> int:
         return int(conn.execute(sa.select(sa.func.count()).where(d.c.kind == "payment_voucher")).scalar_one())
 
 
-def test_two_orders_for_one_debt_racing_pay_once(terminal: Any, seeded: dict[str, Any], engine: Engine) -> None:
+def test_two_orders_for_one_debt_racing_pay_once(identified: Any, seeded: dict[str, Any], engine: Engine) -> None:
     owner = seeded["arrears"][0]["id_number"]
+    terminal = identified(owner)
     item = terminal.get(f"/v1/arrears?id_number={owner}").json()["items"][0]["pay_item"]
     orders = [
         terminal.post("/v1/payments/orders", {"order_key": k, "id_number": owner, "items": [item]}).json()
@@ -65,9 +66,10 @@ def test_two_orders_for_one_debt_racing_pay_once(terminal: Any, seeded: dict[str
 
 
 def test_one_order_confirmed_many_times_at_once_settles_once(
-    terminal: Any, seeded: dict[str, Any], engine: Engine
+    identified: Any, seeded: dict[str, Any], engine: Engine
 ) -> None:
     vehicle = seeded["vehicles"][0]
+    terminal = identified(vehicle["id_number"])
     item = terminal.get(f"/v1/vehicles?vin={vehicle['vin']}").json()["pay_item"]
     o = terminal.post(
         "/v1/payments/orders", {"order_key": "V", "id_number": vehicle["id_number"], "items": [item]}

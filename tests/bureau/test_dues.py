@@ -41,14 +41,14 @@ def test_social_insurance_due_for_oneself_and_another_person(
     terminal: Any, identified: Any, seeded: dict[str, Any]
 ) -> None:
     payer, other = seeded["taxpayers"][0], seeded["taxpayers"][1]
-    res = due(terminal, other["id_number"], "resident_pension")
+    res = due(identified(other["id_number"]), other["id_number"], "resident_pension")
     assert res.status_code == 200, res.text
     answer = res.json()
     assert answer["paid"] is False and len(answer["levels"]) == 10
     assert answer["insured_name_masked"].startswith(other["name"][0]) and other["id_number"] not in str(
         {k: v for k, v in answer.items() if k != "levels"}
     )
-    level3 = due(terminal, other["id_number"], "resident_pension", level=3).json()["levels"]
+    level3 = due(identified(other["id_number"]), other["id_number"], "resident_pension", level=3).json()["levels"]
     assert [lv["amount_cents"] for lv in level3] == [36000]
     item = level3[0]["pay_item"]
     assert item == {
@@ -57,15 +57,16 @@ def test_social_insurance_due_for_oneself_and_another_person(
         "amount_cents": 36000,
         "ref": level3[0]["ref"],
     }
-    o = pay_order(terminal, payer["id_number"], "SI-1", [item])  # the payer pays for the other person
+    payer_number = payer["id_number"]
+    o = pay_order(identified(payer_number), payer_number, "SI-1", [item])  # the payer pays for the other person
     voucher = terminal.get(f"/v1/payments/orders/{o['order_id']}/voucher").json()["body"]
     assert voucher["taxpayer_name"] == payer["name"] and voucher["items"][0]["description"] == item["description"]
     assert other["id_number"] not in str(voucher)
-    after = due(terminal, other["id_number"], "resident_pension").json()
+    after = due(identified(other["id_number"]), other["id_number"], "resident_pension").json()
     assert after["paid"] is True and after["paid_level"] == 3 and after["paid_order_id"] == o["order_id"]
     assert all(lv["pay_item"] is None for lv in after["levels"])
-    assert due(terminal, payer["id_number"], "resident_pension").json()["paid"] is False
-    again = terminal.post(
+    assert due(identified(payer["id_number"]), payer["id_number"], "resident_pension").json()["paid"] is False
+    again = identified(payer["id_number"]).post(
         "/v1/payments/orders", {"order_key": "SI-2", "id_number": payer["id_number"], "items": [item]}
     )
     assert again.status_code == 422 and again.json()["error"]["code"] == "item_not_payable"
@@ -89,29 +90,30 @@ def test_social_insurance_due_for_oneself_and_another_person(
     ]
 
 
-def test_social_insurance_amount_must_be_the_levels(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_social_insurance_amount_must_be_the_levels(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     number = seeded["taxpayers"][2]["id_number"]
-    level = due(terminal, number, "flexible_pension", level=2).json()["levels"][0]
+    level = due(identified(number), number, "flexible_pension", level=2).json()["levels"][0]
     item = {
         "kind": "si",
         "description": "灵活就业养老",
         "amount_cents": level["amount_cents"] - 100,
         "ref": level["ref"],
     }
-    res = terminal.post("/v1/payments/orders", {"order_key": "F", "id_number": number, "items": [item]})
+    res = identified(number).post("/v1/payments/orders", {"order_key": "F", "id_number": number, "items": [item]})
     assert res.status_code == 422 and res.json()["error"]["code"] == "item_not_payable"
-    medical = due(terminal, number, "resident_medical").json()["levels"]
+    medical = due(identified(number), number, "resident_medical").json()["levels"]
     assert [lv["amount_cents"] for lv in medical] == [40000]
 
 
-def test_social_insurance_due_refusals(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_social_insurance_due_refusals(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     number = seeded["taxpayers"][0]["id_number"]
-    assert due(terminal, number, "resident_pension", level=11).json()["error"]["code"] == "invalid_level"
-    res = due(terminal, number, "resident_pension", year=2019)
+    assert due(identified(number), number, "resident_pension", level=11).json()["error"]["code"] == "invalid_level"
+    res = due(identified(number), number, "resident_pension", year=2019)
     assert res.status_code == 404 and res.json()["error"]["code"] == "no_published_rates"
-    assert due(terminal, "11010519491231002X", "resident_pension").json()["error"]["code"] == "taxpayer_not_found"
-    assert due(terminal, "123", "resident_pension").json()["error"]["code"] == "invalid_id_number"
-    assert due(terminal, number, "life_insurance").status_code == 422
+    unknown = "11010519491231002X"
+    assert due(identified(unknown), unknown, "resident_pension").json()["error"]["code"] == "taxpayer_not_found"
+    assert due(identified("123"), "123", "resident_pension").json()["error"]["code"] == "invalid_id_number"
+    assert due(identified(number), number, "life_insurance").status_code == 422
 
 
 def test_vehicle_by_plate_or_vin_with_the_table_tax(terminal: Any, seeded: dict[str, Any]) -> None:
@@ -129,16 +131,20 @@ def test_vehicle_by_plate_or_vin_with_the_table_tax(terminal: Any, seeded: dict[
         assert found["owner_id_number_masked"] != vehicle["id_number"]
 
 
-def test_vehicle_tax_is_paid_only_by_its_owner_for_the_years_due(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_vehicle_tax_is_paid_only_by_its_owner_for_the_years_due(
+    terminal: Any, identified: Any, seeded: dict[str, Any]
+) -> None:
     vehicle = seeded["vehicles"][0]
     found = terminal.get(f"/v1/vehicles?vin={vehicle['vin']}").json()
     stranger = next(t["id_number"] for t in seeded["taxpayers"] if t["id_number"] != vehicle["id_number"])
-    res = terminal.post("/v1/payments/orders", {"order_key": "V", "id_number": stranger, "items": [found["pay_item"]]})
+    res = identified(stranger).post("/v1/payments/orders",
+                                    {"order_key": "V", "id_number": stranger, "items": [found["pay_item"]]})
     assert res.status_code == 422 and res.json()["error"]["code"] == "item_not_payable"
     too_many = [found["pay_item"]] * (len(found["years_due"]) + 1)
-    res = terminal.post("/v1/payments/orders", {"order_key": "V", "id_number": vehicle["id_number"], "items": too_many})
+    owner = vehicle["id_number"]
+    res = identified(owner).post("/v1/payments/orders", {"order_key": "V", "id_number": owner, "items": too_many})
     assert res.status_code == 422
-    pay_order(terminal, vehicle["id_number"], "V2", [found["pay_item"]] * len(found["years_due"]))
+    pay_order(identified(owner), owner, "V2", [found["pay_item"]] * len(found["years_due"]))
     after = terminal.get(f"/v1/vehicles?vin={vehicle['vin']}").json()
     assert after["years_due"] == [] and after["amount_due_cents"] == 0 and after["pay_item"] is None
 
@@ -157,16 +163,16 @@ def test_seeded_vins_are_well_formed() -> None:
     assert all(len(v) == 17 and not set(v) & set("IOQ") and vin_check_char(v) == v[8] for v in vins)
 
 
-def test_arrears_listing_pays_and_disappears(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_arrears_listing_pays_and_disappears(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     owner = seeded["arrears"][0]["id_number"]
     mine = [d for d in seeded["arrears"] if d["id_number"] == owner]
-    res = terminal.get(f"/v1/arrears?id_number={owner}")
+    res = identified(owner).get(f"/v1/arrears?id_number={owner}")
     assert res.status_code == 200, res.text
     listed = res.json()
     assert [i["due_cents"] for i in listed["items"]] == [d["amount_cents"] + d["late_fee_cents"] for d in mine]
     assert listed["total_due_cents"] == sum(i["due_cents"] for i in listed["items"])
-    pay_order(terminal, owner, "AR", [i["pay_item"] for i in listed["items"]])
-    assert terminal.get(f"/v1/arrears?id_number={owner}").json() == {
+    pay_order(identified(owner), owner, "AR", [i["pay_item"] for i in listed["items"]])
+    assert identified(owner).get(f"/v1/arrears?id_number={owner}").json() == {
         "id_number_masked": listed["id_number_masked"],
         "items": [],
         "total_due_cents": 0,
@@ -174,14 +180,17 @@ def test_arrears_listing_pays_and_disappears(terminal: Any, seeded: dict[str, An
     clean = next(
         t["id_number"] for t in seeded["taxpayers"] if t["id_number"] not in {d["id_number"] for d in seeded["arrears"]}
     )
-    assert terminal.get(f"/v1/arrears?id_number={clean}").json()["items"] == []
-    assert terminal.get("/v1/arrears?id_number=11010519491231002X").json()["error"]["code"] == "taxpayer_not_found"
+    assert identified(clean).get(f"/v1/arrears?id_number={clean}").json()["items"] == []
+    unknown = identified("11010519491231002X").get("/v1/arrears?id_number=11010519491231002X")
+    assert unknown.json()["error"]["code"] == "taxpayer_not_found"
 
 
-def test_vehicles_owned_by_a_taxpayer_each_with_one_item_per_year_due(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_vehicles_owned_by_a_taxpayer_each_with_one_item_per_year_due(
+    terminal: Any, identified: Any, seeded: dict[str, Any]
+) -> None:
     owner = seeded["vehicles"][0]["id_number"]
     theirs = sorted(v["plate"] for v in seeded["vehicles"] if v["id_number"] == owner)
-    res = terminal.get(f"/v1/vehicles/owned?id_number={owner}")
+    res = identified(owner).get(f"/v1/vehicles/owned?id_number={owner}")
     assert res.status_code == 200, res.text
     listed = res.json()
     assert [v["plate"] for v in listed["items"]] == theirs and owner not in res.text
@@ -190,11 +199,11 @@ def test_vehicles_owned_by_a_taxpayer_each_with_one_item_per_year_due(terminal: 
     years = first["years_due"]
     assert [i["description"] for i in first["pay_items"]] == [f"车船税 {y} {first['plate']}" for y in years]
     assert sum(i["amount_cents"] for i in first["pay_items"]) == first["amount_due_cents"]
-    pay_order(terminal, owner, "OWN", first["pay_items"])
-    after = terminal.get(f"/v1/vehicles/owned?id_number={owner}").json()["items"][0]
+    pay_order(identified(owner), owner, "OWN", first["pay_items"])
+    after = identified(owner).get(f"/v1/vehicles/owned?id_number={owner}").json()["items"][0]
     assert after["years_due"] == [] and after["pay_items"] == []
     nobody = next(t["id_number"] for t in seeded["taxpayers"] if t["id_number"] not in
                   {v["id_number"] for v in seeded["vehicles"]})
-    assert terminal.get(f"/v1/vehicles/owned?id_number={nobody}").json()["items"] == []
-    assert terminal.get("/v1/vehicles/owned?id_number=11010519491231002X").status_code == 404
-    assert terminal.get("/v1/vehicles/owned?id_number=110105194912310021").status_code == 422
+    assert identified(nobody).get(f"/v1/vehicles/owned?id_number={nobody}").json()["items"] == []
+    assert identified("11010519491231002X").get("/v1/vehicles/owned?id_number=11010519491231002X").status_code == 404
+    assert identified("110105194912310021").get("/v1/vehicles/owned?id_number=110105194912310021").status_code == 422

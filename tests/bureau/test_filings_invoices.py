@@ -23,8 +23,9 @@ def quota(terminal: Any, number: str, period: str = "2026-10") -> Any:
     return terminal.get(f"/v1/filings/quota?id_number={number}&period={period}")
 
 
-def test_quota_for_a_period(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_quota_for_a_period(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     biz = seeded["biz"][0]
+    terminal = identified(biz["id_number"])  # the business owner, verified at the terminal
     res = quota(terminal, biz["id_number"])
     assert res.status_code == 200, res.text
     q = res.json()
@@ -35,11 +36,15 @@ def test_quota_for_a_period(terminal: Any, seeded: dict[str, Any]) -> None:
     )
     assert q["filing"] is None and biz["id_number"] not in str(q)
     assert quota(terminal, biz["id_number"], "2026-13").status_code == 422
-    assert quota(terminal, "11010519491231002X").json()["error"]["code"] == "business_not_found"
+    unknown = "11010519491231002X"
+    assert quota(identified(unknown), unknown).json()["error"]["code"] == "business_not_found"
 
 
-def test_filing_that_owes_tax_opens_its_order_and_paying_it_shows(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_filing_that_owes_tax_opens_its_order_and_paying_it_shows(
+    terminal: Any, identified: Any, seeded: dict[str, Any]
+) -> None:
     biz = seeded["biz"][0]
+    terminal = identified(biz["id_number"])  # the business owner, verified at the terminal
     res = terminal.post("/v1/filings", filing(biz))
     assert res.status_code == 200, res.text
     filed = res.json()
@@ -63,20 +68,23 @@ def test_filing_that_owes_tax_opens_its_order_and_paying_it_shows(terminal: Any,
     assert terminal.post("/v1/filings", filing(biz)).json()["order"]["status"] == "paid"
 
 
-def test_sales_above_the_quota_pay_one_percent(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_sales_above_the_quota_pay_one_percent(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     biz = seeded["biz"][0]
+    terminal = identified(biz["id_number"])  # the business owner, verified at the terminal
     sales = biz["monthly_sales_quota_cents"] * 3
     filed = terminal.post("/v1/filings", filing(biz, sales=sales)).json()
     assert filed["data"]["tax_cents"] == sales // 100 == filed["order"]["total_cents"]
 
 
-def test_one_filing_per_business_and_period(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_one_filing_per_business_and_period(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     biz = seeded["biz"][0]
+    terminal = identified(biz["id_number"])  # the business owner, verified at the terminal
     terminal.post("/v1/filings", filing(biz))
     res = terminal.post("/v1/filings", filing(biz, filing_id="F2"))
     assert res.status_code == 409 and res.json()["error"]["code"] == "already_filed"
     assert terminal.post("/v1/filings", filing(biz, filing_id="F3", period="2026-11")).status_code == 200
-    nobody = terminal.post("/v1/filings", {**filing(biz, "F4"), "id_number": "11010519491231002X"})
+    unknown = "11010519491231002X"
+    nobody = identified(unknown).post("/v1/filings", {**filing(biz, "F4"), "id_number": unknown})
     assert nobody.status_code == 404 and nobody.json()["error"]["code"] == "business_not_found"
 
 
@@ -85,8 +93,11 @@ def invoice_quote(terminal: Any, seller: str, amounts: list[int]) -> Any:
     return terminal.post("/v1/invoices/quote", {"seller_id_number": seller, "buyer_name": "某公司", "lines": lines})
 
 
-def test_invoice_taxes_by_the_published_rates_paid_then_issued_once(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_invoice_taxes_by_the_published_rates_paid_then_issued_once(
+    terminal: Any, identified: Any, seeded: dict[str, Any]
+) -> None:
     seller = seeded["taxpayers"][3]
+    terminal = identified(seller["id_number"])
     res = invoice_quote(terminal, seller["id_number"], [60000, 41000])
     assert res.status_code == 200, res.text
     q = res.json()
@@ -108,37 +119,45 @@ def test_invoice_taxes_by_the_published_rates_paid_then_issued_once(terminal: An
     assert check["genuine"] is True and check["kind"] == "invoice" and check["claims"]["t"] == 101000
 
 
-def test_invoice_tax_item_must_match_its_quote(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_invoice_tax_item_must_match_its_quote(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     seller, other = seeded["taxpayers"][3]["id_number"], seeded["taxpayers"][4]["id_number"]
+    terminal = identified(seller)
     q = invoice_quote(terminal, seller, [50000]).json()
     for payer, item in ((seller, {**q["pay_item"], "amount_cents": 1}), (other, q["pay_item"])):
-        res = terminal.post("/v1/payments/orders", {"order_key": f"K{payer}", "id_number": payer, "items": [item]})
+        res = identified(payer).post("/v1/payments/orders", {"order_key": f"K{payer}", "id_number": payer,
+                                                             "items": [item]})
         assert res.status_code == 422 and res.json()["error"]["code"] == "item_not_payable"
 
 
-def test_tax_free_tiny_invoice_needs_no_payment(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_tax_free_tiny_invoice_needs_no_payment(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
+    terminal = identified(seeded["taxpayers"][3]["id_number"])
     q = invoice_quote(terminal, seeded["taxpayers"][3]["id_number"], [50]).json()
     assert q["tax_cents"] == 0 and q["pay_item"] is None
     assert terminal.post("/v1/invoices", {"quote_id": q["quote_id"]}).json()["body"]["total_cents"] == 50
 
 
-def test_invoice_refusals(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_invoice_refusals(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     seller = seeded["taxpayers"][3]["id_number"]
+    terminal = identified(seller)
     over = invoice_quote(terminal, seller, [600000, 400001])
     assert over.status_code == 422 and over.json()["error"]["code"] == "amount_over_limit"
-    assert invoice_quote(terminal, "11010519491231002X", [100]).json()["error"]["code"] == "taxpayer_not_found"
+    unknown = "11010519491231002X"
+    assert invoice_quote(identified(unknown), unknown, [100]).json()["error"]["code"] == "taxpayer_not_found"
+    someone_else = invoice_quote(terminal, seeded["taxpayers"][4]["id_number"], [100])  # not in one's own name
+    assert someone_else.status_code == 403 and someone_else.json()["error"]["code"] == "not_this_taxpayer"
     assert invoice_quote(terminal, seller, []).status_code == 422
     res = terminal.post("/v1/invoices", {"quote_id": "IQ-none"})
     assert res.status_code == 404 and res.json()["error"]["code"] == "quote_not_found"
 
 
 def test_a_refiled_month_gets_a_new_order_after_the_first_expired(
-    terminal: Any, seeded: dict[str, Any], engine: Any
+    terminal: Any, identified: Any, seeded: dict[str, Any], engine: Any
 ) -> None:
     from bureau import store
     from bureau.payments import PAYMENT_WINDOW_S
 
     biz = seeded["biz"][0]
+    terminal = identified(biz["id_number"])  # the business owner, verified at the terminal
     first = terminal.post("/v1/filings", filing(biz)).json()["order"]
     o = store.orders
     with engine.begin() as conn:
@@ -165,11 +184,12 @@ def batch(terminal: Any, *payloads: dict[str, Any], seq: int = 1) -> list[dict[s
 
 
 def test_a_filing_made_offline_is_filed_when_its_outbox_row_arrives(
-    terminal: Any, seeded: dict[str, Any], engine: Any
+    terminal: Any, identified: Any, seeded: dict[str, Any], engine: Any
 ) -> None:
     from bureau import store
 
     biz = seeded["biz"][0]
+    terminal = identified(biz["id_number"])  # the business owner, verified at the terminal
     [done] = batch(terminal, filing(biz, "OFF1"))
     assert done["status"] == "accepted"
     q = quota(terminal, biz["id_number"]).json()["filing"]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
+from bureau import sessions
 from bureau.auth import add_terminal
 
 
@@ -20,6 +21,13 @@ def other(terminal: Any, engine: Engine) -> Any:
     return type(terminal)(terminal.client, "T-0002", bytes.fromhex(add_terminal(engine, "T-0002")))
 
 
+def acting_for(client: Any, engine: Engine, number: str) -> Any:
+    """`client`'s terminal after `number` identified at it (the session opened directly)."""
+    with engine.begin() as conn:
+        token, _ = sessions.open_session(conn, client.terminal_id, number.upper(), None, "face")
+    return client.with_session(token)
+
+
 def conflict(res: Any) -> None:
     assert res.status_code == 409, res.text
     assert res.json()["error"]["code"] == "key_conflict"
@@ -27,7 +35,7 @@ def conflict(res: Any) -> None:
 
 def requests_for(seeded: dict[str, Any], slot: str) -> dict[str, tuple[str, dict[str, Any], dict[str, Any]]]:
     """Per endpoint: (path, a request, the same key with another body)."""
-    first, second = seeded["taxpayers"][0]["id_number"], seeded["taxpayers"][1]["id_number"]
+    first = seeded["taxpayers"][0]["id_number"]
     biz = seeded["biz"][0]
     appt = {"appointment_id": "AP-7", "hall_id": "H1", "id_number": first, "service_id": "x",
             "slot": slot}
@@ -36,7 +44,7 @@ def requests_for(seeded: dict[str, Any], slot: str) -> dict[str, tuple[str, dict
     ticket = {"hall_id": "H1", "number": "A001", "service_id": "x", "issued_at": "2026-11-20T09:10:00+08:00"}
     return {
         "ticket": ("/v1/tickets", ticket, {**ticket, "service_id": "other"}),
-        "appointment": ("/v1/appointments", appt, {**appt, "id_number": second}),
+        "appointment": ("/v1/appointments", appt, {**appt, "service_id": "other"}),
         "rating": ("/v1/ratings", {"visit_id": "V-7", "hall_id": "H1", "stars": 5},
                    {"visit_id": "V-7", "hall_id": "H1", "stars": 1}),
         "filing": ("/v1/filings", filing, {**filing, "sales_cents": 2}),
@@ -45,9 +53,11 @@ def requests_for(seeded: dict[str, Any], slot: str) -> dict[str, tuple[str, dict
 
 @pytest.mark.parametrize("kind", ["ticket", "appointment", "rating", "filing"])
 def test_a_resend_is_the_same_record_and_another_body_is_a_409(
-    terminal: Any, seeded: dict[str, Any], bookable_slot: str, kind: str
+    terminal: Any, seeded: dict[str, Any], engine: Engine, bookable_slot: str, kind: str
 ) -> None:
     path, body, changed = requests_for(seeded, bookable_slot)[kind]
+    if "id_number" in body:  # done in a taxpayer's name: by their session
+        terminal = acting_for(terminal, engine, body["id_number"])
     first = terminal.post(path, body)
     assert first.status_code == 200 and first.json()["duplicate"] is False, first.text
     again = terminal.post(path, body).json()
@@ -55,8 +65,9 @@ def test_a_resend_is_the_same_record_and_another_body_is_a_409(
     conflict(terminal.post(path, changed))
 
 
-def test_a_reused_order_key_with_another_order_is_a_409(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_a_reused_order_key_with_another_order_is_a_409(terminal: Any, seeded: dict[str, Any], engine: Engine) -> None:
     number = seeded["taxpayers"][0]["id_number"]
+    terminal = acting_for(terminal, engine, number)
     item = {"kind": "fee", "description": "工本费", "amount_cents": 1500}
     order = {"order_key": "K-7", "id_number": number, "items": [item]}
     assert terminal.post("/v1/payments/orders", order).status_code == 200
@@ -64,9 +75,11 @@ def test_a_reused_order_key_with_another_order_is_a_409(terminal: Any, seeded: d
 
 
 def test_a_key_from_a_receipt_gives_another_terminal_nothing_of_the_first_filing(
-    terminal: Any, other: Any, seeded: dict[str, Any]
+    terminal: Any, other: Any, seeded: dict[str, Any], engine: Engine
 ) -> None:
     victim = next(b for b in seeded["biz"] if b["monthly_tax_cents"] > 0)
+    terminal = acting_for(terminal, engine, victim["id_number"])
+    other = acting_for(other, engine, victim["id_number"])  # even the same person, verified at the other one
     mine = {"filing_id": "F-RECEIPT", "hall_id": "H1", "id_number": victim["id_number"], "period": "2026-10",
             "sales_cents": 1}
     filed = terminal.post("/v1/filings", mine).json()
@@ -83,17 +96,21 @@ def test_a_key_from_a_receipt_gives_another_terminal_nothing_of_the_first_filing
 
 
 def test_an_appointment_id_reused_elsewhere_is_another_appointment(
-    terminal: Any, other: Any, seeded: dict[str, Any], bookable_slot: str
+    terminal: Any, other: Any, seeded: dict[str, Any], engine: Engine, bookable_slot: str
 ) -> None:
-    path, body, changed = requests_for(seeded, bookable_slot)["appointment"]
-    assert terminal.post(path, body).status_code == 200
-    theirs = other.post(path, changed)
+    path, body, _ = requests_for(seeded, bookable_slot)["appointment"]
+    changed = {**body, "id_number": seeded["taxpayers"][1]["id_number"]}
+    assert acting_for(terminal, engine, body["id_number"]).post(path, body).status_code == 200
+    theirs = acting_for(other, engine, changed["id_number"]).post(path, changed)
     assert theirs.status_code == 200 and theirs.json()["duplicate"] is False
     assert body["id_number"] not in theirs.text and theirs.json()["data"]["id_number"] == changed["id_number"]
 
 
-def test_an_order_key_reused_elsewhere_is_another_order(terminal: Any, other: Any, seeded: dict[str, Any]) -> None:
+def test_an_order_key_reused_elsewhere_is_another_order(terminal: Any, other: Any, seeded: dict[str, Any],
+                                                        engine: Engine) -> None:
     item = {"kind": "fee", "description": "工本费", "amount_cents": 1500}
+    terminal = acting_for(terminal, engine, seeded["taxpayers"][0]["id_number"])
+    other = acting_for(other, engine, seeded["taxpayers"][1]["id_number"])
     mine = terminal.post("/v1/payments/orders", {"order_key": "K-1", "id_number": seeded["taxpayers"][0]["id_number"],
                                                  "items": [item]}).json()
     theirs = other.post("/v1/payments/orders", {"order_key": "K-1", "id_number": seeded["taxpayers"][1]["id_number"],

@@ -13,9 +13,9 @@ def order(terminal: Any, number: str, key: str = "K-1", items: list[dict[str, An
     return terminal.post("/v1/payments/orders", {"order_key": key, "id_number": number, "items": items or [ITEM]})
 
 
-def test_order_pay_and_status(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_order_pay_and_status(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     number = seeded["taxpayers"][0]["id_number"]
-    created = order(terminal, number, items=[ITEM, {**ITEM, "amount_cents": 100}])
+    created = order(identified(number), number, items=[ITEM, {**ITEM, "amount_cents": 100}])
     assert created.status_code == 200, created.text
     o = created.json()
     assert o["status"] == "pending" and o["total_cents"] == 36100
@@ -26,20 +26,20 @@ def test_order_pay_and_status(terminal: Any, seeded: dict[str, Any]) -> None:
     assert status["status"] == "paid" and status["paid_at"] is not None
 
 
-def test_same_order_key_returns_the_same_order(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_same_order_key_returns_the_same_order(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     number = seeded["taxpayers"][0]["id_number"]
-    first, again = order(terminal, number).json(), order(terminal, number).json()
+    first, again = order(identified(number), number).json(), order(identified(number), number).json()
     assert first["order_id"] == again["order_id"] and first["pay_url"] == again["pay_url"]
-    other = order(terminal, number, items=[{**ITEM, "amount_cents": 1}])
+    other = order(identified(number), number, items=[{**ITEM, "amount_cents": 1}])
     assert other.status_code == 409 and other.json()["error"]["code"] == "key_conflict"
-    assert order(terminal, number, key="K-2").json()["order_id"] != first["order_id"]
+    assert order(identified(number), number, key="K-2").json()["order_id"] != first["order_id"]
 
 
-def test_order_refusals(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_order_refusals(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     number = seeded["taxpayers"][0]["id_number"]
-    assert order(terminal, number, items=[ITEM] * 6).status_code == 422
-    assert order(terminal, number, items=[{**ITEM, "amount_cents": 0}]).status_code == 422
-    assert order(terminal, "123456").json()["error"]["code"] == "invalid_id_number"
+    assert order(identified(number), number, items=[ITEM] * 6).status_code == 422
+    assert order(identified(number), number, items=[{**ITEM, "amount_cents": 0}]).status_code == 422
+    assert order(identified("123456"), "123456").json()["error"]["code"] == "invalid_id_number"
     assert terminal.get("/v1/payments/orders/PO-none").json()["error"]["code"] == "order_not_found"
     assert terminal.client.post("/sim/pay/bogus").json()["error"]["code"] == "payment_link_unknown"
 
@@ -67,8 +67,9 @@ def _next_open_day_at_ten() -> str:
     return f"{day}T10:00:00"
 
 
-def test_appointments_and_ratings(terminal: Any, seeded: dict[str, Any]) -> None:
+def test_appointments_and_ratings(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
     number = seeded["taxpayers"][0]["id_number"]
+    booker = identified(number)  # an appointment is made in one's own name
     appt = {
         "appointment_id": "AP1",
         "hall_id": "H1",
@@ -76,8 +77,8 @@ def test_appointments_and_ratings(terminal: Any, seeded: dict[str, Any]) -> None
         "service_id": "x",
         "slot": _next_open_day_at_ten(),  # a bookable slot of the hall (bureau/booking.py)
     }
-    assert terminal.post("/v1/appointments", appt).json()["duplicate"] is False
-    past = terminal.post("/v1/appointments", {**appt, "appointment_id": "AP2", "slot": "2001-01-01T10:00:00Z"})
+    assert booker.post("/v1/appointments", appt).json()["duplicate"] is False
+    past = booker.post("/v1/appointments", {**appt, "appointment_id": "AP2", "slot": "2001-01-01T10:00:00Z"})
     assert past.json()["error"]["code"] == "slot_in_past"
     rate = {"visit_id": "V1", "hall_id": "H1", "stars": 5}
     assert terminal.post("/v1/ratings", rate).json()["duplicate"] is False
@@ -95,7 +96,7 @@ def test_paying_advances_vehicle_tax_once(terminal: Any, identified: Any, seeded
     vehicle = seeded["vehicles"][0]
     number = vehicle["id_number"]
     item = terminal.get(f"/v1/vehicles?plate={quote(vehicle['plate'])}").json()["pay_item"]
-    o = order(terminal, number, items=[item]).json()
+    o = order(identified(number), number, items=[item]).json()
     pay(terminal, o)
     pay(terminal, o)  # a second confirmation settles nothing more
     got = identified(number).get(f"/v1/taxpayers/{number}/vehicles").json()["items"]
@@ -112,16 +113,16 @@ def test_only_the_payers_own_arrears_at_their_amount_can_be_ordered(
     theirs = identified(other).get(f"/v1/taxpayers/{other}/arrears").json()["items"][0]
     due = debt["amount_cents"] + debt["late_fee_cents"]
     line = {"kind": "arrears", "description": "欠税", "amount_cents": due, "ref": str(debt["id"])}
-    refused = order(terminal, owner, key="K-x", items=[line, {**line, "ref": str(theirs["id"])}])
+    refused = order(identified(owner), owner, key="K-x", items=[line, {**line, "ref": str(theirs["id"])}])
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "item_not_payable"
-    short = order(terminal, owner, key="K-y", items=[{**line, "amount_cents": due - 1}])
+    short = order(identified(owner), owner, key="K-y", items=[{**line, "amount_cents": due - 1}])
     assert short.status_code == 422 and str(due) in short.json()["error"]["message"]
-    o = order(terminal, owner, items=[line]).json()
+    o = order(identified(owner), owner, items=[line]).json()
     pay(terminal, o)
     mine = identified(owner).get(f"/v1/taxpayers/{owner}/arrears").json()["items"][0]
     assert mine["paid_order_id"] == o["order_id"]
     assert identified(other).get(f"/v1/taxpayers/{other}/arrears").json()["items"][0]["paid_order_id"] is None
-    again = order(terminal, owner, key="K-z", items=[line])  # paid now: nothing due
+    again = order(identified(owner), owner, key="K-z", items=[line])  # paid now: nothing due
     assert again.status_code == 422 and again.json()["error"]["code"] == "item_not_payable"
 
 
@@ -135,8 +136,8 @@ def test_two_orders_for_one_debt_take_the_money_once(terminal: Any, identified: 
         "ref": str(debt["id"]),
     }
     first, second = (
-        order(terminal, owner, key="A", items=[line]).json(),
-        order(terminal, owner, key="B", items=[line]).json(),
+        order(identified(owner), owner, key="A", items=[line]).json(),
+        order(identified(owner), owner, key="B", items=[line]).json(),
     )
     pay(terminal, first)
     refused = terminal.client.post(urlparse(second["pay_url"]).path)
@@ -150,7 +151,8 @@ def test_a_paid_order_has_one_voucher_reprinted_by_order_and_by_id_number(
     terminal: Any, identified: Any, seeded: dict[str, Any]
 ) -> None:
     person = seeded["taxpayers"][0]
-    o = order(terminal, person["id_number"], items=[ITEM, {**ITEM, "description": "其他", "amount_cents": 500}]).json()
+    number = person["id_number"]
+    o = order(identified(number), number, items=[ITEM, {**ITEM, "description": "其他", "amount_cents": 500}]).json()
     assert o["voucher_serial"] is None
     unpaid = terminal.get(f"/v1/payments/orders/{o['order_id']}/voucher")
     assert unpaid.status_code == 409 and unpaid.json()["error"]["code"] == "order_unpaid"
@@ -175,8 +177,8 @@ def test_a_paid_order_has_one_voucher_reprinted_by_order_and_by_id_number(
     assert identified(unknown).get(f"/v1/payments/vouchers?id_number={unknown}").status_code == 404
 
 
-def test_an_order_needs_a_registered_payer(terminal: Any, seeded: dict[str, Any]) -> None:
-    res = order(terminal, "11010519491231002X")
+def test_an_order_needs_a_registered_payer(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
+    res = order(identified("11010519491231002X"), "11010519491231002X")
     assert res.status_code == 404 and res.json()["error"]["code"] == "taxpayer_not_found"
 
 
@@ -189,8 +191,8 @@ def age_order(engine: Any, order_id: str, seconds: float) -> None:
         conn.execute(o.update().where(o.c.order_id == order_id).values(created_at=o.c.created_at - seconds))
 
 
-def test_a_cancelled_order_takes_no_payment(terminal: Any, seeded: dict[str, Any]) -> None:
-    o = order(terminal, seeded["taxpayers"][0]["id_number"]).json()
+def test_a_cancelled_order_takes_no_payment(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
+    o = order(identified(seeded["taxpayers"][0]["id_number"]), seeded["taxpayers"][0]["id_number"]).json()
     cancelled = terminal.post(f"/v1/payments/orders/{o['order_id']}/cancel")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert terminal.post(f"/v1/payments/orders/{o['order_id']}/cancel").json()["status"] == "cancelled"
@@ -200,8 +202,8 @@ def test_a_cancelled_order_takes_no_payment(terminal: Any, seeded: dict[str, Any
     assert status["status"] == "cancelled" and status["paid_at"] is None and status["voucher_serial"] is None
 
 
-def test_a_paid_order_cannot_be_cancelled(terminal: Any, seeded: dict[str, Any]) -> None:
-    o = order(terminal, seeded["taxpayers"][0]["id_number"]).json()
+def test_a_paid_order_cannot_be_cancelled(terminal: Any, identified: Any, seeded: dict[str, Any]) -> None:
+    o = order(identified(seeded["taxpayers"][0]["id_number"]), seeded["taxpayers"][0]["id_number"]).json()
     pay(terminal, o)
     res = terminal.post(f"/v1/payments/orders/{o['order_id']}/cancel")
     assert res.status_code == 409 and res.json()["error"]["code"] == "order_paid"
@@ -209,10 +211,12 @@ def test_a_paid_order_cannot_be_cancelled(terminal: Any, seeded: dict[str, Any])
     assert terminal.post("/v1/payments/orders/PO-none/cancel").status_code == 404
 
 
-def test_a_payment_link_expires_after_its_window(terminal: Any, seeded: dict[str, Any], engine: Any) -> None:
+def test_a_payment_link_expires_after_its_window(
+    terminal: Any, identified: Any, seeded: dict[str, Any], engine: Any
+) -> None:
     from bureau.payments import PAYMENT_WINDOW_S
 
-    o = order(terminal, seeded["taxpayers"][0]["id_number"]).json()
+    o = order(identified(seeded["taxpayers"][0]["id_number"]), seeded["taxpayers"][0]["id_number"]).json()
     assert o["expires_at"] == o["created_at"] + PAYMENT_WINDOW_S
     age_order(engine, o["order_id"], PAYMENT_WINDOW_S + 1)
     assert terminal.get(f"/v1/payments/orders/{o['order_id']}").json()["status"] == "expired"

@@ -34,7 +34,9 @@ def refusal(res: Any) -> str:
     return str(res.json()["error"]["code"])
 
 
-PERSONAL = ["/v1/taxpayers/{n}", "/v1/taxpayers/{n}/iit", "/v1/payments/vouchers?id_number={n}"]
+PERSONAL = ["/v1/taxpayers/{n}", "/v1/taxpayers/{n}/iit", "/v1/payments/vouchers?id_number={n}",
+            "/v1/arrears?id_number={n}", "/v1/vehicles/owned?id_number={n}",
+            "/v1/filings/quota?id_number={n}&period=2026-10"]
 
 
 @pytest.mark.parametrize("path", PERSONAL)
@@ -104,3 +106,28 @@ def test_the_lookup_before_identification_shows_nothing_personal(terminal: Any, 
     assert answer.json()["name_masked"] == person["name"][0] + "*" * max(len(person["name"]) - 1, 1)
     unknown = terminal.post("/v1/identity/lookup", {"id_number": "11010519491231002X"})
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "taxpayer_not_found"
+
+
+def test_nothing_is_done_in_another_taxpayers_name(terminal: Any, seeded: dict[str, Any]) -> None:
+    me, someone = seeded["taxpayers"][0], seeded["taxpayers"][1]
+    session = verified(terminal, me)
+    fee = {"kind": "fee", "description": "工本费", "amount_cents": 1500}
+    acts = [
+        ("/v1/payments/orders", {"order_key": "K", "id_number": someone["id_number"], "items": [fee]}),
+        ("/v1/invoices/quote", {"seller_id_number": someone["id_number"], "buyer_name": "某公司",
+                                "lines": [{"item": "咨询", "amount_cents": 100}]}),
+        ("/v1/filings", {"filing_id": "F", "hall_id": "H1", "id_number": someone["id_number"], "period": "2026-10",
+                         "sales_cents": 1}),
+    ]
+    for path, body in acts:
+        assert refusal(session.post(path, body)) == "not_this_taxpayer", path
+        assert refusal(terminal.post(path, body)) == "taxpayer_session_required", path
+    assert session.post("/v1/payments/orders", {**acts[0][1], "id_number": me["id_number"]}).status_code == 200
+
+
+def test_the_verified_payer_may_look_up_a_family_members_insurance(terminal: Any, seeded: dict[str, Any]) -> None:
+    payer, insured = seeded["taxpayers"][0], seeded["taxpayers"][1]
+    path = f"/v1/social-insurance/due?id_number={insured['id_number']}&insurance=resident_medical&year=2026"
+    assert refusal(terminal.get(path)) == "taxpayer_session_required"
+    due = verified(terminal, payer).get(path)
+    assert due.status_code == 200 and due.json()["insured_name_masked"] != insured["name"]  # named, masked

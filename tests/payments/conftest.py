@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "outbox"))
 
 from conftest import TERMINAL_ID, Bureau, ThreadedServer  # noqa: E402
 
+from bureau import sessions  # noqa: E402
 from bureau import store as bureau_store  # noqa: E402
 from bureau.app import create_app  # noqa: E402
 from bureau.auth import add_terminal  # noqa: E402
@@ -67,5 +68,19 @@ def outbox(tmp_path: Path) -> Iterator[Outbox]:
 
 
 @pytest.fixture
-def payments(outbox: Outbox, client: LosingClient) -> Payments:
-    return Payments(PaymentLedger(outbox), BureauCalls(client, timeout_s=3.0))
+def verified_calls(client: LosingClient, bureau: Bureau) -> Callable[[str], BureauCalls]:
+    """`verified_calls(number)`: the kiosk's bureau calls after `number` passed the face step here."""
+
+    def calls_for(number: str) -> BureauCalls:
+        calls = BureauCalls(client, timeout_s=3.0)
+        with bureau.engine.begin() as conn:
+            token, _ = sessions.open_session(conn, TERMINAL_ID, number, None, "face")
+        calls.begin_taxpayer(token)
+        return calls
+
+    return calls_for
+
+
+@pytest.fixture
+def payments(outbox: Outbox, verified_calls: Callable[[str], BureauCalls], taxpayer: dict[str, Any]) -> Payments:
+    return Payments(PaymentLedger(outbox), verified_calls(taxpayer["id_number"]))

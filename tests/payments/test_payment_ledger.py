@@ -74,11 +74,11 @@ def test_a_payment_that_beat_the_cancel_is_kept_and_owes_a_voucher(payments: Pay
 
 
 def test_after_a_restart_open_orders_are_settled_with_the_bureau(tmp_path: Any, bureau: Bureau, client: LosingClient,
-                                                                 taxpayer: dict[str, Any]) -> None:
+                                                                 taxpayer: dict[str, Any], verified_calls: Any) -> None:
     from kiosk.bureau_calls import BureauCalls
 
     box = Outbox.create(tmp_path / "restart.db")
-    before = Payments(PaymentLedger(box), BureauCalls(client, 3.0))
+    before = Payments(PaymentLedger(box), verified_calls(taxpayer["id_number"]))
     paid_key, left_key, unsent_key = before.new_key(), before.new_key(), before.new_key()
     payer_pays(str(before.open(paid_key, "si_pay", taxpayer["id_number"], ITEMS).pay_url))
     before.open(left_key, "si_pay", taxpayer["id_number"], ITEMS)
@@ -88,7 +88,7 @@ def test_after_a_restart_open_orders_are_settled_with_the_bureau(tmp_path: Any, 
     box.close()  # the kiosk is killed here: the payer paid, no voucher printed
 
     box = Outbox.open(tmp_path / "restart.db")
-    after = Payments(PaymentLedger(box), BureauCalls(client, 3.0))
+    after = Payments(PaymentLedger(box), BureauCalls(client, 3.0))  # restarted: nobody is verified now
     settled = after.reconcile(at_start=True)
     assert [p.order_key for p in settled] == [paid_key]
     assert after.ledger.get(left_key).state == CANCELLED and after.ledger.get(unsent_key).state == CANCELLED

@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QTimer  # noqa: E402
 
+from drivers.camera.sim import drawn_face  # noqa: E402
 from kiosk.config import parse_config  # noqa: E402
 from kiosk.startup import build  # noqa: E402
 
@@ -28,7 +29,8 @@ def main() -> None:
     kiosk.show(fullscreen=False)
     kiosk.start_session()
     kiosk.engine.start(kiosk.flows["clear_arrears"], {"terminal_id": config.terminal.id, "service": "clear_arrears"})
-    answers = [{"id_number": number}, None, {}]  # identify, choose (filled in below), confirm
+    kiosk.camera.simulator.present(drawn_face())  # the taxpayer stands in front of the camera
+    answers = [{"id_number": number}, {}, None, {}]  # identify, face, choose (filled in below), confirm
 
     def step() -> None:
         engine = kiosk.engine

@@ -106,7 +106,7 @@ class SeededBureau:
         """An earlier payment: an order made through the API and confirmed by the simulated payer."""
         client = self.client()
         order = client.post_json("/v1/payments/orders", {"order_key": key, "id_number": id_number,
-                                                         "items": items}, 5.0)
+                                                         "items": items}, 5.0, self.session_for(id_number))
         assert order.status == 200, order.body
         assert bureau_pays(order.body["pay_url"]) == 200
         return str(order.body["order_id"])

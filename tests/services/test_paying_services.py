@@ -14,6 +14,7 @@ from service_rig import (
     bureau_pays,
     pdf_text,
     receipt_texts,
+    show_face,
     shown_texts,
     step_title,
     tap,
@@ -52,6 +53,7 @@ def start(qtbot, kiosk: Any, service: str, first_step: str) -> None:  # type: ig
     kiosk.start_session()
     tap(kiosk.window.home.tiles[service])
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    show_face(qtbot, kiosk)  # everything done in the taxpayer's name starts with the face check
     wait_for_step(qtbot, kiosk, first_step)
 
 
@@ -97,10 +99,11 @@ def test_vehicle_tax_of_the_years_due_by_the_table_paid_once(  # type: ignore[no
     kiosk.start_session()
     tap(kiosk.window.home.tiles["vehicle_tax"])
     wait_for_step(qtbot, kiosk, "如何查找您的车辆？")
-    assert kiosk.window.step.progress.text() == "第 1 步 / 共 8 步"  # the plate's two steps are not counted
+    assert kiosk.window.step.progress.text() == "第 1 步 / 共 12 步"  # every step an answer may bring counts
     tap_choice(kiosk, "登记在我名下的车辆")
     next_step(qtbot, kiosk, "请出示身份证件")
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    show_face(qtbot, kiosk)
     wait_for_step(qtbot, kiosk, "请选择要缴税的车辆")
     labels = [b.text() for b in kiosk.window.step.inputs[0].group.buttons()]
     assert len(labels) == 1 and PLATE in labels[0] and "￥840.00" in labels[0]
@@ -220,7 +223,7 @@ def test_a_period_filed_earlier_but_unpaid_is_paid_without_filing_again(  # type
     runs_business(seeded_bureau, tax_cents=150_00)
     filed = seeded_bureau.client().post_json("/v1/filings", {  # filed at the counter; the tax left unpaid
         "filing_id": "COUNTER-1", "hall_id": "H1", "id_number": NUMBER, "period": period_due(),
-        "sales_cents": 1_000_00}, 5.0)
+        "sales_cents": 1_000_00}, 5.0, seeded_bureau.session_for(NUMBER))
     assert filed.status == 200, filed.body
     start(qtbot, kiosk, "fixed_quota", "本期定额")
     assert "￥150.00" in shown_texts(kiosk) and any("尚未缴纳" in t for t in shown_texts(kiosk))
@@ -248,11 +251,16 @@ def test_vehicle_found_by_its_typed_vin_then_only_its_owner_pays(  # type: ignor
     assert PLATE in shown_texts(kiosk) and "￥420.00" in shown_texts(kiosk)
     next_step(qtbot, kiosk, "请车主出示身份证件")
     kiosk.id_reader.simulator.place(CardType.HMT_PERMIT)  # not the owner: refused before any order
+    show_face(qtbot, kiosk)
     assert "不是登记在您名下" in wait_for_banner(qtbot, kiosk)
     assert paid_orders(seeded_bureau) == []
     kiosk.id_reader.simulator.lift()
+    tap(kiosk.window.step.back_button)  # back to the owner's identification
+    wait_for_step(qtbot, kiosk, "请车主出示身份证件")
+    kiosk.window.step.set_identify_method("card")  # the number read before is shown typed: the owner taps 刷身份证
     qtbot.wait(1500)  # the card taken off the reader, the owner's put on
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    show_face(qtbot, kiosk)
     wait_for_step(qtbot, kiosk, CHECK, timeout=20000)
     text = pay_and_print(qtbot, kiosk, tmp_path)
     assert squash(f"车船税 乘用车 1.8L {PLATE} {THIS_YEAR}-01-01 至 {THIS_YEAR}-12-31") in text
@@ -269,6 +277,7 @@ def test_no_vehicle_on_file_is_said_at_identification(  # type: ignore[no-untype
     tap_choice(kiosk, "登记在我名下的车辆")
     next_step(qtbot, kiosk, "请出示身份证件")
     kiosk.id_reader.simulator.place(CardType.RESIDENT)
+    show_face(qtbot, kiosk)
     assert "没有登记在您名下的车辆" in wait_for_banner(qtbot, kiosk)
     tap(w.step.cancel_button)
     assert w.current_screen() is w.home
