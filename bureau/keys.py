@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.engine import Connection, Engine
 
 from bureau import store
+from taxcore.private_file import write_private
 
 SIGNING_FILE = "signing.key"
 WRAPPING_FILE = "terminals.key"
@@ -72,18 +73,6 @@ def _public_hex(key: Ed25519PrivateKey) -> str:
 def _raw(key: Ed25519PrivateKey) -> bytes:
     return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                              serialization.NoEncryption())
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a secret file atomically, mode 0600 from its first byte."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
 
 
 def _read(path: Path, what: str, size: int) -> bytes:

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from offline_queue import store
 from offline_queue.key_files import KEY_BYTES, KeyFileError, create_key, read_key
+from taxcore.private_file import write_private
 
 MARKER_SUFFIX = ".custody"
 KEY_SUFFIX = ".key"
@@ -168,7 +169,7 @@ def _fresh(files: Files, key: bytes, next_seq: int, history: list[Any]) -> tuple
         db.conn.executemany("INSERT OR REPLACE INTO outbox_meta (name, value) VALUES (?, ?)", meta)
     marker = {OUTBOX_ID_META: outbox_id, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
               "db": files.db.name, "key": files.key.name, "first_seq": next_seq, "history": history}
-    _write_private(files.marker, json.dumps(marker, ensure_ascii=False, indent=1).encode())
+    write_private(files.marker, json.dumps(marker, ensure_ascii=False, indent=1).encode())
     return db, key
 
 
@@ -237,7 +238,7 @@ def _adopt(db: sqlite_utils.Database, files: Files, key: bytes) -> None:
                             [(OUTBOX_ID_META, outbox_id), (KEY_CHECK_META, _key_check(key))])
     marker = {OUTBOX_ID_META: outbox_id, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "db": files.db.name,
               "key": files.key.name, "adopted": True, "history": []}
-    _write_private(files.marker, json.dumps(marker, ensure_ascii=False, indent=1).encode())
+    write_private(files.marker, json.dumps(marker, ensure_ascii=False, indent=1).encode())
 
 
 def _key_check(key: bytes) -> str:
@@ -253,18 +254,3 @@ def _key_opens(key: bytes, check: str) -> bool:
         return False
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Written whole or not at all: a temp file, fsynced, renamed over, the folder fsynced."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)

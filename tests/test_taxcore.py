@@ -54,3 +54,16 @@ def test_money_is_fen_written_one_way() -> None:
     assert money.uppercase(100000805) == "壹佰万零捌元零伍分"
     assert money.uppercase(0) == "零元整"
     assert money.fen("1234.5") == 123450 and money.fen(Decimal("0.005")) == 1  # half up to the fen
+
+
+def test_a_private_file_is_owner_only_and_replaced_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    from taxcore.private_file import write_private
+
+    path = tmp_path / "secret.key"
+    write_private(path, b"old")
+    write_private(path, b"x" * 300_000)  # bigger than one write() may take
+    assert path.read_bytes() == b"x" * 300_000
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]  # no temp file left beside it

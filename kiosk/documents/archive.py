@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.documents.a4_settings import DEFAULT_RETENTION_DAYS
 from offline_queue.key_files import KeyFileError, load_or_create_key, read_key
+from taxcore.private_file import write_private
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +60,7 @@ class SealedArchive:
         nonce = os.urandom(NONCE_BYTES)
         sealed = nonce + self._aead.encrypt(nonce, pdf, job_id.encode())
         path = self.path(job_id)
-        tmp = path.with_name(path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, sealed)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
+        write_private(path, sealed)
         return path
 
     def open(self, job_id: str) -> bytes:
