@@ -76,7 +76,7 @@ def _arrears(bureau: SeededBureau) -> None:
 def _fresh_dues(kiosk: Any, step: Step) -> bool:
     """Before each walk of a paying service: its dues as they were (an earlier variant paid them)."""
     if step.kind is StepKind.IDENTIFY and _walked_bureau:
-        fresh_dues(_walked_bureau[0])
+        fresh_dues(_walked_bureau[-1])  # this walk's: an earlier walk in the process appended its own
     return False
 
 
