@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import collections
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -128,12 +127,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.switch_ms:
         sys.setswitchinterval(args.switch_ms / 1000)
-    print(f"machine: uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}",
-          flush=True)
+    kiosk_rig.print_load()
     from drivers.camera.sim import drawn_face
     from drivers.idcard.record import CardType
     from kiosk.documents.samples import samples
-    from kiosk.link import LinkState
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -143,8 +140,7 @@ def main() -> int:
             fill_backlog(kiosk, args.backlog)  # before the sync starts: a long outage's worth
             monitor = LagMonitor(args.sample_ms)
             kiosk.show(fullscreen=False)
-            kiosk_rig.wait_until(lambda: kiosk.link.state == LinkState.UP, 30, "the bureau link")
-            kiosk_rig.wait_until(lambda: kiosk.id_reader.status.snapshot().state.value == "online", 30, "the reader")
+            kiosk_rig.wait_live(kiosk)
             w = kiosk.window
             kiosk.start_session()
             kiosk_rig.tap(w.home.tiles["iit_certificate"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -151,3 +152,17 @@ def visit(kiosk: Any, pay: Callable[[str], None]) -> None:
 def short_idle(kiosk: Any) -> None:
     """The idle time-out in a fraction of a second (0.3 s, then a countdown of 50 ms ticks)."""
     kiosk.idle.set_intervals(300, 50)
+
+
+def print_load() -> None:
+    """The machine's load first: figures from a busy 2-core machine mean little without it."""
+    print(f"machine: uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}",
+          flush=True)
+
+
+def wait_live(kiosk: Any) -> None:
+    """Until the bureau link is up and the card reader online: a visit needs both."""
+    from kiosk.link import LinkState
+
+    wait_until(lambda: kiosk.link.state == LinkState.UP, 30, "the bureau link")
+    wait_until(lambda: kiosk.id_reader.status.snapshot().state.value == "online", 30, "the reader")

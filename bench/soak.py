@@ -18,7 +18,6 @@ import argparse
 import ctypes
 import gc
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -74,11 +73,9 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=50, help="print the figures every K visits")
     parser.add_argument("--warmup", type=int, default=50, help="visits before the RSS baseline")
     args = parser.parse_args()
-    print(f"machine: uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}",
-          flush=True)
+    kiosk_rig.print_load()
     import requests
 
-    from kiosk.link import LinkState
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -87,8 +84,7 @@ def main() -> int:
             qt_app, kiosk = kiosk_rig.build_kiosk(folder, bureau, key_file)
             kiosk.show(fullscreen=False)
             kiosk_rig.short_idle(kiosk)
-            kiosk_rig.wait_until(lambda: kiosk.link.state == LinkState.UP, 30, "the bureau link")
-            kiosk_rig.wait_until(lambda: kiosk.id_reader.status.snapshot().state.value == "online", 30, "the reader")
+            kiosk_rig.wait_live(kiosk)
 
             def pay(url: str) -> None:
                 answer = requests.post(url, timeout=10)  # the payer's phone
